@@ -1,0 +1,46 @@
+package backend
+
+// Context is everything a backend needs to know about one process of one app to
+// render its start command. It is plain data: the spec package fills it from
+// detection, app.json, settings.py and the operator's properties; backends only
+// read it. Paths are relative to the app's source root and use forward slashes.
+type Context struct {
+	// Proc is the Procfile process type, e.g. "web" or "worker".
+	Proc string
+	// ProjectDir is the folder that holds manage.py ("" means the source root).
+	// Python imports of the Django project resolve from here.
+	ProjectDir string
+	// ManagePy is the path of manage.py from the source root, e.g. "src/manage.py".
+	ManagePy string
+	// Settings is the Django settings module, e.g. "config.settings.production".
+	Settings string
+	// WSGI and ASGI are "module:attr" targets, e.g. "proj.wsgi:application".
+	WSGI string
+	ASGI string
+	// CeleryApp is what follows `celery -A`, e.g. "proj" or "proj.celery_app:app".
+	CeleryApp string
+	// Packages holds the app's declared Python distributions, keyed by their
+	// normalised name (PEP 503: lowercase, runs of -_. become -), valued by the
+	// version specifier as declared ("" when none).
+	Packages map[string]string
+	// Python is the interpreter used for manage.py commands; "" means "python".
+	Python string
+	// Workers is the process count (or concurrency for task workers) to render;
+	// 0 lets the backend pick its documented default.
+	Workers int
+	// Threads is the thread count per process for threaded servers; 0 = default.
+	Threads int
+	// Options are typed options from the app's config or the operator, in order.
+	Options []Option
+	// Args are the operator's extra arguments (prodserver:args), appended as-is,
+	// one argv word each.
+	Args []string
+}
+
+// Option is one typed command-line option. Value is one of: bool, string,
+// int64, float64, []string. true renders a bare flag, false omits it (or the
+// program's --no-x form), a list repeats the flag, scalars render --key=value.
+type Option struct {
+	Key   string
+	Value any
+}
