@@ -1,0 +1,100 @@
+package dokku
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// ValidateAppName applies Dokku's IsValidAppName rule (^[a-z0-9][a-z0-9.-]*$).
+// Every path prodserver builds from an app name goes through it first, so a
+// name can never climb out of Dokku's folders.
+func ValidateAppName(app string) error {
+	if app == "" {
+		return errors.New("Please specify an app to run the command on")
+	}
+	if !validAppName(app) {
+		return fmt.Errorf("App name (%s) must begin with lowercase alphanumeric character, and cannot include uppercase characters, colons, or underscores", printable(app))
+	}
+	return nil
+}
+
+func validAppName(app string) bool {
+	if app == "" || len(app) > 200 {
+		return false
+	}
+	for i := 0; i < len(app); i++ {
+		c := app[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case (c == '.' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// VerifyApp checks the name and that the app exists as $DOKKU_ROOT/<app>,
+// with Dokku's own wording so operators see familiar errors.
+func VerifyApp(app string) error {
+	if err := ValidateAppName(app); err != nil {
+		return err
+	}
+	fi, err := os.Stat(filepath.Join(Root(), app))
+	if err != nil || !fi.IsDir() {
+		return fmt.Errorf("App %s does not exist", app)
+	}
+	return nil
+}
+
+// Apps lists the apps on this host: the folders of DOKKU_ROOT whose names are
+// valid app names, sorted.
+func Apps() ([]string, error) {
+	entries, err := os.ReadDir(Root())
+	if err != nil {
+		return nil, fmt.Errorf("reading apps from %s: %w", Root(), err)
+	}
+	var apps []string
+	for _, e := range entries {
+		if e.IsDir() && validAppName(e.Name()) && e.Name() != "tls" {
+			apps = append(apps, e.Name())
+		}
+	}
+	sort.Strings(apps)
+	return apps, nil
+}
+
+// IsDeployed reports whether the app has been deployed at least once. Dokku
+// records a deploy with a "deployed" key in the scheduler's or the app's
+// state; the cheapest stable sign shared by every scheduler is the app's
+// DOKKU_SCALE / ps scale record, with the app's built image as fallback. We
+// use Dokku's convention of $DOKKU_LIB_ROOT/data/ps/<app>/ existing together
+// with a deploy marker file written by the app-json/ps plugins.
+func IsDeployed(app string) bool {
+	for _, p := range []string{
+		filepath.Join(LibRoot(), "config", "common", app, "deployed"),
+		filepath.Join(Root(), app, "DOKKU_SCALE"),
+	} {
+		if b, err := os.ReadFile(p); err == nil && len(b) > 0 && string(b) != "false\n" && string(b) != "false" {
+			return true
+		}
+	}
+	return false
+}
+
+// printable quotes a user-supplied word for an error line so that newlines,
+// control characters and empty strings are visible and cannot forge output.
+func printable(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == '"' || r == '\\' {
+			return fmt.Sprintf("%q", s)
+		}
+	}
+	return s
+}
+
+// Printable is printable for other packages' error messages.
+func Printable(s string) string { return printable(s) }

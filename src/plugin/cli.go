@@ -1,0 +1,162 @@
+package plugin
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+)
+
+// subcommand is one `prodserver:<name>` command: its flags and its action.
+type subcommand struct {
+	flags []cli.Flag
+	// infoFlags lets a report take any --prodserver-<key> word; they are
+	// taken out before parsing and handed to the action.
+	infoFlags bool
+	action    func(c *cli.Context, info []string) error
+}
+
+// subcommands is filled by the files that implement each command.
+var subcommands = map[string]subcommand{}
+
+// SubcommandNames lists the subcommands, for the build's symlinks and tests.
+func SubcommandNames() []string {
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// RunSubcommand runs `prodserver:<name>` with the user's words (os.Args[2:]
+// as Dokku passes them). Flags may follow positional words, as with Dokku's
+// own pflag-based commands; everything after a bare `--` is positional.
+func RunSubcommand(name string, args []string) error {
+	sc, ok := subcommands[name]
+	if !ok {
+		return fmt.Errorf("Invalid command prodserver:%s", dokku.Printable(name))
+	}
+	var info []string
+	if sc.infoFlags {
+		rest := args[:0:0]
+		for _, a := range args {
+			if strings.HasPrefix(a, "--"+dokku.PluginName+"-") {
+				info = append(info, a)
+			} else {
+				rest = append(rest, a)
+			}
+		}
+		args = rest
+	}
+	app := &cli.App{
+		Name:            dokku.PluginName + ":" + name,
+		Flags:           sc.flags,
+		Action:          func(c *cli.Context) error { return sc.action(c, info) },
+		HideHelp:        true,
+		HideHelpCommand: true,
+		Writer:          io.Discard,
+		ErrWriter:       io.Discard,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return fmt.Errorf("Invalid usage of prodserver:%s: %s", name, err.Error())
+		},
+	}
+	argv := append([]string{app.Name}, reorder(args, sc.flags)...)
+	return app.Run(argv)
+}
+
+// reorder moves the flags found among args in front of the positional words
+// so urfave/cli (which stops at the first positional word) sees them.
+func reorder(args []string, flags []cli.Flag) []string {
+	takesValue := map[string]bool{}
+	for _, f := range flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var front, back []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			back = append(back, args[i:]...)
+			break
+		}
+		name, hasValue := flagName(a)
+		tv, known := takesValue[name]
+		if !known {
+			back = append(back, a)
+			continue
+		}
+		front = append(front, a)
+		if tv && !hasValue && i+1 < len(args) {
+			i++
+			front = append(front, args[i])
+		}
+	}
+	return append(front, back...)
+}
+
+func flagName(a string) (string, bool) {
+	if !strings.HasPrefix(a, "-") || a == "-" {
+		return "", false
+	}
+	n := strings.TrimLeft(a, "-")
+	name, _, hasValue := strings.Cut(n, "=")
+	return name, hasValue
+}
+
+func formatFlag(def string) *cli.StringFlag {
+	return &cli.StringFlag{Name: "format", Value: def}
+}
+
+func checkFormat(f string, allowed ...string) error {
+	for _, a := range allowed {
+		if f == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("Invalid --format value specified: %s (use %s)", dokku.Printable(f), strings.Join(allowed, " or "))
+}
+
+func init() {
+	subcommands["set"] = subcommand{
+		flags: []cli.Flag{&cli.BoolFlag{Name: "global"}},
+		action: func(c *cli.Context, _ []string) error {
+			return CommandSet(c.Bool("global"), c.Args().Slice())
+		},
+	}
+	subcommands["report"] = subcommand{
+		flags:     []cli.Flag{formatFlag("stdout")},
+		infoFlags: true,
+		action: func(c *cli.Context, info []string) error {
+			if len(info) > 1 {
+				return fmt.Errorf("Only one flag may be passed at a time: %s", strings.Join(info, ", "))
+			}
+			flag := ""
+			if len(info) == 1 {
+				flag = info[0]
+			}
+			words := c.Args().Slice()
+			if len(words) > 1 {
+				return fmt.Errorf("Too many arguments: expected [<app>], got %d words", len(words))
+			}
+			app := envAppName()
+			if len(words) == 1 {
+				app = words[0]
+			}
+			return CommandReport(app, c.String("format"), flag)
+		},
+	}
+	subcommands["help"] = subcommand{
+		action: func(c *cli.Context, _ []string) error {
+			fmt.Fprint(dokku.Stdout, FullHelp())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,95 @@
+package plugin
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+)
+
+// reportItems lists an app's report lines: for every setting its app,
+// global and computed values, then the operator's per-process choices.
+func reportItems(app string) ([]dokku.ReportItem, error) {
+	var items []dokku.ReportItem
+	for _, s := range Settings {
+		r, err := Resolve(app, s.Key)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items,
+			dokku.ReportItem{Flag: "--prodserver-computed-" + s.Key, Value: r.Computed},
+			dokku.ReportItem{Flag: "--prodserver-global-" + s.Key, Value: r.Global},
+			dokku.ReportItem{Flag: "--prodserver-" + s.Key, Value: r.App},
+		)
+	}
+	choices, err := operatorBackends(app)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, dokku.ReportItem{Flag: "--prodserver-backends", Value: choices})
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Flag < items[j].Flag })
+	return items, nil
+}
+
+// operatorBackends summarises the backends chosen with prodserver:backend as
+// "proc=backend" words in process order.
+func operatorBackends(app string) (string, error) {
+	keys, err := dokku.PropertyKeys(app)
+	if err != nil {
+		return "", err
+	}
+	var words []string
+	for _, k := range keys {
+		proc, ok := strings.CutPrefix(k, backendKeyPrefix)
+		if !ok {
+			continue
+		}
+		v, err := dokku.PropertyGet(app, k)
+		if err != nil {
+			return "", err
+		}
+		words = append(words, proc+"="+v)
+	}
+	return strings.Join(words, " "), nil
+}
+
+// backendKeyPrefix and argsKeyPrefix name the per-process properties:
+// backend.<proc> holds the operator's backend, args.<proc> a list of words.
+const (
+	backendKeyPrefix = "backend."
+	argsKeyPrefix    = "args."
+)
+
+// CommandReport implements `prodserver:report [<app>] [--format F] [--prodserver-KEY]`
+// and the `report` trigger. With no app it reports every app.
+func CommandReport(app, format, infoFlag string) error {
+	if app == "" {
+		apps, err := dokku.Apps()
+		if err != nil {
+			return err
+		}
+		if len(apps) == 0 {
+			return fmt.Errorf("You haven't deployed any applications yet")
+		}
+		for _, a := range apps {
+			if err := CommandReport(a, format, infoFlag); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := dokku.VerifyApp(app); err != nil {
+		return err
+	}
+	items, err := reportItems(app)
+	if err != nil {
+		return err
+	}
+	out, err := dokku.FormatReport(app, format, infoFlag, items)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(dokku.Stdout, out)
+	return nil
+}

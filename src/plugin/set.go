@@ -1,0 +1,94 @@
+package plugin
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+)
+
+// CommandSet implements `prodserver:set [--global] <app> <key> [<value>]`.
+// With --global the app word is absent. An empty value unsets the key.
+func CommandSet(global bool, args []string) error {
+	app := dokku.GlobalApp
+	if !global {
+		var err error
+		if app, args, err = appArg(args); err != nil {
+			return err
+		}
+	}
+	if len(args) == 0 {
+		return fmt.Errorf("Please specify a key to set, valid keys: %s", settingKeys())
+	}
+	if len(args) > 2 {
+		return fmt.Errorf("Too many arguments: expected <key> [<value>], got %d words", len(args))
+	}
+	s, err := LookupSetting(args[0])
+	if err != nil {
+		return err
+	}
+	value := ""
+	if len(args) == 2 {
+		value = args[1]
+	}
+	if value == "" {
+		if err := dokku.PropertyDelete(app, s.Key); err != nil {
+			return err
+		}
+		dokku.LogInfo1Quiet(fmt.Sprintf("Unsetting %s", s.Key))
+		return nil
+	}
+	if err := checkText(value); err != nil {
+		return fmt.Errorf("Invalid value for %s: %w", s.Key, err)
+	}
+	v, err := s.Validate(value)
+	if err != nil {
+		return fmt.Errorf("Invalid value for %s: %s %v", s.Key, dokku.Printable(value), err)
+	}
+	if err := dokku.PropertyWrite(app, s.Key, v); err != nil {
+		return err
+	}
+	dokku.LogInfo1Quiet(fmt.Sprintf("Setting %s to %s", s.Key, v))
+	return nil
+}
+
+func settingKeys() string {
+	keys := make([]string, len(Settings))
+	for i, s := range Settings {
+		keys[i] = s.Key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// checkText rejects control characters before any other validation, so no
+// error message or stored file can carry a newline or escape sequence.
+func checkText(v string) error {
+	for _, r := range v {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("control characters (newline, NUL, escape...) are not allowed")
+		}
+	}
+	return nil
+}
+
+// appArg takes the app name from the first word and checks the app exists.
+// `dokku --app X prodserver:cmd ...` does not re-insert the app word for
+// community plugins but sets DOKKU_APP_NAME: when that is set and the first
+// word is not that app, the words are taken as following the app.
+func appArg(args []string) (string, []string, error) {
+	app := ""
+	env := envAppName()
+	switch {
+	case env != "" && (len(args) == 0 || args[0] != env):
+		app = env
+	case len(args) > 0:
+		app, args = args[0], args[1:]
+	}
+	if err := dokku.VerifyApp(app); err != nil {
+		return "", nil, err
+	}
+	return app, args, nil
+}
+
+func envAppName() string { return os.Getenv("DOKKU_APP_NAME") }

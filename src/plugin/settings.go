@@ -1,0 +1,178 @@
+// Package plugin implements prodserver's commands and triggers: each reads
+// Dokku state, calls the pure packages (project, spec, backend, procfile) and
+// writes the results. The mains under src/ only dispatch here.
+package plugin
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+)
+
+// Version is stamped at build time from plugin.toml.
+var Version = "dev"
+
+// Setting is one `prodserver:set` key: its default, what it means, and how a
+// value is checked (and normalised) before it is stored.
+type Setting struct {
+	Key      string
+	Default  string
+	Help     string
+	Validate func(string) (string, error)
+}
+
+// Settings are the keys `prodserver:set` accepts, in report order.
+var Settings = []Setting{
+	{"enabled", "auto", "auto|true|false: manage declared processes (auto), every renderable process (true), or none", oneOf("auto", "true", "false")},
+	{"app-dir", "", "folder holding manage.py, relative to the source root", relPath},
+	{"settings-module", "", "Django settings module, e.g. config.settings.production", dottedName},
+	{"wsgi", "", "WSGI target, module:attr", target},
+	{"asgi", "", "ASGI target, module:attr", target},
+	{"celery-app", "", "Celery app for `celery -A`, e.g. proj or proj.celery:app", target},
+	{"python", "python", "interpreter for manage.py commands", program},
+	{"workers", "auto", "process count for servers and workers: auto or 1-1024", workers},
+	{"release", "migrate", "release process: migrate, migrate-collectstatic, or none", oneOf("migrate", "migrate-collectstatic", "none")},
+	{"strict", "false", "true: fail the deploy when a backend's Python package is not declared", oneOf("true", "false")},
+}
+
+// LookupSetting finds a setting by key, or returns an error listing them all.
+func LookupSetting(key string) (*Setting, error) {
+	for i := range Settings {
+		if Settings[i].Key == key {
+			return &Settings[i], nil
+		}
+	}
+	keys := make([]string, len(Settings))
+	for i, s := range Settings {
+		keys[i] = s.Key
+	}
+	sort.Strings(keys)
+	return nil, fmt.Errorf("Invalid key %s, valid keys: %s", dokku.Printable(key), strings.Join(keys, ", "))
+}
+
+func oneOf(values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		for _, ok := range values {
+			if v == ok {
+				return v, nil
+			}
+		}
+		return "", fmt.Errorf("must be one of: %s", strings.Join(values, ", "))
+	}
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func dottedName(v string) (string, error) {
+	for _, part := range strings.Split(v, ".") {
+		if !isIdent(part) {
+			return "", fmt.Errorf("must be a dotted Python module name such as config.settings")
+		}
+	}
+	return v, nil
+}
+
+// target accepts "module:attr" or Django's dotted "module.attr" form and
+// stores module:attr, which every server understands.
+func target(v string) (string, error) {
+	mod, attr, found := strings.Cut(v, ":")
+	if _, err := dottedName(mod); err != nil {
+		return "", fmt.Errorf("must be module or module:attr, e.g. proj.wsgi:application")
+	}
+	if found && !isIdent(attr) {
+		return "", fmt.Errorf("must be module or module:attr, e.g. proj.wsgi:application")
+	}
+	return v, nil
+}
+
+func relPath(v string) (string, error) {
+	if strings.HasPrefix(v, "/") {
+		return "", fmt.Errorf("must be relative to the app's source root")
+	}
+	for _, part := range strings.Split(strings.TrimSuffix(v, "/"), "/") {
+		if part == "" || part == ".." || part == "." && v != "." {
+			return "", fmt.Errorf("must be a plain relative folder such as src, without . or .. parts")
+		}
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if !(c == '_' || c == '-' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				return "", fmt.Errorf("may hold only letters, digits, '.', '_', '-' and '/'")
+			}
+		}
+	}
+	return strings.TrimSuffix(v, "/"), nil
+}
+
+func program(v string) (string, error) {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !(c == '_' || c == '-' || c == '.' || c == '/' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return "", fmt.Errorf("must be a program name or path such as python3 or /usr/local/bin/python")
+		}
+	}
+	return v, nil
+}
+
+func workers(v string) (string, error) {
+	if v == "auto" {
+		return v, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1024 {
+		return "", fmt.Errorf("must be auto or a whole number from 1 to 1024")
+	}
+	return strconv.Itoa(n), nil
+}
+
+// Resolved is a setting's app value, global value and the value in force.
+type Resolved struct {
+	App, Global, Computed string
+}
+
+// Resolve reads a setting for app: the app's value, else the global one, else
+// the default.
+func Resolve(app, key string) (Resolved, error) {
+	s, err := LookupSetting(key)
+	if err != nil {
+		return Resolved{}, err
+	}
+	var r Resolved
+	if app != "" {
+		if r.App, err = dokku.PropertyGet(app, key); err != nil {
+			return r, err
+		}
+	}
+	if r.Global, err = dokku.PropertyGet(dokku.GlobalApp, key); err != nil {
+		return r, err
+	}
+	for _, v := range []struct{ who, val string }{{app, r.App}, {"--global", r.Global}} {
+		if v.val == "" {
+			continue
+		}
+		if _, err := s.Validate(v.val); err != nil {
+			return r, fmt.Errorf("stored property %s of %s is invalid (%v); fix it with prodserver:set", key, v.who, err)
+		}
+	}
+	r.Computed = s.Default
+	switch {
+	case r.App != "":
+		r.Computed = r.App
+	case r.Global != "":
+		r.Computed = r.Global
+	}
+	return r, nil
+}

@@ -1,0 +1,47 @@
+package plugin
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+)
+
+// trigger is one plugn trigger: how many arguments it needs and what it does.
+type trigger struct {
+	minArgs int
+	run     func(args []string) error
+}
+
+// triggers maps trigger names to their implementations; the build makes a
+// root-level symlink to the triggers binary for each.
+var triggers = map[string]trigger{
+	"install":               {0, func([]string) error { return TriggerInstall() }},
+	"update":                {0, func([]string) error { return TriggerInstall() }},
+	"post-delete":           {1, func(a []string) error { return TriggerPostDelete(a[0]) }},
+	"post-app-rename-setup": {2, func(a []string) error { return TriggerPostAppRenameSetup(a[0], a[1]) }},
+	"post-app-clone-setup":  {2, func(a []string) error { return TriggerPostAppCloneSetup(a[0], a[1]) }},
+	"report":                {1, func(a []string) error { return TriggerReport(a[0]) }},
+}
+
+// TriggerNames lists the implemented triggers, for the build and tests.
+func TriggerNames() []string {
+	names := make([]string, 0, len(triggers))
+	for n := range triggers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// RunTrigger runs a trigger by name with plugn's arguments.
+func RunTrigger(name string, args []string) error {
+	t, ok := triggers[name]
+	if !ok {
+		return fmt.Errorf("prodserver does not implement trigger %s", dokku.Printable(name))
+	}
+	if len(args) < t.minArgs {
+		return fmt.Errorf("trigger %s needs %d arguments, got %d", name, t.minArgs, len(args))
+	}
+	return t.run(args)
+}
