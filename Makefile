@@ -1,0 +1,45 @@
+# dokku-prodserver. `make demo` shows it working; `make test` proves it.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+GO_TEST_FLAGS ?= -count=1 -timeout 30m
+
+.PHONY: all build deps lint test demo release bench fuzz clean
+
+all: build
+
+## build: Dokku's Go plugin layout (commands, subcommands/, triggers + symlinks)
+build:
+	scripts/build
+
+## deps: Debian packages and Go modules the tests need (installed when missing)
+deps:
+	scripts/deps
+
+## lint: gofmt and go vet
+lint:
+	@unformatted="$$(gofmt -l src tests)"; if [[ -n "$$unformatted" ]]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	go vet ./...
+
+## test: everything, from a fresh machine
+test: deps lint build
+	go test $(GO_TEST_FLAGS) ./...
+
+## demo: deploy the example Django app in a throwaway Dokku layout and request a page
+demo: deps build
+	scripts/demo
+
+## release: dist/prodserver-VERSION-linux-{amd64,arm64}.tar.gz
+release:
+	scripts/release
+
+## bench: trigger cost, detection scale and served throughput (not part of test)
+bench: deps build
+	scripts/bench
+
+## fuzz: every fuzz target for FUZZTIME each (default 60s)
+fuzz:
+	scripts/fuzz $(FUZZTIME)
+
+clean:
+	rm -rf dist commands triggers subcommands
+	find . -maxdepth 1 -type l -lname triggers -delete

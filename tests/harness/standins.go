@@ -1,0 +1,174 @@
+package harness
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// plugnScript follows plugn's `trigger` contract: every enabled plugin that
+// has an executable file named after the trigger runs, one at a time, in
+// alphabetical order of plugin folder name, sharing stdin and stdout; the
+// first non-zero exit stops the rest and becomes plugn's exit code. Each call
+// is logged so tests can check order and arguments.
+const plugnScript = `#!/usr/bin/env bash
+set -o pipefail
+if [[ "$1" != trigger ]]; then echo "plugn stand-in: only 'trigger' is implemented" >&2; exit 2; fi
+shift
+name="$1"; shift
+while IFS= read -r plugin; do
+  f="$PLUGIN_PATH/enabled/$plugin/$name"
+  [[ -f "$f" && -x "$f" ]] || continue
+  printf 'trigger %s %s' "$plugin" "$name" >>"$HARNESS_LOG"
+  printf ' %q' "$@" >>"$HARNESS_LOG"
+  printf '\n' >>"$HARNESS_LOG"
+  "$f" "$@" || exit $?
+done < <(cd "$PLUGIN_PATH/enabled" && LC_ALL=C ls -1)
+exit 0
+`
+
+// dokkuScript records `dokku ...` calls a plugin makes (ps:rebuild).
+const dokkuScript = `#!/usr/bin/env bash
+printf 'dokku' >>"$HARNESS_LOG"
+printf ' %q' "$@" >>"$HARNESS_LOG"
+printf '\n' >>"$HARNESS_LOG"
+exit "${HARNESS_DOKKU_EXIT:-0}"
+`
+
+// psScript stands in for Dokku's ps plugin: the triggers prodserver calls
+// (ps-get-property, ps-current-scale, ps-can-scale, ps-set-scale) and those
+// that run after prodserver's in a deploy (core-post-extract copies and
+// checks the Procfile as procfile-util check would; post-release-builder adds
+// Procfile types missing from the scale at 0).
+const psScript = `#!/usr/bin/env bash
+set -eo pipefail
+trigger="$(basename "$0")"
+app="$1"
+data="$DOKKU_LIB_ROOT/data/ps/$app"
+config="$DOKKU_LIB_ROOT/config/ps/$app"
+procfile_path() {
+  local p="Procfile"
+  [[ -s "$config/procfile-path" ]] && p="$(<"$config/procfile-path")"
+  echo "$p"
+}
+check_procfile() { # procfile-util check: non-empty, name: command lines, unique names
+  local file="$1" n=0 line name
+  declare -A seen=()
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    line="${line%$'\r'}"
+    [[ -z "${line//[[:space:]]/}" || "$line" =~ ^[[:space:]]*# ]] && continue
+    if [[ ! "$line" =~ ^([A-Za-z0-9_-]+):[[:space:]]*(.+)$ ]]; then
+      echo " !     Procfile: invalid line: $line" >&2; return 1
+    fi
+    name="${BASH_REMATCH[1]}"
+    if [[ -n "${seen[$name]}" ]]; then echo " !     Procfile: duplicate process type $name" >&2; return 1; fi
+    seen[$name]=1; n=$((n + 1))
+  done <"$file"
+  if [[ $n -eq 0 ]]; then echo " !     Procfile: no processes" >&2; return 1; fi
+}
+case "$trigger" in
+  core-post-extract)
+    mkdir -p "$data"
+    src="$2/$(procfile_path)"
+    if [[ -f "$src" ]]; then
+      check_procfile "$src"
+      cp "$src" "$data/Procfile.$DOKKU_PID"
+    else
+      touch "$data/Procfile.$DOKKU_PID.missing"
+    fi ;;
+  ps-get-property)
+    case "$2" in
+      procfile-path) procfile_path ;;
+      *) [[ -f "$config/$2" ]] && cat "$config/$2" ;;
+    esac ;;
+  ps-current-scale)
+    [[ -f "$data/scale" ]] && cat "$data/scale" ;;
+  ps-can-scale)
+    if [[ -f "$data/can-scale" ]]; then cat "$data/can-scale"; else echo true; fi ;;
+  ps-set-scale)
+    skip="$2" clear="$3"; shift 3
+    mkdir -p "$data"
+    declare -A scale=()
+    keys=()
+    if [[ "$clear" != true && -f "$data/scale" ]]; then
+      while IFS='=' read -r k v; do [[ -n "$k" ]] && { [[ -z "${scale[$k]+x}" ]] && keys+=("$k"); scale[$k]="$v"; }; done <"$data/scale"
+    fi
+    for pair in "$@"; do k="${pair%%=*}" v="${pair#*=}"; [[ -z "${scale[$k]+x}" ]] && keys+=("$k"); scale[$k]="$v"; done
+    : >"$data/scale.new"
+    for k in "${keys[@]}"; do echo "$k=${scale[$k]}" >>"$data/scale.new"; done
+    mv "$data/scale.new" "$data/scale" ;;
+  post-release-builder)
+    app="$2"; data="$DOKKU_LIB_ROOT/data/ps/$app"
+    pf="$data/Procfile.$DOKKU_PID"
+    [[ -f "$pf" ]] || exit 0
+    touch "$data/scale"
+    while IFS= read -r line || [[ -n "$line" ]]; do
+      line="${line%$'\r'}"
+      [[ "$line" =~ ^([A-Za-z0-9_-]+): ]] || continue
+      name="${BASH_REMATCH[1]}"
+      [[ "$line" =~ ^[[:space:]]*# ]] && continue
+      grep -q "^$name=" "$data/scale" || { if [[ "$name" == web ]]; then echo "web=1"; else echo "$name=0"; fi; } >>"$data/scale"
+    done <"$pf" ;;
+esac
+`
+
+// appJSONScript stands in for app-json: it copies app.json in
+// core-post-extract, as Dokku's does, and does nothing else here.
+const appJSONScript = `#!/usr/bin/env bash
+set -eo pipefail
+case "$(basename "$0")" in
+  core-post-extract)
+    if [[ -f "$2/app.json" ]]; then
+      mkdir -p "$DOKKU_LIB_ROOT/data/app-json/$1"
+      cp "$2/app.json" "$DOKKU_LIB_ROOT/data/app-json/$1/app.json.$DOKKU_PID"
+    fi ;;
+esac
+`
+
+// resourceScript answers resource-get-property APP PROC limit|reserve
+// cpu|memory from files the tests write (what resource:limit would store).
+const resourceScript = `#!/usr/bin/env bash
+app="$1" proc="$2" kind="$3" res="$4"
+d="$DOKKU_LIB_ROOT/data/resource-standin/$app"
+for p in "$proc" _default_; do
+  if [[ -f "$d/$p.$kind.$res" ]]; then cat "$d/$p.$kind.$res"; exit 0; fi
+done
+`
+
+// configScript answers config-get APP KEY from $DOKKU_ROOT/APP/ENV lines
+// KEY=value, which the tests write.
+const configScript = `#!/usr/bin/env bash
+f="$DOKKU_ROOT/$1/ENV"
+[[ -f "$f" ]] || exit 0
+while IFS= read -r line; do
+  [[ "${line%%=*}" == "$2" ]] && { printf '%s\n' "${line#*=}"; exit 0; }
+done <"$f"
+exit 0
+`
+
+// writeStandIns installs plugn, dokku and the core plugin stand-ins.
+func (h *Host) writeStandIns() {
+	write := func(path, body string) {
+		must(h.t, os.MkdirAll(filepath.Dir(path), 0o755))
+		must(h.t, os.WriteFile(path, []byte(body), 0o755))
+	}
+	write(filepath.Join(h.Bin, "plugn"), plugnScript)
+	write(filepath.Join(h.Bin, "dokku"), dokkuScript)
+	standIns := []struct {
+		name, script string
+		triggers     []string
+	}{
+		{"app-json", appJSONScript, []string{"core-post-extract"}},
+		{"ps", psScript, []string{"core-post-extract", "ps-get-property", "ps-current-scale", "ps-can-scale", "ps-set-scale", "post-release-builder"}},
+		{"resource", resourceScript, []string{"resource-get-property"}},
+		{"config", configScript, []string{"config-get"}},
+	}
+	for _, s := range standIns {
+		dir := filepath.Join(h.PluginPath, "available", s.name)
+		write(filepath.Join(dir, "standin"), s.script)
+		write(filepath.Join(dir, "plugin.toml"), "[plugin]\ndescription = \"harness stand-in for "+s.name+"\"\nversion = \"0.0.0\"\n")
+		for _, tr := range s.triggers {
+			must(h.t, os.Symlink("standin", filepath.Join(dir, tr)))
+		}
+		h.Enable(s.name)
+	}
+}
