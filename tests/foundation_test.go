@@ -125,8 +125,8 @@ func TestSetRejectsBadInput(t *testing.T) {
 	}{
 		{"unknown key", []string{"myapp", "colour", "blue"}, "Invalid key colour, valid keys:"},
 		{"unknown app", []string{"ghost", "enabled", "true"}, "App ghost does not exist"},
-		{"invalid app name", []string{"My_App", "enabled", "true"}, "App name (My_App) must begin"},
-		{"path in app name", []string{"../etc", "enabled", "true"}, "must begin with lowercase"},
+		{"invalid app name", []string{"My_App", "enabled", "true"}, "App name must begin with lowercase"},
+		{"path in app name", []string{"../etc", "enabled", "true"}, "App name must begin with lowercase"},
 		{"bad enum", []string{"myapp", "enabled", "maybe"}, "Invalid value for enabled"},
 		{"bad workers", []string{"myapp", "workers", "-1"}, "Invalid value for workers"},
 		{"workers too big", []string{"myapp", "workers", "99999"}, "Invalid value for workers"},

@@ -90,6 +90,9 @@ func TestInstallFromGit(t *testing.T) {
 	install := func(path string) (string, error) {
 		cmd := exec.Command(filepath.Join(plugin, "install"))
 		cmd.Env = append(env, "PATH="+path)
+		if !strings.Contains(path, "go") {
+			cmd.Env = append(cmd.Env, "GO=/nonexistent/go") // the script also looks in /usr/local/go
+		}
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}

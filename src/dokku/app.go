@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // ValidateAppName applies Dokku's IsValidAppName rule (^[a-z0-9][a-z0-9.-]*$).
@@ -16,7 +17,7 @@ func ValidateAppName(app string) error {
 		return errors.New("Please specify an app to run the command on")
 	}
 	if !validAppName(app) {
-		return fmt.Errorf("App name (%s) must begin with lowercase alphanumeric character, and cannot include uppercase characters, colons, or underscores", printable(app))
+		return fmt.Errorf("App name must begin with lowercase alphanumeric character, and may only contain lowercase alphanumerics, dots, and hyphens (got %s)", printable(app))
 	}
 	return nil
 }
@@ -45,9 +46,30 @@ func VerifyApp(app string) error {
 	}
 	fi, err := os.Stat(filepath.Join(Root(), app))
 	if err != nil || !fi.IsDir() {
-		return fmt.Errorf("App %s does not exist", app)
+		return &ExitError{Code: AppDoesNotExistExit, Err: fmt.Errorf("App %s does not exist", app)}
 	}
 	return nil
+}
+
+// AppDoesNotExistExit is the exit code Dokku's VerifyAppName gives a missing app.
+const AppDoesNotExistExit = 20
+
+// ExitError is an error that asks for a specific exit code.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// ExitCode is the code a command should exit with for err (1 by default).
+func ExitCode(err error) int {
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return 1
 }
 
 // Apps lists the apps on this host: the folders of DOKKU_ROOT whose names are
@@ -67,22 +89,12 @@ func Apps() ([]string, error) {
 	return apps, nil
 }
 
-// IsDeployed reports whether the app has been deployed at least once. Dokku
-// records a deploy with a "deployed" key in the scheduler's or the app's
-// state; the cheapest stable sign shared by every scheduler is the app's
-// DOKKU_SCALE / ps scale record, with the app's built image as fallback. We
-// use Dokku's convention of $DOKKU_LIB_ROOT/data/ps/<app>/ existing together
-// with a deploy marker file written by the app-json/ps plugins.
+// IsDeployed reports whether the app has been deployed at least once: the
+// common plugin's "deployed" property, which its core-post-deploy sets to
+// "true" (Dokku's common.IsDeployed reads the same property first).
 func IsDeployed(app string) bool {
-	for _, p := range []string{
-		filepath.Join(LibRoot(), "config", "common", app, "deployed"),
-		filepath.Join(Root(), app, "DOKKU_SCALE"),
-	} {
-		if b, err := os.ReadFile(p); err == nil && len(b) > 0 && string(b) != "false\n" && string(b) != "false" {
-			return true
-		}
-	}
-	return false
+	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", "common", app, "deployed"))
+	return err == nil && strings.TrimSpace(string(b)) == "true"
 }
 
 // printable quotes a user-supplied word for an error line so that newlines,

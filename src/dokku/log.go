@@ -29,6 +29,13 @@ func LogInfo1Quiet(text string) {
 	}
 }
 
+// LogInfo2Quiet is LogInfo2 unless DOKKU_QUIET_OUTPUT is set.
+func LogInfo2Quiet(text string) {
+	if !Quiet() {
+		LogInfo2(text)
+	}
+}
+
 // LogVerboseQuiet is LogVerbose unless DOKKU_QUIET_OUTPUT is set.
 func LogVerboseQuiet(text string) {
 	if !Quiet() {

@@ -9,6 +9,7 @@ import (
 )
 
 // ReportMinWidth is the narrowest label column Dokku's reports use.
+// Items are printed in the order given; Dokku sorts them by flag.
 const ReportMinWidth = 31
 
 // ReportItem is one line of an X:report: its flag (e.g.
@@ -21,7 +22,7 @@ type ReportItem struct {
 // ReportLabel turns a report flag into Dokku's label: "--prodserver-global-enabled"
 // becomes "Prodserver global enabled".
 func ReportLabel(flag string) string {
-	s := strings.ReplaceAll(strings.TrimPrefix(flag, "--"), "-", " ")
+	s := strings.NewReplacer("-", " ", ".", " ").Replace(strings.TrimPrefix(flag, "--"))
 	r := []rune(s)
 	if len(r) > 0 {
 		r[0] = unicode.ToUpper(r[0])
@@ -34,7 +35,10 @@ func ReportLabel(flag string) string {
 // empty, selects one item whose bare value is printed.
 func FormatReport(app, format, infoFlag string, items []ReportItem) (string, error) {
 	if format != "stdout" && format != "json" {
-		return "", fmt.Errorf("Invalid --format value specified: %s", printable(format))
+		return "", fmt.Errorf("Format must be \"stdout\" or \"json\": %s", printable(format))
+	}
+	if format == "json" && infoFlag != "" {
+		return "", fmt.Errorf("--format flag cannot be specified when specifying an info flag")
 	}
 	if infoFlag != "" {
 		for _, it := range items {
@@ -60,9 +64,11 @@ func FormatReport(app, format, infoFlag string, items []ReportItem) (string, err
 		}
 		return string(b) + "\n", nil
 	}
+	// Dokku pads "Label:" to the longest flag's length (at least 31), which
+	// leaves one space after the longest label.
 	width := ReportMinWidth
 	for _, it := range items {
-		if n := len(ReportLabel(it.Flag)) + 2; n > width {
+		if n := len(it.Flag); n > width {
 			width = n
 		}
 	}

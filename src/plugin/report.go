@@ -70,7 +70,8 @@ func CommandReport(app, format, infoFlag string) error {
 			return err
 		}
 		if len(apps) == 0 {
-			return fmt.Errorf("You haven't deployed any applications yet")
+			dokku.LogWarn("You haven't deployed any applications yet")
+			return nil
 		}
 		for _, a := range apps {
 			if err := CommandReport(a, format, infoFlag); err != nil {

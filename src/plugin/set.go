@@ -36,7 +36,7 @@ func CommandSet(global bool, args []string) error {
 		if err := dokku.PropertyDelete(app, s.Key); err != nil {
 			return err
 		}
-		dokku.LogInfo1Quiet(fmt.Sprintf("Unsetting %s", s.Key))
+		dokku.LogInfo2Quiet(fmt.Sprintf("Unsetting %s", s.Key))
 		return nil
 	}
 	if err := checkText(value); err != nil {
@@ -49,7 +49,7 @@ func CommandSet(global bool, args []string) error {
 	if err := dokku.PropertyWrite(app, s.Key, v); err != nil {
 		return err
 	}
-	dokku.LogInfo1Quiet(fmt.Sprintf("Setting %s to %s", s.Key, v))
+	dokku.LogInfo2Quiet(fmt.Sprintf("Setting %s to %s", s.Key, v))
 	return nil
 }
 

@@ -24,6 +24,6 @@ func main() {
 	}
 	if err := plugin.RunSubcommand(filepath.Base(os.Args[0]), args); err != nil {
 		dokku.LogFail(err.Error())
-		os.Exit(1)
+		os.Exit(dokku.ExitCode(err))
 	}
 }

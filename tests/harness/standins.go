@@ -80,9 +80,10 @@ case "$trigger" in
       procfile-path) procfile_path ;;
       *) [[ -f "$config/$2" ]] && cat "$config/$2" ;;
     esac ;;
-  ps-current-scale)
-    [[ -f "$data/scale" ]] && cat "$data/scale" ;;
-  ps-can-scale)
+  ps-current-scale) # proc=N lines sorted by type, no trailing newline (as Dokku's)
+    [[ -s "$data/scale" ]] && printf '%s' "$(LC_ALL=C sort "$data/scale")" ;;
+  ps-can-scale) # with a value it records it (app-json does this); without, it prints it
+    if [[ -n "$2" ]]; then mkdir -p "$data"; echo "$2" >"$data/can-scale"; exit 0; fi
     if [[ -f "$data/can-scale" ]]; then cat "$data/can-scale"; else echo true; fi ;;
   ps-set-scale)
     skip="$2" clear="$3"; shift 3
@@ -161,6 +162,7 @@ func (h *Host) writeStandIns() {
 		{"ps", psScript, []string{"core-post-extract", "ps-get-property", "ps-current-scale", "ps-can-scale", "ps-set-scale", "post-release-builder"}},
 		{"resource", resourceScript, []string{"resource-get-property"}},
 		{"config", configScript, []string{"config-get"}},
+		{"git", "#!/usr/bin/env bash\nexit 0\n", []string{"receive-app"}},
 	}
 	for _, s := range standIns {
 		dir := filepath.Join(h.PluginPath, "available", s.name)
