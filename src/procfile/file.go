@@ -1,0 +1,316 @@
+package procfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// File is a parsed Procfile that remembers every byte it was made from:
+// comments, blank lines, lines it does not understand, each line's own line
+// ending and a missing final newline. Bytes of an unedited File returns the
+// input exactly, so a deploy trigger can rewrite one process line and leave
+// the rest of a user's file as they wrote it.
+//
+// The zero value is an empty Procfile.
+type File struct {
+	lines []line
+}
+
+// line is one line of the file: text is everything before the line ending,
+// eol the ending itself ("\n", "\r\n", or "" for a last line without one).
+type line struct {
+	text []byte
+	eol  string
+	info lineInfo
+}
+
+// Problem is something in a Procfile that procfile-util would reject, or that
+// this package cannot vouch for (control characters, stray carriage
+// returns). A trigger that finds one should leave the file untouched.
+type Problem struct {
+	// Line is the 1-based line number, or 0 for the file as a whole.
+	Line int
+	// Rejected is true when `procfile-util check` fails on this, which makes
+	// Dokku fail the deploy.
+	Rejected bool
+	// Msg says what is wrong, for a person.
+	Msg string
+}
+
+// String renders the problem as "line N: msg".
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return p.Msg
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+}
+
+// ErrNotUnderstood is wrapped by the errors of Parse, Set, Delete and Editable
+// when a Procfile has problems; test for it with errors.Is.
+var ErrNotUnderstood = errors.New("Procfile not understood")
+
+// ProblemsError lists a Procfile's problems. Parse returns one (the File is
+// still returned and readable).
+type ProblemsError struct {
+	Problems []Problem
+}
+
+// Error joins the problems on one line.
+func (e *ProblemsError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.String()
+	}
+	return "Procfile has problems: " + strings.Join(parts, "; ")
+}
+
+// Unwrap makes errors.Is(err, ErrNotUnderstood) true.
+func (e *ProblemsError) Unwrap() error { return ErrNotUnderstood }
+
+// Parse splits data into lines and reads each as procfile-util would. It
+// always returns a usable *File, even for input it cannot understand, so a
+// caller can still read names and commands; the error, a *ProblemsError, is
+// non-nil exactly when f.Problems() is non-empty. Whether the file may be
+// edited is a separate question: see Editable.
+func Parse(data []byte) (*File, error) {
+	f := &File{}
+	rest := data
+	for len(rest) > 0 {
+		var l line
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l.text, l.eol = rest[:i], "\n"
+			rest = rest[i+1:]
+			if bytes.HasSuffix(l.text, []byte("\r")) {
+				l.text, l.eol = l.text[:len(l.text)-1], "\r\n"
+			}
+		} else {
+			l.text, rest = rest, nil
+		}
+		l.text = bytes.Clone(l.text)
+		l.info = classify(l.text, l.eol, len(f.lines)+1)
+		f.lines = append(f.lines, l)
+	}
+	if ps := f.Problems(); len(ps) > 0 {
+		return f, &ProblemsError{Problems: ps}
+	}
+	return f, nil
+}
+
+// Bytes returns the file's content: the parsed input byte for byte, plus any
+// edits.
+func (f *File) Bytes() []byte {
+	var b bytes.Buffer
+	for _, l := range f.lines {
+		b.Write(l.text)
+		b.WriteString(l.eol)
+	}
+	return b.Bytes()
+}
+
+// Problems lists, in line order, everything procfile-util would reject and
+// everything this package cannot vouch for. It is recomputed on each call,
+// so it reflects edits.
+func (f *File) Problems() []Problem {
+	var ps []Problem
+	seen := map[string]int{}
+	processes := 0
+	for i, l := range f.lines {
+		ps = append(ps, l.info.problems...)
+		if l.info.kind != kindProcess {
+			continue
+		}
+		processes++
+		if first, dup := seen[l.info.name]; dup {
+			ps = append(ps, Problem{Line: i + 1, Rejected: true,
+				Msg: fmt.Sprintf("process type %q is defined again (first on line %d); procfile-util requires unique names", l.info.name, first)})
+			continue
+		}
+		seen[l.info.name] = i + 1
+	}
+	if processes == 0 {
+		ps = append(ps, Problem{Rejected: true, Msg: "no process types defined; procfile-util rejects an empty Procfile"})
+	}
+	return ps
+}
+
+// Editable returns nil when Set and Delete may change the file: no line has
+// a problem. A file that merely has no process types yet (empty, or only
+// comments) is editable. Otherwise the error wraps ErrNotUnderstood and lists
+// the problems, and the caller should leave the Procfile as it is.
+func (f *File) Editable() error {
+	var ps []Problem
+	for _, p := range f.Problems() {
+		if p.Line > 0 {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		return &ProblemsError{Problems: ps}
+	}
+	return nil
+}
+
+// Names returns the process types in file order, each once.
+func (f *File) Names() []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, l := range f.lines {
+		if l.info.kind == kindProcess && !seen[l.info.name] {
+			seen[l.info.name] = true
+			names = append(names, l.info.name)
+		}
+	}
+	return names
+}
+
+// Get returns the command of process type name as procfile-util sees it:
+// without a trailing comment and surrounding whitespace. With duplicate
+// names it returns the first, as herokuish would (procfile-util rejects
+// the file).
+func (f *File) Get(name string) (cmd string, ok bool) {
+	if i := f.find(name); i >= 0 {
+		l := f.lines[i]
+		return string(l.text[l.info.cmdStart:l.info.cmdEnd]), true
+	}
+	return "", false
+}
+
+// find returns the index of the first line defining name, or -1.
+func (f *File) find(name string) int {
+	for i, l := range f.lines {
+		if l.info.kind == kindProcess && l.info.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// LineEnding returns the file's dominant line ending, "\n" or "\r\n" (ties
+// and files without any line ending give "\n"). Set uses it for new lines.
+// Note that herokuish keeps the '\r' of a CRLF line and passes it to the
+// process at the end of its last argument; Dokku's own copy is converted.
+func (f *File) LineEnding() string {
+	crlf, lf := 0, 0
+	for _, l := range f.lines {
+		switch l.eol {
+		case "\r\n":
+			crlf++
+		case "\n":
+			lf++
+		}
+	}
+	if crlf > lf {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// Set makes cmd the command of process type name. An existing line keeps
+// its name as spelled, its leading whitespace, the spacing around the colon
+// and its line ending; everything after that is replaced, including a
+// trailing comment (which described the old command, and which procfile-util
+// could otherwise mistake for part of the new one). A new process type is
+// appended as "name: cmd" with the file's dominant line ending, after giving
+// a last line without a newline one. Setting the same command again leaves
+// the bytes unchanged.
+//
+// Set refuses a file with problems (see Editable), an invalid name, and a
+// command that procfile-util would not read back as exactly cmd (empty,
+// surrounding whitespace, control characters, a leading or trailing "#" or
+// "//" comment).
+func (f *File) Set(name, cmd string) error {
+	if err := ValidName(name); err != nil {
+		return fmt.Errorf("set %q: %w", name, err)
+	}
+	if err := CheckCommand(cmd); err != nil {
+		return fmt.Errorf("set %q: %w", name, err)
+	}
+	if err := f.Editable(); err != nil {
+		return fmt.Errorf("set %q: %w", name, err)
+	}
+
+	// Edit a copy and keep it only once procfile-util would read it back.
+	lines := slices.Clone(f.lines)
+	i := f.find(name)
+	if i >= 0 {
+		old := lines[i]
+		lines[i] = line{text: append(bytes.Clone(old.text[:old.info.cmdRegion]), cmd...), eol: old.eol}
+	} else {
+		eol := f.LineEnding()
+		if n := len(lines); n > 0 && lines[n-1].eol == "" {
+			last := lines[n-1]
+			if bytes.HasSuffix(last.text, []byte("\r")) {
+				// The line already ends in a bare '\r' at end of file;
+				// completing it to "\r\n" is the smallest change.
+				last.text, last.eol = last.text[:len(last.text)-1], "\r\n"
+			} else {
+				last.eol = eol
+			}
+			last.info = classify(last.text, last.eol, n)
+			lines[n-1] = last
+		}
+		lines = append(lines, line{text: []byte(name + ": " + cmd), eol: eol})
+		i = len(lines) - 1
+	}
+	l := &lines[i]
+	l.info = classify(l.text, l.eol, i+1)
+	if len(l.info.problems) > 0 {
+		return fmt.Errorf("set %q: %s", name, l.info.problems[0].Msg)
+	}
+	if l.info.kind != kindProcess || l.info.name != name || string(l.text[l.info.cmdStart:l.info.cmdEnd]) != cmd {
+		return fmt.Errorf("set %q: procfile-util would not read the line back as %q", name, cmd)
+	}
+	f.lines = lines
+	return nil
+}
+
+// Delete removes every line defining process type name, with its line
+// ending, and reports whether there was one. Other lines are untouched. It
+// refuses a file with problems (see Editable).
+func (f *File) Delete(name string) (bool, error) {
+	if err := f.Editable(); err != nil {
+		return false, fmt.Errorf("delete %q: %w", name, err)
+	}
+	kept := f.lines[:0]
+	deleted := false
+	for _, l := range f.lines {
+		if l.info.kind == kindProcess && l.info.name == name {
+			deleted = true
+			continue
+		}
+		kept = append(kept, l)
+	}
+	f.lines = kept
+	if deleted {
+		// Line numbers (and the first line's byte order mark rule) moved.
+		for i := range f.lines {
+			f.lines[i].info = classify(f.lines[i].text, f.lines[i].eol, i+1)
+		}
+	}
+	return deleted, nil
+}
+
+// CheckCommand reports whether procfile-util would read cmd, written after
+// "name: ", back as exactly cmd: it must be non-empty, without surrounding
+// whitespace, control characters or line breaks, must not start with a "#"
+// or "//" comment and must not contain a whitespace-preceded "#" or "//"
+// that procfile-util would cut off as a trailing comment. Join's output
+// always passes.
+func CheckCommand(cmd string) error {
+	switch {
+	case cmd == "":
+		return errors.New("command is empty")
+	case strings.IndexFunc(cmd, isControl) >= 0:
+		return fmt.Errorf("command %q contains a control character or line break", cmd)
+	case strings.TrimSpace(cmd) != cmd:
+		return fmt.Errorf("command %q has leading or trailing whitespace", cmd)
+	case strings.HasPrefix(cmd, "#"), strings.HasPrefix(cmd, "//"):
+		return fmt.Errorf("command %q starts like a comment", cmd)
+	case stripComment(cmd) != cmd:
+		return fmt.Errorf("command %q contains a whitespace-preceded '#' or '//' that procfile-util would cut off as a comment", cmd)
+	}
+	return nil
+}
