@@ -51,8 +51,10 @@ var bashReserved = map[string]bool{
 // Join rejects what no quoting can carry through all launchers: an empty
 // argv or word, invalid UTF-8, control characters (tab, newline, CR, NUL,
 // C1), spaces, the glob characters * ? [ and extglob openers +( @( !(,
-// backslashes (all four break in herokuish's unquoted second pass), and a
-// first word starting with '-' (herokuish's echo would eat it as an option).
+// backslashes (all four break in herokuish's unquoted second pass), a first
+// word starting with '-' (herokuish's echo would eat it as an option) and a
+// first word starting with '%' (bash -c runs it as a job number, quoted or
+// not).
 func Join(argv []string) (string, error) {
 	if len(argv) == 0 {
 		return "", errors.New("render command: no words")
@@ -94,6 +96,9 @@ func checkWord(w string, first bool) error {
 	}
 	if first && strings.HasPrefix(w, "-") {
 		return errors.New("is the program but starts with '-'; herokuish runs the command through echo, which would take it as an option")
+	}
+	if first && strings.HasPrefix(w, "%") {
+		return errors.New("is the program but starts with '%'; bash -c takes it as a job number even when quoted")
 	}
 	return nil
 }
@@ -212,57 +217,78 @@ func Expand(cmd string, env map[string]string) string {
 }
 
 // splitXargs splits s as GNU xargs does by default (checked by running
-// GNU findutils xargs 4.9): space, tab and newline separate words; '…'
-// and "…" quote everything up to the same quote (no escapes inside, a
-// newline inside is an error); a backslash outside quotes makes the next
-// character literal and is dropped at the end of input; a pair of quotes
-// with nothing between is an empty word. On an unmatched quote xargs still
-// runs its command with the words completed before it (and Dokku would
-// start the container with them), so splitXargs returns those words with
-// its error. NUL cannot be passed on and is an error.
+// GNU findutils xargs 4.9, see TestSplitAgainstRealXargs):
+//   - between words any of space, tab, newline, \v, \f and \r is skipped;
+//     inside a word only space, tab and newline end it;
+//   - '…' and "…" quote everything up to the same quote, with no escapes
+//     inside; a newline inside is an error;
+//   - a backslash outside quotes makes the next character literal;
+//   - a pair of quotes with nothing between is an empty word;
+//   - at the end of input, a word with no characters yet is dropped: a
+//     final pair of empty quotes gives no word, and a final lone quote or
+//     backslash is no error.
+//
+// On an unmatched quote xargs still runs its command with the words
+// completed before it (and Dokku would start the container with them), so
+// splitXargs returns those words with its error. NUL cannot be passed on
+// and is an error.
 func splitXargs(s string) ([]string, error) {
+	const (
+		between = iota // skipping whitespace before a word
+		word           // in a word, outside quotes
+		quoted         // inside quotes
+		escaped        // after a backslash
+	)
 	var words []string
-	var cur strings.Builder
-	inWord := false
+	var cur []byte
+	state := between
+	var quote byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch c {
-		case 0:
+		if c == 0 {
 			return words, errors.New("split command: NUL byte")
+		}
+		switch state {
+		case quoted:
+			switch c {
+			case '\n':
+				return words, fmt.Errorf("split command: line break inside %s quotes", quoteName(quote))
+			case quote:
+				state = word
+			default:
+				cur = append(cur, c)
+			}
+			continue
+		case escaped:
+			cur = append(cur, c)
+			state = word
+			continue
+		case between:
+			if strings.IndexByte(" \t\n\v\f\r", c) >= 0 {
+				continue
+			}
+			state = word
+		}
+		switch c {
 		case ' ', '\t', '\n':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
+			words = append(words, string(cur))
+			cur = cur[:0]
+			state = between
 		case '\\':
-			inWord = true
-			if i+1 < len(s) {
-				i++
-				if s[i] == 0 {
-					return words, errors.New("split command: NUL byte")
-				}
-				cur.WriteByte(s[i])
-			}
+			state = escaped
 		case '\'', '"':
-			inWord = true
-			end := strings.IndexByte(s[i+1:], c)
-			if end < 0 {
-				return words, fmt.Errorf("split command: unmatched %s quote", quoteName(c))
-			}
-			q := s[i+1 : i+1+end]
-			if strings.ContainsAny(q, "\n\x00") {
-				return words, fmt.Errorf("split command: line break or NUL inside %s quotes", quoteName(c))
-			}
-			cur.WriteString(q)
-			i += end + 1
+			state, quote = quoted, c
 		default:
-			inWord = true
-			cur.WriteByte(c)
+			cur = append(cur, c)
 		}
 	}
-	if inWord {
-		words = append(words, cur.String())
+	switch {
+	case len(cur) == 0:
+		// xargs stops without a word (or an error) here.
+	case state == quoted:
+		return words, fmt.Errorf("split command: unmatched %s quote", quoteName(quote))
+	default:
+		words = append(words, string(cur))
 	}
 	return words, nil
 }

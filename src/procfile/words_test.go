@@ -107,6 +107,7 @@ func TestJoinRejects(t *testing.T) {
 		{"a", "!(x)"},
 		{"-a"},
 		{"--help", "x"},
+		{"%1", "x"},
 	} {
 		if got, err := Join(argv); err == nil {
 			t.Errorf("Join(%q) = %s, want an error", argv, got)
@@ -131,12 +132,13 @@ func TestSplit(t *testing.T) {
 		{"a 0.0.0.0:$PORT", []string{"a", "0.0.0.0:5000"}, false},
 		{"a '$PORT'", []string{"a", "5000"}, false}, // quotes do not protect
 		{"a $PS", []string{"a", "web"}, false},
-		{"a $X", []string{"a", "1", "2"}, false}, // expansion happens before splitting
-		{"a '$X'", []string{"a", "1 2"}, false},  // so quotes around it keep spaces
-		{"a ${X:-d}", []string{"a"}, false},      // name "X:-d" is unset
-		{"a $NOPE b", []string{"a", "b"}, false}, // unset is empty
-		{"a '$NOPE'", []string{"a", ""}, false},  // quoted empty word survives
-		{"a $(id)", []string{"a", "id)"}, false}, // "$(" expands to nothing
+		{"a $X", []string{"a", "1", "2"}, false},       // expansion happens before splitting
+		{"a '$X'", []string{"a", "1 2"}, false},        // so quotes around it keep spaces
+		{"a ${X:-d}", []string{"a"}, false},            // name "X:-d" is unset
+		{"a $NOPE b", []string{"a", "b"}, false},       // unset is empty
+		{"a '$NOPE' b", []string{"a", "", "b"}, false}, // a quoted empty word survives
+		{"a '$NOPE'", []string{"a"}, false},            // except at the very end (xargs)
+		{"a $(id)", []string{"a", "id)"}, false},       // "$(" expands to nothing
 		{"a $1 $$ $# x", []string{"a", "x"}, false},
 		{"a $'x'", []string{"a", "$x"}, false},
 		{"a 'x$'", []string{"a", "x$"}, false},
@@ -149,9 +151,13 @@ func TestSplit(t *testing.T) {
 		{`a 'x\'`, []string{"a", `x\`}, false},
 		{`a \'b \ c\\`, []string{"a", "'b", " c\\"}, false},
 		{`a b\`, []string{"a", "b"}, false},
-		{`a '' ""`, []string{"a", "", ""}, false},
+		{`a '' ""`, []string{"a", ""}, false},
+		{"a '", []string{"a"}, false},
+		{"a \\", []string{"a"}, false},
+		{"\v\r a\vb \f", []string{"a\vb"}, false},
 		{"a \"'\" '\"'", []string{"a", "'", `"`}, false},
 		{"a\vb\fc\rd", []string{"a\vb\fc\rd"}, false},
+		{"a 'b\n", []string{"a"}, true},
 		{"a b 'c", []string{"a", "b"}, true},
 		{"a b c'd", []string{"a", "b"}, true},
 		{`a "b`, []string{"a"}, true},
