@@ -7,6 +7,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // WriteFileAtomic replaces path with data so that a reader (or a crash at any
@@ -158,4 +159,35 @@ func CopyDir(src, dst string) error {
 		}
 		return WriteFileAtomic(target, data, info.Mode().Perm())
 	})
+}
+
+// ReadLines reads a one-value-per-line file (nil when it does not exist).
+func ReadLines(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines, nil
+}
+
+// WriteLines atomically writes one value per line (mode 0600).
+func WriteLines(path string, lines []string) error {
+	if err := MkdirAll(filepath.Dir(path)); err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return WriteFileAtomic(path, []byte(b.String()), 0o600)
 }

@@ -54,3 +54,14 @@ func Dokku(args ...string) error {
 	}
 	return nil
 }
+
+// PlugnTriggerStream runs a trigger with its output going straight to the
+// operator (a rebuild streams its build log).
+func PlugnTriggerStream(name string, args ...string) error {
+	cmd := exec.Command(plugnBin(), append([]string{"trigger", name}, args...)...)
+	cmd.Stdout, cmd.Stderr = Stdout, Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("trigger %s failed: %w", name, err)
+	}
+	return nil
+}

@@ -17,7 +17,10 @@ type subcommand struct {
 	// infoFlags lets a report take any --prodserver-<key> word; they are
 	// taken out before parsing and handed to the action.
 	infoFlags bool
-	action    func(c *cli.Context, info []string) error
+	// dashArgs takes every word after the first bare "--" out before
+	// parsing and hands them to the action (nil when there is no "--").
+	dashArgs bool
+	action   func(c *cli.Context, info []string) error
 }
 
 // subcommands is filled by the files that implement each command.
@@ -42,6 +45,15 @@ func RunSubcommand(name string, args []string) error {
 		return fmt.Errorf("Invalid command prodserver:%s", dokku.Printable(name))
 	}
 	var info []string
+	if sc.dashArgs {
+		for i, a := range args {
+			if a == "--" {
+				info = append([]string{}, args[i+1:]...)
+				args = args[:i]
+				break
+			}
+		}
+	}
 	if sc.infoFlags {
 		rest := args[:0:0]
 		for _, a := range args {

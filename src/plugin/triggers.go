@@ -16,12 +16,15 @@ type trigger struct {
 // triggers maps trigger names to their implementations; the build makes a
 // root-level symlink to the triggers binary for each.
 var triggers = map[string]trigger{
-	"install":               {0, func([]string) error { return TriggerInstall() }},
-	"update":                {0, func([]string) error { return TriggerInstall() }},
-	"post-delete":           {1, func(a []string) error { return TriggerPostDelete(a[0]) }},
-	"post-app-rename-setup": {2, func(a []string) error { return TriggerPostAppRenameSetup(a[0], a[1]) }},
-	"post-app-clone-setup":  {2, func(a []string) error { return TriggerPostAppCloneSetup(a[0], a[1]) }},
-	"report":                {1, func(a []string) error { return TriggerReport(a[0]) }},
+	"install":                    {0, func([]string) error { return TriggerInstall() }},
+	"update":                     {0, func([]string) error { return TriggerInstall() }},
+	"post-delete":                {1, func(a []string) error { return TriggerPostDelete(a[0]) }},
+	"post-app-rename-setup":      {2, func(a []string) error { return TriggerPostAppRenameSetup(a[0], a[1]) }},
+	"post-app-clone-setup":       {2, func(a []string) error { return TriggerPostAppCloneSetup(a[0], a[1]) }},
+	"report":                     {1, func(a []string) error { return TriggerReport(a[0]) }},
+	"core-post-extract":          {2, func(a []string) error { return TriggerCorePostExtract(a[0], a[1]) }},
+	"post-release-builder":       {2, func(a []string) error { return TriggerPostReleaseBuilder(a[1]) }},
+	"docker-args-process-deploy": {4, func(a []string) error { return TriggerDockerArgsProcessDeploy(a[0], a[3]) }},
 }
 
 // TriggerNames lists the implemented triggers, for the build and tests.

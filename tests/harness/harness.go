@@ -41,6 +41,8 @@ type Host struct {
 	User *Account
 	// Env is added to every command's environment (KEY=value).
 	Env []string
+
+	pid int // deploys so far, for DOKKU_PID
 }
 
 // Account is a Unix user and group.
@@ -219,7 +221,7 @@ func (h *Host) environ() []string {
 		"DOKKU_SYSTEM_USER=" + sysUser,
 		"DOKKU_SYSTEM_GROUP=" + sysGroup,
 		"DOKKU_NOT_IMPLEMENTED_EXIT=10",
-		"DOKKU_PID=4242",
+		"DOKKU_PID=" + strconv.Itoa(4000+h.pid),
 		"HARNESS_LOG=" + h.Log,
 	}
 	return append(env, h.Env...)

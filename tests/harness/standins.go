@@ -15,14 +15,14 @@ set -o pipefail
 if [[ "$1" != trigger ]]; then echo "plugn stand-in: only 'trigger' is implemented" >&2; exit 2; fi
 shift
 name="$1"; shift
-while IFS= read -r plugin; do
+while IFS= read -r plugin <&3; do
   f="$PLUGIN_PATH/enabled/$plugin/$name"
   [[ -f "$f" && -x "$f" ]] || continue
   printf 'trigger %s %s' "$plugin" "$name" >>"$HARNESS_LOG"
   printf ' %q' "$@" >>"$HARNESS_LOG"
   printf '\n' >>"$HARNESS_LOG"
   "$f" "$@" || exit $?
-done < <(cd "$PLUGIN_PATH/enabled" && LC_ALL=C ls -1)
+done 3< <(cd "$PLUGIN_PATH/enabled" && LC_ALL=C ls -1)
 exit 0
 `
 
@@ -81,7 +81,7 @@ case "$trigger" in
       *) [[ -f "$config/$2" ]] && cat "$config/$2" ;;
     esac ;;
   ps-current-scale) # proc=N lines sorted by type, no trailing newline (as Dokku's)
-    [[ -s "$data/scale" ]] && printf '%s' "$(LC_ALL=C sort "$data/scale")" ;;
+    if [[ -s "$data/scale" ]]; then printf '%s' "$(LC_ALL=C sort "$data/scale")"; fi ;;
   ps-can-scale) # with a value it records it (app-json does this); without, it prints it
     if [[ -n "$2" ]]; then mkdir -p "$data"; echo "$2" >"$data/can-scale"; exit 0; fi
     if [[ -f "$data/can-scale" ]]; then cat "$data/can-scale"; else echo true; fi ;;

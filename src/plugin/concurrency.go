@@ -1,0 +1,83 @@
+package plugin
+
+import (
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
+)
+
+// concurrencyFor sizes a process from what `resource:limit` gives it
+// (Dokku's resource-get-property trigger), else from the host. The trigger
+// runs only for processes whose model is sized at all.
+func concurrencyFor(app string) func(proc string, b *backend.Backend) (int, int, string) {
+	var host *tuning.Limits
+	return func(proc string, b *backend.Backend) (int, int, string) {
+		switch b.Concurrency {
+		case backend.ConcurrencyPrefork, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
+		default:
+			return 0, 0, ""
+		}
+		l := resourceLimits(app, proc)
+		if l.CPUs == 0 || l.MemoryMB == 0 {
+			if host == nil {
+				h := hostLimits()
+				host = &h
+			}
+			if l.CPUs == 0 {
+				l.CPUs = host.CPUs
+			}
+			if l.MemoryMB == 0 {
+				l.MemoryMB = host.MemoryMB
+			}
+			switch l.From {
+			case "":
+				l.From = "host"
+			default:
+				l.From += " + host"
+			}
+		}
+		return tuning.Size(b, l)
+	}
+}
+
+// resourceLimits asks Dokku's resource plugin for the process's limits.
+func resourceLimits(app, proc string) tuning.Limits {
+	var l tuning.Limits
+	cpu, _ := dokku.PlugnTriggerLine("resource-get-property", app, proc, "limit", "cpu")
+	mem, _ := dokku.PlugnTriggerLine("resource-get-property", app, proc, "limit", "memory")
+	if c, err := tuning.ParseCPU(cpu); err == nil && c > 0 {
+		l.CPUs, l.From = c, "resource:limit"
+	} else if err != nil {
+		dokku.LogWarn("prodserver: " + err.Error() + "; using the host's CPUs")
+	}
+	if m, err := tuning.ParseMemoryMB(mem); err == nil && m > 0 {
+		l.MemoryMB, l.From = m, "resource:limit"
+	} else if err != nil {
+		dokku.LogWarn("prodserver: " + err.Error() + "; using the host's memory")
+	}
+	return l
+}
+
+// hostLimits reads the host's CPUs and memory, honouring a cgroup v2 limit
+// on the cgroup Dokku itself runs in (a Dokku host in an LXC or a VM slice).
+func hostLimits() tuning.Limits {
+	l := tuning.Limits{CPUs: float64(runtime.NumCPU()), From: "host"}
+	if b, err := os.ReadFile("/sys/fs/cgroup/cpu.max"); err == nil {
+		if c := tuning.ParseCgroupCPUMax(string(b)); c > 0 && c < l.CPUs {
+			l.CPUs = c
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		l.MemoryMB = tuning.ParseMemInfoMB(string(b))
+	}
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if m := tuning.ParseCgroupMemoryMax(strings.TrimSpace(string(b))); m > 0 && (l.MemoryMB == 0 || m < l.MemoryMB) {
+			l.MemoryMB = m
+		}
+	}
+	return l
+}

@@ -1,0 +1,220 @@
+package plugin
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+)
+
+// TriggerCorePostExtract rewrites the extracted source's Procfile before
+// Dokku's ps plugin copies it (plugn runs app-json, then prodserver, then ps)
+// and before the image is built. For an app with nothing to manage it
+// returns at once, silently, without touching anything. What it cannot
+// understand becomes a warning and an untouched Procfile: it never fails a
+// deploy it has nothing to do with.
+func TriggerCorePostExtract(app, workDir string) error {
+	if dokku.ValidateAppName(app) != nil {
+		return nil
+	}
+	in, rec, active, err := gatherInputs(app, workDir)
+	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+		return nil
+	}
+	if !active {
+		forgetDeploy(app)
+		return nil
+	}
+	plan := spec.Make(in)
+	rec.Plan = plan
+	if !plan.Active {
+		for _, w := range append(rec.SourceWarnings, plan.Warnings...) {
+			dokku.LogWarn("prodserver: " + w)
+		}
+		forgetDeploy(app)
+		return nil
+	}
+	dokku.LogInfo1Quiet("Rendering production processes (prodserver)")
+	for _, w := range append(rec.SourceWarnings, plan.Warnings...) {
+		dokku.LogWarn("prodserver: " + w)
+	}
+	if len(plan.Errors) > 0 {
+		for _, e := range plan.Errors {
+			dokku.LogFail("prodserver: " + e)
+		}
+		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(plan.Errors))
+	}
+	for _, p := range plan.Processes {
+		if p.Managed {
+			dokku.LogVerboseQuiet(fmt.Sprintf("%s: %s (%s)", p.Name, p.Backend, p.Source))
+		}
+	}
+	if plan.Changed {
+		path := filepath.Join(workDir, filepath.FromSlash(rec.ProcfilePath))
+		mode := fs.FileMode(0o644)
+		if fi, err := os.Stat(path); err == nil {
+			mode = fi.Mode().Perm()
+		}
+		if err := dokku.WriteFileAtomic(path, plan.Procfile, mode); err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+			forgetDeploy(app)
+			return nil
+		}
+	}
+	rec.PID = os.Getenv("DOKKU_PID")
+	if err := saveRecord(app, rec); err != nil {
+		return fmt.Errorf("prodserver: %w", err)
+	}
+	return nil
+}
+
+// forgetDeploy drops the last deploy's record when this deploy manages
+// nothing, so later triggers (stop signals, scale) do not act on stale plans.
+func forgetDeploy(app string) {
+	os.Remove(filepath.Join(dokku.DataDir(app), recordFile))
+}
+
+// gatherInputs reads everything spec.Make needs. active is false, cheaply,
+// when there is nothing to do: no prodserver state, no app.json section and
+// not a Django tree.
+func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
+	var in spec.Inputs
+	rec := &Record{}
+	enabled, err := Resolve(app, "enabled")
+	if err != nil {
+		return in, rec, false, err
+	}
+	if enabled.Computed == "false" {
+		return in, rec, false, nil
+	}
+
+	appJSON, err := readAppJSON(app, workDir)
+	if err != nil {
+		return in, rec, false, err
+	}
+	if appJSON != nil {
+		cfg, found, err := spec.AppJSON(appJSON)
+		if err != nil {
+			return in, rec, false, err
+		}
+		if found {
+			in.AppJSON = cfg
+		}
+	}
+	hasState := dokku.HasState(app)
+
+	opt := project.Options{}
+	if op, err := Resolve(app, "app-dir"); err == nil {
+		opt.AppDir = op.Computed
+	}
+	facts, err := project.Scan(workDir, opt)
+	if err != nil {
+		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
+	}
+	if !facts.Django && in.AppJSON == nil && !hasState {
+		return in, rec, false, nil
+	}
+	if facts.Django {
+		// DJANGO_SETTINGS_MODULE in the app's config wins over manage.py's default.
+		if sm, _ := dokku.PlugnTriggerLine("config-get", app, "DJANGO_SETTINGS_MODULE"); sm != "" && sm != facts.Settings {
+			opt.SettingsModule = sm
+			if facts, err = project.Scan(workDir, opt); err != nil {
+				return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
+			}
+		}
+	}
+	in.Facts = facts
+	rec.Facts = facts
+	rec.SourceWarnings = append(rec.SourceWarnings, facts.Warnings...)
+	if facts.ProductionProcessesFound {
+		if facts.ProductionProcessesErr != nil {
+			rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("PRODUCTION_PROCESSES in settings is not a plain literal (%v); detecting processes instead", facts.ProductionProcessesErr))
+		} else {
+			cfg, warns, err := spec.ProductionProcesses(facts.ProductionProcesses)
+			rec.SourceWarnings = append(rec.SourceWarnings, warns...)
+			if err != nil {
+				rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; detecting processes instead", err))
+			} else {
+				in.Settings = cfg
+			}
+		}
+	}
+	if in.Operator, err = operator(app); err != nil {
+		return in, rec, false, err
+	}
+	rec.ProcfilePath = procfilePath(app)
+	path, err := insideDir(workDir, rec.ProcfilePath)
+	if err != nil {
+		return in, rec, false, err
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return in, rec, false, fmt.Errorf("reading %s: %w", rec.ProcfilePath, err)
+	default:
+		in.Procfile = data
+		s := string(data)
+		rec.Procfile = &s
+	}
+	in.Concurrency = concurrencyFor(app)
+	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
+	return in, rec, true, nil
+}
+
+// readAppJSON reads the app.json app-json copied for this deploy (which
+// honours its appjson-path property), else the one in the source root.
+func readAppJSON(app, workDir string) ([]byte, error) {
+	paths := []string{filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json."+os.Getenv("DOKKU_PID"))}
+	if os.Getenv("DOKKU_PID") == "" {
+		paths = paths[:0]
+	}
+	paths = append(paths, filepath.Join(workDir, "app.json"))
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading app.json: %w", err)
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 4<<20))
+		if err != nil {
+			return nil, fmt.Errorf("reading app.json: %w", err)
+		}
+		return b, nil
+	}
+	return nil, nil
+}
+
+// procfilePath is ps's procfile-path property (app, then global, then
+// "Procfile"). ps-get-property does not serve it, so it is read from ps's
+// property files, as Dokku's own plugins do with common.PropertyGet.
+func procfilePath(app string) string {
+	for _, scope := range []string{app, dokku.GlobalApp} {
+		b, err := os.ReadFile(filepath.Join(dokku.LibRoot(), "config", "ps", scope, "procfile-path"))
+		if p := strings.Trim(strings.TrimSpace(string(b)), "/"); err == nil && p != "" {
+			return p
+		}
+	}
+	return "Procfile"
+}
+
+// insideDir joins rel to dir and refuses a result outside dir.
+func insideDir(dir, rel string) (string, error) {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	r, err := filepath.Rel(dir, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, "../") {
+		return "", fmt.Errorf("procfile-path %s points outside the source tree", dokku.Printable(rel))
+	}
+	return p, nil
+}

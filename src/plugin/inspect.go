@@ -1,0 +1,360 @@
+package plugin
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+)
+
+func init() {
+	subcommands["processes"] = subcommand{
+		flags: []cli.Flag{formatFlag("stdout")},
+		action: func(c *cli.Context, _ []string) error {
+			return CommandProcesses(c.Args().Slice(), c.String("format"))
+		},
+	}
+	subcommands["procfile"] = subcommand{
+		action: func(c *cli.Context, _ []string) error { return CommandProcfile(c.Args().Slice()) },
+	}
+	subcommands["export"] = subcommand{
+		flags: []cli.Flag{formatFlag("json")},
+		action: func(c *cli.Context, _ []string) error {
+			return CommandExport(c.Args().Slice(), c.String("format"))
+		},
+	}
+}
+
+// appOnly reads a lone <app> word.
+func appOnly(args []string) (string, error) {
+	app, rest, err := appArg(args)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", fmt.Errorf("Too many arguments: expected <app>")
+	}
+	return app, nil
+}
+
+// replan recomputes the plan from the last deployed source with the
+// properties as they are now: what the next deploy would do.
+func replan(app string) (*Record, *spec.Plan, error) {
+	rec, err := loadRecord(app)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rec == nil {
+		return nil, nil, fmt.Errorf("prodserver has not seen a deploy of %s that it manages; deploy it (git push, or dokku ps:rebuild %s) first", app, app)
+	}
+	op, err := operator(app)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := spec.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: concurrencyFor(app)}
+	if rec.Procfile != nil {
+		in.Procfile = []byte(*rec.Procfile)
+	}
+	return rec, spec.Make(in), nil
+}
+
+// CommandProcesses implements `prodserver:processes <app> [--format stdout|json]`.
+func CommandProcesses(args []string, format string) error {
+	if err := checkFormat(format, "stdout", "json"); err != nil {
+		return err
+	}
+	app, err := appOnly(args)
+	if err != nil {
+		return err
+	}
+	_, plan, err := replan(app)
+	if err != nil {
+		return err
+	}
+	scale, _ := currentScale(app)
+	type row struct {
+		Name        string `json:"name"`
+		Backend     string `json:"backend"`
+		Source      string `json:"source"`
+		Managed     bool   `json:"managed"`
+		Scale       string `json:"scale"`
+		Workers     int    `json:"workers"`
+		Threads     int    `json:"threads"`
+		WorkersFrom string `json:"workers_from"`
+		StopSignal  string `json:"stop_signal"`
+		Singleton   bool   `json:"singleton"`
+		Command     string `json:"command"`
+	}
+	rows := make([]row, 0, len(plan.Processes))
+	for _, p := range plan.Processes {
+		r := row{Name: p.Name, Backend: p.Backend, Source: string(p.Source), Managed: p.Managed, Workers: p.Workers,
+			Threads: p.Threads, WorkersFrom: p.WorkersFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
+		if n, ok := scale[p.Name]; ok {
+			r.Scale = strconv.Itoa(n)
+		}
+		rows = append(rows, r)
+	}
+	if format == "json" {
+		return printJSON(rows)
+	}
+	dokku.LogInfo2(app + " processes")
+	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
+	for _, r := range rows {
+		b, conc := r.Backend, "-"
+		if b == "" {
+			b = "-"
+		}
+		switch {
+		case r.Workers > 0:
+			conc = fmt.Sprintf("%d workers (%s)", r.Workers, r.WorkersFrom)
+		case r.Threads > 0:
+			conc = fmt.Sprintf("%d threads (%s)", r.Threads, r.WorkersFrom)
+		}
+		sc := r.Scale
+		if sc == "" {
+			sc = "-"
+		}
+		fmt.Fprintf(tw, "       %s\t%s\t%s\t%s\t%s\t%s\n", r.Name, b, r.Source, sc, conc, r.Command)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, w := range plan.Warnings {
+		dokku.LogWarn(w)
+	}
+	return nil
+}
+
+// CommandProcfile implements `prodserver:procfile <app>`: the Procfile the
+// next deploy writes, and how it differs from the last deploy's.
+func CommandProcfile(args []string) error {
+	app, err := appOnly(args)
+	if err != nil {
+		return err
+	}
+	rec, plan, err := replan(app)
+	if err != nil {
+		return err
+	}
+	dokku.LogInfo2(fmt.Sprintf("%s (next deploy of %s)", rec.ProcfilePath, app))
+	fmt.Fprint(dokku.Stdout, string(plan.Procfile))
+	if len(plan.Procfile) > 0 && !strings.HasSuffix(string(plan.Procfile), "\n") {
+		fmt.Fprintln(dokku.Stdout)
+	}
+	dokku.LogInfo2("Changes from the last deploy")
+	changes := diffPlans(rec.Plan, plan)
+	if len(changes) == 0 {
+		dokku.LogVerbose("none")
+	}
+	for _, c := range changes {
+		dokku.LogVerbose(c)
+	}
+	for _, w := range plan.Warnings {
+		dokku.LogWarn(w)
+	}
+	return nil
+}
+
+// diffPlans lists per process what changes between two plans.
+func diffPlans(old, cur *spec.Plan) []string {
+	var out []string
+	seen := map[string]bool{}
+	if old == nil {
+		old = &spec.Plan{}
+	}
+	for _, p := range cur.Processes {
+		seen[p.Name] = true
+		o := old.Process(p.Name)
+		switch {
+		case o == nil:
+			out = append(out, fmt.Sprintf("+ %s: %s", p.Name, p.Command))
+		case o.Command != p.Command:
+			out = append(out, fmt.Sprintf("~ %s: %s", p.Name, p.Command), fmt.Sprintf("    was: %s", o.Command))
+		}
+	}
+	for _, o := range old.Processes {
+		if !seen[o.Name] {
+			out = append(out, fmt.Sprintf("- %s: %s", o.Name, o.Command))
+		}
+	}
+	return out
+}
+
+// CommandExport implements `prodserver:export <app> [--format json|django]`.
+func CommandExport(args []string, format string) error {
+	if err := checkFormat(format, "json", "django"); err != nil {
+		return err
+	}
+	app, err := appOnly(args)
+	if err != nil {
+		return err
+	}
+	rec, plan, err := replan(app)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return exportJSON(plan)
+	}
+	major := 0
+	if rec.Facts != nil {
+		major = rec.Facts.ProdserverMajor
+	}
+	fmt.Fprint(dokku.Stdout, exportDjango(plan, major))
+	return nil
+}
+
+// exportJSON prints the managed processes as app.json's prodserver section.
+func exportJSON(plan *spec.Plan) error {
+	type proc struct {
+		Backend string         `json:"backend"`
+		Options map[string]any `json:"options,omitempty"`
+		Args    []string       `json:"args,omitempty"`
+		App     string         `json:"app,omitempty"`
+		Workers int            `json:"workers,omitempty"`
+		Scale   int            `json:"scale,omitempty"`
+	}
+	// Keep the plan's order: encode the processes object by hand.
+	var b strings.Builder
+	b.WriteString("{\n  \"prodserver\": {\n")
+	release := ""
+	var entries []string
+	for _, p := range plan.Processes {
+		if !p.Managed {
+			continue
+		}
+		if p.Kind == string(backend.KindRelease) {
+			release = p.Backend
+			continue
+		}
+		c := p.Config
+		e := proc{Backend: p.Backend, Args: c.Args, App: c.App, Workers: c.Workers, Scale: c.Scale}
+		if len(c.Options) > 0 {
+			e.Options = map[string]any{}
+			for _, o := range c.Options {
+				e.Options[o.Key] = o.Value
+			}
+		}
+		j, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("encoding %s: %w", p.Name, err)
+		}
+		entries = append(entries, fmt.Sprintf("      %q: %s", p.Name, j))
+	}
+	if release == "" {
+		release = "none"
+	}
+	fmt.Fprintf(&b, "    \"release\": %q,\n    \"processes\": {\n%s\n    }\n  }\n}\n", release, strings.Join(entries, ",\n"))
+	fmt.Fprint(dokku.Stdout, b.String())
+	return nil
+}
+
+// djangoClasses maps backends to django-prodserver classes: [2.x, 3.x].
+var djangoClasses = map[string][2]string{
+	"gunicorn":      {"gunicorn.GunicornServer", "servers.gunicorn.GunicornServer"},
+	"uvicorn":       {"uvicorn.UvicornServer", "servers.uvicorn.UvicornServer"},
+	"uvicorn-wsgi":  {"uvicorn.UvicornWSGIServer", "servers.uvicorn.UvicornWSGIServer"},
+	"waitress":      {"waitress.WaitressServer", "servers.waitress.WaitressServer"},
+	"granian-asgi":  {"granian.GranianASGIServer", "servers.granian.GranianASGIServer"},
+	"granian-wsgi":  {"granian.GranianWSGIServer", "servers.granian.GranianWSGIServer"},
+	"celery-worker": {"celery.CeleryWorker", "workers.celery.CeleryWorker"},
+	"celery-beat":   {"celery.CeleryBeat", "workers.celery.CeleryBeat"},
+	"celery-flower": {"", "servers.flower.CeleryFlower"},
+	"django-tasks":  {"django_tasks.DjangoTasksWorker", "workers.django_tasks.DjangoTasksWorker"},
+	"django-q":      {"django_q2.DjangoQ2Worker", "workers.django_q2.DjangoQ2Worker"},
+}
+
+// exportDjango renders PRODUCTION_PROCESSES for settings.py. Options with
+// scalar values become ARGS items (django-prodserver renders --key=value);
+// flags and lists, which its dict form cannot express, become an ARGS string.
+func exportDjango(plan *spec.Plan, major int) string {
+	layout := 0
+	if major >= 3 {
+		layout = 1
+	}
+	var b strings.Builder
+	b.WriteString("PRODUCTION_PROCESSES = {\n")
+	for _, p := range plan.Processes {
+		if !p.Managed || p.Kind == string(backend.KindRelease) {
+			continue
+		}
+		class := djangoClasses[p.Backend][layout]
+		if class == "" {
+			fmt.Fprintf(&b, "    # %q: %s has no django-prodserver backend\n", p.Name, p.Backend)
+			continue
+		}
+		fmt.Fprintf(&b, "    %s: {\n        \"BACKEND\": %s,\n", pyString(p.Name), pyString("django_prodserver.backends."+class))
+		c := p.Config
+		if c.App != "" {
+			fmt.Fprintf(&b, "        \"APP\": %s,\n", pyString(c.App))
+		}
+		if args := djangoArgs(c); args != "" {
+			fmt.Fprintf(&b, "        \"ARGS\": %s,\n", args)
+		}
+		b.WriteString("    },\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func djangoArgs(c spec.ProcConfig) string {
+	simple := len(c.Args) == 0
+	for _, o := range c.Options {
+		switch o.Value.(type) {
+		case bool, []string:
+			simple = false
+		}
+	}
+	if simple {
+		var items []string
+		if c.Workers > 0 {
+			items = append(items, fmt.Sprintf("%s: %s", pyString("workers"), pyString(strconv.Itoa(c.Workers))))
+		}
+		for _, o := range c.Options {
+			items = append(items, fmt.Sprintf("%s: %s", pyString(o.Key), pyString(fmt.Sprint(o.Value))))
+		}
+		if len(items) == 0 {
+			return ""
+		}
+		return "{" + strings.Join(items, ", ") + "}"
+	}
+	var words []string
+	for _, o := range c.Options {
+		switch v := o.Value.(type) {
+		case bool:
+			if v {
+				words = append(words, "--"+o.Key)
+			}
+		case []string:
+			for _, item := range v {
+				words = append(words, "--"+o.Key+"="+item)
+			}
+		default:
+			words = append(words, fmt.Sprintf("--%s=%v", o.Key, v))
+		}
+	}
+	words = append(words, c.Args...)
+	line, err := procfile.Join(words)
+	if err != nil {
+		line = strings.Join(words, " ")
+	}
+	return pyString(line)
+}
+
+// pyString is a Python string literal (JSON's escapes are valid Python).
+func pyString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+var _ = sort.Strings

@@ -1,0 +1,142 @@
+package plugin
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+)
+
+// scaledFile lists (one per line) the processes prodserver has already given
+// their first scale, so it never touches them again: after that the scale is
+// the operator's.
+const scaledFile = "scaled"
+
+// TriggerPostReleaseBuilder sets the scale of the processes this deploy
+// manages, through ps-set-scale: a managed worker or scheduler gets its
+// first scale (1, or what app.json asks) the first time it appears, a scale
+// the operator set is never overridden, and singletons (celery beat) are
+// held at 1. With an app.json formation (ps-can-scale false) it changes
+// nothing and only warns.
+func TriggerPostReleaseBuilder(app string) error {
+	if dokku.ValidateAppName(app) != nil {
+		return nil
+	}
+	rec, err := loadRecord(app)
+	if err != nil {
+		dokku.LogWarn("prodserver: " + err.Error())
+		return nil
+	}
+	if rec == nil || rec.Plan == nil || rec.PID != os.Getenv("DOKKU_PID") {
+		return nil
+	}
+	current, err := currentScale(app)
+	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; not scaling", err))
+		return nil
+	}
+	canScale, _ := dokku.PlugnTriggerLine("ps-can-scale", app)
+	if canScale == "false" {
+		for _, p := range rec.Plan.Processes {
+			if p.Managed && p.Singleton && current[p.Name] > 1 {
+				dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) must run exactly once, but app.json's formation scales it to %d", p.Name, p.Backend, current[p.Name]))
+			}
+		}
+		return nil
+	}
+	done, err := dokku.ReadLines(filepath.Join(dokku.DataDir(app), scaledFile))
+	if err != nil {
+		dokku.LogWarn("prodserver: " + err.Error())
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, n := range done {
+		seen[n] = true
+	}
+	var pairs []string
+	for _, p := range rec.Plan.Processes {
+		if !p.Managed || p.Name == "web" || p.Kind == "release" || p.Name == "release" {
+			continue
+		}
+		n, has := current[p.Name]
+		switch {
+		case p.Singleton && n > 1:
+			dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) must run exactly once (more would run every scheduled task several times); scaling it from %d to 1", p.Name, p.Backend, n))
+			pairs = append(pairs, p.Name+"=1")
+		case seen[p.Name]:
+		case has && n > 0:
+			// The operator (or app.json) already scaled it.
+		default:
+			want := p.Scale
+			if want <= 0 {
+				want = 1
+			}
+			if p.Singleton {
+				want = 1
+			}
+			pairs = append(pairs, fmt.Sprintf("%s=%d", p.Name, want))
+		}
+		if !seen[p.Name] {
+			seen[p.Name] = true
+			done = append(done, p.Name)
+		}
+	}
+	if len(pairs) > 0 {
+		dokku.LogInfo1Quiet("Scaling managed processes (prodserver): " + strings.Join(pairs, " "))
+		if _, err := dokku.PlugnTrigger("ps-set-scale", append([]string{app, "true", "false"}, pairs...)...); err != nil {
+			return fmt.Errorf("prodserver: %w", err)
+		}
+	}
+	return dokku.WriteLines(filepath.Join(dokku.DataDir(app), scaledFile), done)
+}
+
+// currentScale parses ps-current-scale's "proc=N" lines.
+func currentScale(app string) (map[string]int, error) {
+	out, err := dokku.PlugnTrigger("ps-current-scale", app)
+	if err != nil {
+		return nil, err
+	}
+	scale := map[string]int{}
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, n, ok := strings.Cut(line, "=")
+		v, err := strconv.Atoi(n)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("ps-current-scale printed %q, not proc=N", line)
+		}
+		scale[name] = v
+	}
+	return scale, nil
+}
+
+// TriggerDockerArgsProcessDeploy passes on the docker args it receives on
+// stdin and adds --stop-signal for a managed process whose server stops
+// gracefully on a signal other than TERM (huey: INT), so a deploy does not
+// kill running tasks.
+func TriggerDockerArgsProcessDeploy(app, proc string) error {
+	if st, err := os.Stdin.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
+		if in, err := io.ReadAll(io.LimitReader(os.Stdin, 1<<20)); err == nil {
+			os.Stdout.Write(in)
+		}
+	}
+	if dokku.ValidateAppName(app) != nil {
+		return nil
+	}
+	rec, err := loadRecord(app)
+	if err != nil || rec == nil || rec.Plan == nil {
+		return nil
+	}
+	p := rec.Plan.Process(proc)
+	if p == nil || !p.Managed || p.StopSignal == "" || p.StopSignal == "SIGTERM" {
+		return nil
+	}
+	fmt.Fprintf(dokku.Stdout, " --stop-signal=%s", p.StopSignal)
+	return nil
+}

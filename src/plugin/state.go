@@ -1,0 +1,132 @@
+package plugin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+)
+
+// Record is what core-post-extract decided for one deploy, kept in
+// $DOKKU_LIB_ROOT/data/prodserver/<app>/deploy.json. Later triggers of the
+// same deploy (post-release-builder, docker-args-process-deploy) act on it,
+// and prodserver:processes / :procfile / :export recompute from its inputs,
+// since Dokku keeps no copy of the source tree.
+type Record struct {
+	PID  string     `json:"pid"`
+	Plan *spec.Plan `json:"plan"`
+	// Inputs, for recomputing with changed properties.
+	Facts          *project.Facts `json:"facts,omitempty"`
+	AppJSON        *spec.Config   `json:"app_json,omitempty"`
+	Settings       *spec.Config   `json:"settings,omitempty"`
+	Procfile       *string        `json:"procfile,omitempty"`
+	ProcfilePath   string         `json:"procfile_path"`
+	SourceWarnings []string       `json:"source_warnings,omitempty"`
+}
+
+const recordFile = "deploy.json"
+
+// loadRecord reads the app's last deploy record; nil when there is none.
+func loadRecord(app string) (*Record, error) {
+	b, err := os.ReadFile(filepath.Join(dokku.DataDir(app), recordFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading prodserver's deploy record of %s: %w", app, err)
+	}
+	var r Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("prodserver's deploy record of %s is corrupt (%v); redeploy with ps:rebuild", app, err)
+	}
+	return &r, nil
+}
+
+func saveRecord(app string, r *Record) error {
+	if r.Facts != nil {
+		// The evaluated literal is kept as spec.Config in r.Settings.
+		f := *r.Facts
+		f.ProductionProcesses, f.ProductionProcessesErr = nil, nil
+		r.Facts = &f
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding deploy record: %w", err)
+	}
+	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
+		return err
+	}
+	return dokku.WriteFileAtomic(filepath.Join(dokku.DataDir(app), recordFile), append(b, '\n'), 0o600)
+}
+
+// operator reads the operator's resolved settings and per-process choices.
+func operator(app string) (spec.Operator, error) {
+	op := spec.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
+	get := func(key string) (string, error) {
+		r, err := Resolve(app, key)
+		return r.Computed, err
+	}
+	var err error
+	fields := []struct {
+		key string
+		dst *string
+	}{{"enabled", &op.Enabled}, {"app-dir", &op.AppDir}, {"settings-module", &op.Settings},
+		{"wsgi", &op.WSGI}, {"asgi", &op.ASGI}, {"celery-app", &op.CeleryApp}, {"python", &op.Python}}
+	for _, f := range fields {
+		if *f.dst, err = get(f.key); err != nil {
+			return op, err
+		}
+	}
+	w, err := get("workers")
+	if err != nil {
+		return op, err
+	}
+	if w != "auto" {
+		op.Workers, _ = strconv.Atoi(w)
+	}
+	// release: an explicit app or global value wins over what the app
+	// declares; the default ("migrate") is only a default.
+	r, err := Resolve(app, "release")
+	if err != nil {
+		return op, err
+	}
+	if r.App != "" {
+		op.Release = r.App
+	} else {
+		op.Release = r.Global
+	}
+	strict, err := get("strict")
+	if err != nil {
+		return op, err
+	}
+	op.Strict = strict == "true"
+	if op.Python == "python" {
+		op.Python = ""
+	}
+
+	keys, err := dokku.PropertyKeys(app)
+	if err != nil {
+		return op, err
+	}
+	for _, k := range keys {
+		if proc, ok := strings.CutPrefix(k, backendKeyPrefix); ok {
+			if op.Backends[proc], err = dokku.PropertyGet(app, k); err != nil {
+				return op, err
+			}
+		}
+		if proc, ok := strings.CutPrefix(k, argsKeyPrefix); ok {
+			if op.Args[proc], err = dokku.PropertyListGet(app, k); err != nil {
+				return op, err
+			}
+		}
+	}
+	return op, nil
+}

@@ -1,0 +1,192 @@
+package spec
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+)
+
+// AppJSON reads the "prodserver" section of an app.json:
+//
+//	{"prodserver": {
+//	  "release": "migrate",
+//	  "processes": {
+//	    "web":    {"backend": "uvicorn", "options": {"timeout-keep-alive": 5, "proxy-headers": true}},
+//	    "worker": {"backend": "celery-worker", "app": "proj.celery", "scale": 2, "workers": 4,
+//	               "args": ["--max-tasks-per-child", "100"]}}}}
+//
+// found is false when app.json has no such section. A section that is
+// present but wrong is an error naming the offending path, so a deploy can
+// warn and leave the Procfile alone rather than guess.
+func AppJSON(data []byte) (cfg *Config, found bool, err error) {
+	if !gjson.ValidBytes(data) {
+		return nil, false, fmt.Errorf("app.json is not valid JSON")
+	}
+	sec := gjson.GetBytes(data, "prodserver")
+	if !sec.Exists() {
+		return nil, false, nil
+	}
+	if !sec.IsObject() {
+		return nil, true, fmt.Errorf("app.json: prodserver must be an object")
+	}
+	cfg = &Config{Source: SourceAppJSON}
+	var errs []string
+	sec.ForEach(func(k, v gjson.Result) bool {
+		switch k.String() {
+		case "release":
+			if v.Type != gjson.String {
+				errs = append(errs, "prodserver.release must be a string")
+				return true
+			}
+			cfg.Release = v.String()
+		case "processes":
+			if !v.IsObject() {
+				errs = append(errs, "prodserver.processes must be an object")
+				return true
+			}
+			v.ForEach(func(name, p gjson.Result) bool {
+				pc, err := appJSONProc(name.String(), p)
+				if err != nil {
+					errs = append(errs, err.Error())
+					return true
+				}
+				if cfg.Proc(pc.Name) != nil {
+					errs = append(errs, fmt.Sprintf("prodserver.processes.%s is declared twice", pc.Name))
+					return true
+				}
+				cfg.Processes = append(cfg.Processes, pc)
+				return true
+			})
+		default:
+			errs = append(errs, fmt.Sprintf("prodserver.%s is not a known key (release, processes)", k.String()))
+		}
+		return true
+	})
+	if len(errs) > 0 {
+		return nil, true, fmt.Errorf("app.json: %s", strings.Join(errs, "; "))
+	}
+	return cfg, true, nil
+}
+
+func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
+	pc := ProcConfig{Name: name}
+	where := "prodserver.processes." + name
+	if err := validProcName(name); err != nil {
+		return pc, fmt.Errorf("%s: %v", where, err)
+	}
+	if p.Type == gjson.String { // shorthand: "web": "uvicorn"
+		pc.Backend = p.String()
+		return pc, nil
+	}
+	if !p.IsObject() {
+		return pc, fmt.Errorf("%s must be an object or a backend name", where)
+	}
+	var err error
+	p.ForEach(func(k, v gjson.Result) bool {
+		key := k.String()
+		switch key {
+		case "backend", "app":
+			if v.Type != gjson.String {
+				err = fmt.Errorf("%s.%s must be a string", where, key)
+				return false
+			}
+			if key == "backend" {
+				pc.Backend = v.String()
+			} else {
+				pc.App = v.String()
+			}
+		case "workers", "scale":
+			n, ok := wholeNumber(v)
+			if !ok || n < 0 || n > 1024 {
+				err = fmt.Errorf("%s.%s must be a whole number from 0 to 1024", where, key)
+				return false
+			}
+			if key == "workers" {
+				pc.Workers = n
+			} else {
+				pc.Scale = n
+			}
+		case "options":
+			if !v.IsObject() {
+				err = fmt.Errorf("%s.options must be an object", where)
+				return false
+			}
+			v.ForEach(func(ok, ov gjson.Result) bool {
+				var val any
+				if val, err = jsonOption(ov); err != nil {
+					err = fmt.Errorf("%s.options.%s: %v", where, ok.String(), err)
+					return false
+				}
+				pc.Options = append(pc.Options, backend.Option{Key: ok.String(), Value: val})
+				return true
+			})
+			if err != nil {
+				return false
+			}
+		case "args":
+			if !v.IsArray() {
+				err = fmt.Errorf("%s.args must be a list of strings", where)
+				return false
+			}
+			for _, a := range v.Array() {
+				if a.Type != gjson.String {
+					err = fmt.Errorf("%s.args must be a list of strings", where)
+					return false
+				}
+				pc.Args = append(pc.Args, a.String())
+			}
+		default:
+			err = fmt.Errorf("%s.%s is not a known key (backend, options, args, app, workers, scale)", where, key)
+			return false
+		}
+		return true
+	})
+	return pc, err
+}
+
+func wholeNumber(v gjson.Result) (int, bool) {
+	if v.Type != gjson.Number {
+		return 0, false
+	}
+	f := v.Float()
+	if f != math.Trunc(f) || math.Abs(f) > 1e9 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// jsonOption maps a JSON value to an option value: true/false, whole numbers
+// to int64, other numbers to float64, strings, and lists of scalars to
+// []string (a repeated flag).
+func jsonOption(v gjson.Result) (any, error) {
+	switch v.Type {
+	case gjson.True:
+		return true, nil
+	case gjson.False:
+		return false, nil
+	case gjson.String:
+		return v.String(), nil
+	case gjson.Number:
+		if n, ok := wholeNumber(v); ok {
+			return int64(n), nil
+		}
+		return v.Float(), nil
+	}
+	if v.IsArray() {
+		var list []string
+		for _, item := range v.Array() {
+			switch item.Type {
+			case gjson.String, gjson.Number:
+				list = append(list, item.String())
+			default:
+				return nil, fmt.Errorf("a list may hold only strings and numbers")
+			}
+		}
+		return list, nil
+	}
+	return nil, fmt.Errorf("must be a string, number, boolean or list")
+}

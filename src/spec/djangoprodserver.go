@@ -1,0 +1,232 @@
+package spec
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+)
+
+// prodserverClasses maps django-prodserver backend classes to prodserver
+// backends. Keys are the class path after "django_prodserver.backends."; the
+// 2.x layout (gunicorn.GunicornServer) and the 3.0 layout
+// (servers.gunicorn.GunicornServer, workers.celery.CeleryWorker) both appear.
+var prodserverClasses = map[string]string{
+	"gunicorn.GunicornServer":                "gunicorn",
+	"servers.gunicorn.GunicornServer":        "gunicorn",
+	"uvicorn.UvicornServer":                  "uvicorn",
+	"servers.uvicorn.UvicornServer":          "uvicorn",
+	"uvicorn.UvicornWSGIServer":              "uvicorn-wsgi",
+	"servers.uvicorn.UvicornWSGIServer":      "uvicorn-wsgi",
+	"waitress.WaitressServer":                "waitress",
+	"servers.waitress.WaitressServer":        "waitress",
+	"granian.GranianASGIServer":              "granian-asgi",
+	"servers.granian.GranianASGIServer":      "granian-asgi",
+	"granian.GranianWSGIServer":              "granian-wsgi",
+	"servers.granian.GranianWSGIServer":      "granian-wsgi",
+	"celery.CeleryWorker":                    "celery-worker",
+	"workers.celery.CeleryWorker":            "celery-worker",
+	"celery.CeleryBeat":                      "celery-beat",
+	"workers.celery.CeleryBeat":              "celery-beat",
+	"servers.flower.CeleryFlower":            "celery-flower",
+	"flower.CeleryFlower":                    "celery-flower",
+	"django_tasks.DjangoTasksWorker":         "django-tasks",
+	"workers.django_tasks.DjangoTasksWorker": "django-tasks",
+	"django_q2.DjangoQ2Worker":               "django-q",
+	"workers.django_q2.DjangoQ2Worker":       "django-q",
+}
+
+// webAddressOptions are ARGS a django-prodserver config often carries for
+// local runs (bind=0.0.0.0:8000) that would break Dokku's routing: the web
+// process must listen on $PORT, so they are dropped with a warning.
+var webAddressOptions = map[string]bool{"bind": true, "b": true, "host": true, "port": true, "listen": true, "http-socket": true}
+
+// BackendForClass maps a django-prodserver backend class path to a
+// prodserver backend name.
+func BackendForClass(class string) (string, bool) {
+	rest, ok := strings.CutPrefix(class, "django_prodserver.backends.")
+	if !ok {
+		return "", false
+	}
+	name, ok := prodserverClasses[rest]
+	return name, ok
+}
+
+// ProductionProcesses maps settings.py's PRODUCTION_PROCESSES (evaluated by
+// pyliteral) to a Config. Processes with a class prodserver cannot render
+// (dev servers, custom classes) are left out with a warning, so their
+// Procfile lines stay the user's. A value of the wrong shape is an error.
+func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err error) {
+	d, ok := v.(*pyliteral.Dict)
+	if !ok {
+		return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES must be a dict of process name to config")
+	}
+	cfg = &Config{Source: SourceSettings}
+	for i, k := range d.Keys {
+		name, ok := k.(string)
+		if !ok {
+			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES: process names must be strings")
+		}
+		entry, ok := d.Values[i].(*pyliteral.Dict)
+		if !ok {
+			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q] must be a dict", name)
+		}
+		proc := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+		if err := validProcName(proc); err != nil {
+			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q]: %v", name, err)
+		}
+		pc := ProcConfig{Name: proc}
+		classV, _ := entry.Get("BACKEND")
+		class, ok := classV.(string)
+		if !ok {
+			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q][\"BACKEND\"] must be a string", name)
+		}
+		if pc.Backend, ok = BackendForClass(class); !ok {
+			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q]: backend %s has no prodserver equivalent; leaving that process to the Procfile", name, class))
+			continue
+		}
+		if app, ok := entry.Get("APP"); ok {
+			s, isStr := app.(string)
+			if !isStr {
+				return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q][\"APP\"] must be a string", name)
+			}
+			// django-prodserver takes "proj.celery.app"; celery -A takes it as is.
+			pc.App = s
+		}
+		if args, ok := entry.Get("ARGS"); ok {
+			if err := settingsArgs(&pc, args); err != nil {
+				return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q][\"ARGS\"]: %v", name, err)
+			}
+		}
+		if proc != name {
+			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q] is named %s in the Procfile", name, proc))
+		}
+		cfg.Processes = append(cfg.Processes, pc)
+	}
+	return cfg, warnings, nil
+}
+
+// settingsArgs maps ARGS: a dict becomes typed options (django-prodserver
+// renders every item as --key=value; prodserver keeps True as a bare flag,
+// lists as repeated flags); a string is split into words.
+func settingsArgs(pc *ProcConfig, args pyliteral.Value) error {
+	switch a := args.(type) {
+	case string:
+		words, err := splitWords(a)
+		if err != nil {
+			return err
+		}
+		pc.Args = words
+	case *pyliteral.Dict:
+		for i, k := range a.Keys {
+			key, ok := k.(string)
+			if !ok {
+				return fmt.Errorf("option names must be strings")
+			}
+			val, err := optionValue(a.Values[i])
+			if err != nil {
+				return fmt.Errorf("%s: %v", key, err)
+			}
+			if key == "workers" || key == "concurrency" {
+				if n, ok := val.(int64); ok && n > 0 && n <= 1024 {
+					pc.Workers = int(n)
+					continue
+				}
+			}
+			pc.Options = append(pc.Options, backend.Option{Key: key, Value: val})
+		}
+	case []pyliteral.Value:
+		for _, w := range a {
+			s, ok := w.(string)
+			if !ok {
+				return fmt.Errorf("a list of arguments must hold strings")
+			}
+			pc.Args = append(pc.Args, s)
+		}
+	case nil:
+	default:
+		return fmt.Errorf("must be a dict of options or a string")
+	}
+	return nil
+}
+
+func optionValue(v pyliteral.Value) (any, error) {
+	switch x := v.(type) {
+	case bool, string, int64, float64:
+		return x, nil
+	case nil:
+		return false, nil
+	case []pyliteral.Value:
+		var list []string
+		for _, item := range x {
+			switch s := item.(type) {
+			case string:
+				list = append(list, s)
+			case int64:
+				list = append(list, strconv.FormatInt(s, 10))
+			default:
+				return nil, fmt.Errorf("a list may hold only strings and whole numbers")
+			}
+		}
+		return list, nil
+	}
+	return nil, fmt.Errorf("must be a string, number, boolean or list")
+}
+
+// splitWords splits an ARGS string on blanks, honouring single and double
+// quotes (django-prodserver passes the string through shlex.split).
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	in := false
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' && i+1 < len(s) {
+				i++
+				cur.WriteByte(s[i])
+			} else {
+				cur.WriteByte(c)
+			}
+		case c == '\'' || c == '"':
+			quote, in = c, true
+		case c == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			in = true
+		case c == ' ' || c == '\t' || c == '\n':
+			if in {
+				words = append(words, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unterminated quote in %q", s)
+	}
+	if in {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+// sortedKeys is a helper for stable messages.
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

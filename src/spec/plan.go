@@ -1,0 +1,396 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+)
+
+// Operator is what the operator set with prodserver:set, :backend and :args,
+// already resolved app value > global value > default.
+type Operator struct {
+	Enabled    string // auto, true or false
+	AppDir     string
+	Settings   string
+	WSGI, ASGI string
+	CeleryApp  string
+	Python     string
+	Workers    int    // 0 = computed
+	Release    string // migrate, migrate-collectstatic or none
+	Strict     bool
+	Backends   map[string]string   // process -> backend
+	Args       map[string][]string // process -> extra words
+}
+
+// Inputs is everything Plan reads.
+type Inputs struct {
+	Facts    *project.Facts // nil when the tree was not scanned
+	AppJSON  *Config        // app.json's prodserver section, nil if absent
+	Settings *Config        // PRODUCTION_PROCESSES, nil if absent
+	Operator Operator
+	// Procfile is the app's Procfile as extracted; nil when there is none.
+	Procfile []byte
+	// Concurrency sizes a process (workers, threads and why) when nothing
+	// explicit does; nil means the backend's defaults.
+	Concurrency func(proc string, b *backend.Backend) (workers, threads int, why string)
+}
+
+// Process is one line of the resulting Procfile and how it came to be.
+type Process struct {
+	Name    string `json:"name"`
+	Backend string `json:"backend,omitempty"`
+	Source  Source `json:"source"`
+	Command string `json:"command"`
+	// Managed says prodserver wrote this line; otherwise it is the user's.
+	Managed    bool   `json:"managed"`
+	Kind       string `json:"kind,omitempty"`
+	Singleton  bool   `json:"singleton,omitempty"`
+	StopSignal string `json:"stop_signal,omitempty"`
+	// Scale is the count a managed non-web process gets when it first
+	// appears (0 = leave it to Dokku).
+	Scale       int    `json:"scale,omitempty"`
+	Workers     int    `json:"workers,omitempty"`
+	Threads     int    `json:"threads,omitempty"`
+	WorkersFrom string `json:"workers_from,omitempty"`
+	Note        string `json:"note,omitempty"`
+	// Config is the declaration the command was rendered from.
+	Config ProcConfig `json:"config"`
+}
+
+// Plan is the decided process set and the Procfile that expresses it.
+type Plan struct {
+	Processes []Process `json:"processes"`
+	// Procfile is the file to write; nil when there is nothing to write.
+	Procfile []byte `json:"-"`
+	// Changed says Procfile differs from the input.
+	Changed  bool     `json:"changed"`
+	Warnings []string `json:"warnings,omitempty"`
+	// Errors make a deploy fail (strict dependency checks).
+	Errors []string `json:"errors,omitempty"`
+	// Active is false when prodserver has nothing to do for this app.
+	Active bool `json:"active"`
+}
+
+// Process returns the named process of the plan, or nil.
+func (p *Plan) Process(name string) *Process {
+	for i := range p.Processes {
+		if p.Processes[i].Name == name {
+			return &p.Processes[i]
+		}
+	}
+	return nil
+}
+
+// candidate is a process prodserver may manage, before rendering.
+type candidate struct {
+	cfg    ProcConfig
+	source Source
+	// fill is true for a detected default that only fills a gap: it is
+	// managed only when the Procfile has no line of that name (enabled=auto).
+	fill bool
+}
+
+// Make decides the plan. It never fails: what cannot be understood becomes
+// a warning and the user's Procfile is kept.
+func Make(in Inputs) *Plan {
+	plan := &Plan{}
+	op := in.Operator
+	if op.Enabled == "false" {
+		return unchanged(plan, in.Procfile)
+	}
+	var pf *procfile.File
+	if in.Procfile != nil {
+		f, err := procfile.Parse(in.Procfile)
+		if err == nil {
+			err = f.Editable()
+		}
+		if err != nil {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("the Procfile cannot be understood, leaving it untouched: %v", err))
+			return unchanged(plan, in.Procfile)
+		}
+		pf = f
+	} else {
+		pf, _ = procfile.Parse(nil)
+	}
+
+	django := in.Facts != nil && in.Facts.Django
+	cands := candidates(in, django)
+	if len(cands) == 0 {
+		return unchanged(plan, in.Procfile)
+	}
+	plan.Active = true
+
+	managed := map[string]Process{}
+	var order []string
+	for _, c := range cands {
+		existing, has := pf.Get(c.cfg.Name)
+		if c.fill && has && !(c.cfg.Name == "web" && runsDevServer(existing)) {
+			continue
+		}
+		p, err := render(in, c)
+		if err != nil {
+			what := "keeping the Procfile's line"
+			if !has {
+				what = "leaving it out"
+			}
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %v; %s", c.cfg.Name, err, what))
+			continue
+		}
+		if c.fill && has {
+			p.Note = "replaced Django's development server (runserver), which must not serve production"
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: %s", p.Note))
+		}
+		managed[p.Name] = p
+		order = append(order, p.Name)
+		plan.checkPackages(in, p)
+	}
+
+	// The Procfile: managed lines replaced in place, new ones appended, every
+	// other byte kept.
+	for _, name := range order {
+		p := managed[name]
+		if cur, ok := pf.Get(name); ok && cur == p.Command {
+			continue
+		}
+		if err := pf.Set(name, p.Command); err != nil {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: cannot write the Procfile line: %v", name, err))
+			delete(managed, name)
+		}
+	}
+	for _, name := range pf.Names() {
+		if p, ok := managed[name]; ok {
+			plan.Processes = append(plan.Processes, p)
+			continue
+		}
+		cmd, _ := pf.Get(name)
+		plan.Processes = append(plan.Processes, Process{Name: name, Source: SourceProcfile, Command: cmd})
+	}
+	out := pf.Bytes()
+	if len(managed) > 0 || in.Procfile != nil {
+		plan.Procfile = out
+	}
+	plan.Changed = plan.Procfile != nil && string(plan.Procfile) != string(in.Procfile)
+	return plan
+}
+
+func unchanged(plan *Plan, data []byte) *Plan {
+	plan.Procfile = data
+	return plan
+}
+
+// runsDevServer tells a Procfile web line that runs `manage.py runserver`.
+func runsDevServer(cmd string) bool {
+	return strings.Contains(cmd, "manage.py") && strings.Contains(cmd, " runserver")
+}
+
+// candidates lists the processes prodserver may manage, highest source
+// first per name, in a stable order: declared ones in their sources' order,
+// then detected defaults (web, worker, beat...), then release.
+func candidates(in Inputs, django bool) []candidate {
+	var out []candidate
+	seen := map[string]int{}
+	add := func(c candidate) {
+		if i, ok := seen[c.cfg.Name]; ok {
+			// Already declared by a higher source: only the operator's args
+			// and backend (handled below) apply on top.
+			_ = i
+			return
+		}
+		seen[c.cfg.Name] = len(out)
+		out = append(out, c)
+	}
+	op := in.Operator
+	for _, name := range sortedNames(op.Backends) {
+		add(candidate{cfg: ProcConfig{Name: name, Backend: op.Backends[name]}, source: SourceOperator})
+	}
+	for _, src := range []*Config{in.AppJSON, in.Settings} {
+		if src == nil {
+			continue
+		}
+		for _, pc := range src.Processes {
+			if i, ok := seen[pc.Name]; ok && out[i].source == SourceOperator && out[i].cfg.Backend == pc.Backend {
+				// The operator chose the backend this source also names:
+				// keep the source's options.
+				b := out[i].cfg.Backend
+				out[i].cfg = pc
+				out[i].cfg.Backend = b
+				continue
+			}
+			add(candidate{cfg: pc, source: src.Source})
+		}
+	}
+	if django {
+		for _, pc := range Detect(in.Facts) {
+			add(candidate{cfg: pc, source: SourceDetected, fill: op.Enabled != "true"})
+		}
+	}
+	if release := releaseCandidate(in, django); release != nil {
+		add(*release)
+	}
+	for i := range out {
+		if args, ok := op.Args[out[i].cfg.Name]; ok {
+			out[i].cfg.Args = append(append([]string(nil), out[i].cfg.Args...), args...)
+		}
+	}
+	return out
+}
+
+// releaseCandidate is the release process: the highest of the operator's
+// setting, app.json's and settings' `release`, for a Django app.
+func releaseCandidate(in Inputs, django bool) *candidate {
+	if !django {
+		return nil
+	}
+	release, source := in.Operator.Release, SourceOperator
+	if release == "" {
+		release, source = "migrate", SourceDetected
+		for _, c := range []*Config{in.AppJSON, in.Settings} {
+			if c != nil && c.Release != "" {
+				release, source = c.Release, c.Source
+				break
+			}
+		}
+	}
+	if release == "none" {
+		return nil
+	}
+	// Only an explicit choice replaces a release line the user wrote.
+	fill := source == SourceDetected && in.Operator.Enabled != "true"
+	return &candidate{cfg: ProcConfig{Name: "release", Backend: release}, source: source, fill: fill}
+}
+
+// render builds a process's command from its backend and the app's facts.
+func render(in Inputs, c candidate) (Process, error) {
+	b, err := backend.Lookup(c.cfg.Backend)
+	if err != nil {
+		return Process{}, err
+	}
+	ctx := contextFor(in, c.cfg)
+	p := Process{Name: c.cfg.Name, Backend: b.Name, Source: c.source, Managed: true,
+		Kind: string(b.Kind), Singleton: b.Singleton, StopSignal: b.StopSignal, Scale: c.cfg.Scale, Config: c.cfg}
+	switch {
+	case c.cfg.Workers > 0:
+		ctx.Workers, p.WorkersFrom = c.cfg.Workers, string(c.source)
+	case in.Operator.Workers > 0:
+		ctx.Workers, p.WorkersFrom = in.Operator.Workers, "workers setting"
+	case in.Concurrency != nil:
+		ctx.Workers, ctx.Threads, p.WorkersFrom = in.Concurrency(c.cfg.Name, b)
+	}
+	if ctx.Workers == 0 && b.WorkersFlag != "" && b.DefaultWorkers > 0 {
+		p.WorkersFrom = "backend default"
+	}
+	p.Workers, p.Threads = ctx.Workers, ctx.Threads
+	if p.Workers == 0 && b.WorkersFlag != "" {
+		p.Workers = b.DefaultWorkers
+	}
+	argv, err := b.Render(ctx)
+	if err != nil {
+		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
+	}
+	if p.Command, err = joinCommand(b, argv); err != nil {
+		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
+	}
+	return p, nil
+}
+
+// joinCommand renders argv as a Procfile command. Only a release process,
+// which Dokku runs through the app's shell, may chain commands: its argv may
+// hold "&&" words, which join safely quoted segments.
+func joinCommand(b *backend.Backend, argv []string) (string, error) {
+	if b.Kind != backend.KindRelease {
+		return procfile.Join(argv)
+	}
+	var parts []string
+	start := 0
+	for i := 0; i <= len(argv); i++ {
+		if i == len(argv) || argv[i] == "&&" {
+			part, err := procfile.Join(argv[start:i])
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, part)
+			start = i + 1
+		}
+	}
+	return strings.Join(parts, " && "), nil
+}
+
+// contextFor fills a backend.Context from the facts, overridden by the
+// operator's settings and the process's own config.
+func contextFor(in Inputs, pc ProcConfig) backend.Context {
+	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args}
+	if f := in.Facts; f != nil {
+		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
+		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
+		ctx.Packages = f.Packages
+	}
+	op := in.Operator
+	if op.AppDir != "" {
+		ctx.ProjectDir, ctx.ManagePy = op.AppDir, op.AppDir+"/manage.py"
+		if op.AppDir == "." {
+			ctx.ProjectDir, ctx.ManagePy = "", "manage.py"
+		}
+	}
+	for _, o := range []struct {
+		dst *string
+		v   string
+	}{{&ctx.Settings, op.Settings}, {&ctx.WSGI, op.WSGI}, {&ctx.ASGI, op.ASGI}, {&ctx.CeleryApp, op.CeleryApp}, {&ctx.Python, op.Python}} {
+		if o.v != "" {
+			*o.dst = o.v
+		}
+	}
+	if pc.App != "" {
+		ctx.CeleryApp = pc.App
+	}
+	return ctx
+}
+
+// checkPackages warns (or, strict, fails) when a backend's Python package is
+// not among the app's declared dependencies, naming the line to add.
+func (plan *Plan) checkPackages(in Inputs, p Process) {
+	if in.Facts == nil || len(in.Facts.DependencyFiles) == 0 {
+		return
+	}
+	b, err := backend.Lookup(p.Backend)
+	if err != nil {
+		return
+	}
+	for _, pkg := range b.Packages {
+		if _, ok := in.Facts.Packages[pkg]; ok {
+			continue
+		}
+		if _, ok := in.Facts.Locked[pkg]; ok {
+			continue
+		}
+		msg := fmt.Sprintf("%s: backend %s needs the Python package %s, which the app does not declare; add this line to requirements.txt (or your pyproject.toml dependencies): %s", p.Name, b.Name, pkg, pkg)
+		if in.Operator.Strict {
+			plan.Errors = append(plan.Errors, msg)
+		} else {
+			plan.Warnings = append(plan.Warnings, msg)
+		}
+	}
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	for i := 1; i < len(names); i++ {
+		for j := i; j > 0 && procLess(names[j], names[j-1]); j-- {
+			names[j], names[j-1] = names[j-1], names[j]
+		}
+	}
+	return names
+}
+
+// procLess orders web first, then alphabetically: the Procfile's usual shape.
+func procLess(a, b string) bool {
+	if (a == "web") != (b == "web") {
+		return a == "web"
+	}
+	return a < b
+}

@@ -1,0 +1,100 @@
+// Package tuning sizes a process's concurrency to the container it will run
+// in. It is pure: the plugin reads the limits (resource:limit through
+// Dokku's resource-get-property trigger, else the host) and passes them in.
+//
+// The formulas, per backend concurrency model:
+//
+//   - prefork web servers (gunicorn, uWSGI): Heroku's
+//     min(2 × cores + 1, memory_MB / 256), at least 1 — the classic sync
+//     worker guidance, bounded so a small container does not swap;
+//   - async servers (uvicorn, hypercorn, gunicorn with uvicorn workers,
+//     granian) and task workers (celery, dramatiq, huey): one per core,
+//     bounded by memory_MB / 256, at least 1 — never the host's CPU count
+//     inside a CPU-limited container, which is what celery and dramatiq do
+//     by default;
+//   - single-process threaded servers (waitress): one process, threads =
+//     max(4, 2 × cores + 1) — I/O-bound Django views overlap well on
+//     threads, and 4 is waitress's own default;
+//   - single, settings and none: nothing to render (scale instances instead).
+//
+// cores is the CPU limit rounded up (0.5 CPU → 1). An explicit `workers`
+// setting or option always wins over all of this (spec decides that).
+package tuning
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+)
+
+// Limits are what one process may use. Zero means unknown.
+type Limits struct {
+	CPUs     float64
+	MemoryMB int
+	// From says where the limits came from, e.g. "resource:limit" or "host".
+	From string
+}
+
+// MBPerWorker is the memory budget of one Python worker process, from
+// Heroku's formula.
+const MBPerWorker = 256
+
+// Size returns the workers (processes, or concurrency for task workers) and
+// threads to render for backend b under l, and a one-line reason.
+func Size(b *backend.Backend, l Limits) (workers, threads int, why string) {
+	cores := int(math.Ceil(l.CPUs))
+	if cores < 1 {
+		cores = 1
+	}
+	memCap := 0
+	if l.MemoryMB > 0 {
+		memCap = l.MemoryMB / MBPerWorker
+		if memCap < 1 {
+			memCap = 1
+		}
+	}
+	bound := func(n int) int {
+		if memCap > 0 && n > memCap {
+			n = memCap
+		}
+		if n < 1 {
+			n = 1
+		}
+		return n
+	}
+	desc := fmt.Sprintf("%s: %s CPU, %s", l.From, cpuText(l.CPUs), memText(l.MemoryMB))
+	model := b.Concurrency
+	if b.Kind == backend.KindWorker && model == backend.ConcurrencyPrefork {
+		model = backend.ConcurrencyAsync // a task worker: one per core
+	}
+	switch model {
+	case backend.ConcurrencyPrefork:
+		n := bound(2*cores + 1)
+		return n, 0, fmt.Sprintf("min(2×cores+1, MB/%d) from %s", MBPerWorker, desc)
+	case backend.ConcurrencyAsync:
+		n := bound(cores)
+		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s", MBPerWorker, desc)
+	case backend.ConcurrencyThreads:
+		t := 2*cores + 1
+		if t < 4 {
+			t = 4
+		}
+		return 0, t, fmt.Sprintf("threads = max(4, 2×cores+1) from %s", desc)
+	}
+	return 0, 0, ""
+}
+
+func cpuText(c float64) string {
+	if c <= 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%g", c)
+}
+
+func memText(mb int) string {
+	if mb <= 0 {
+		return "memory unknown"
+	}
+	return fmt.Sprintf("%d MB", mb)
+}

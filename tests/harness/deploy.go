@@ -1,0 +1,132 @@
+package harness
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// DeployResult is what a harness deploy did.
+type DeployResult struct {
+	// Work is the extracted source tree (TMP_WORK_DIR) after the triggers ran.
+	Work string
+	// Steps are the trigger results in order; the deploy stops at the first failure.
+	Steps []Step
+	// Failed is true when a trigger failed (and the deploy stopped there).
+	Failed bool
+	// Procfile is what ps copied (data/ps/APP/Procfile.PID), "" when missing.
+	Procfile string
+	// DockerArgs holds docker-args-process-deploy's output per process type.
+	DockerArgs map[string]string
+}
+
+// Step is one trigger run of a deploy.
+type Step struct {
+	Trigger string
+	Result
+}
+
+// Output joins every step's stdout and stderr, for assertions on messages.
+func (d DeployResult) Output() (stdout, stderr string) {
+	var o, e strings.Builder
+	for _, s := range d.Steps {
+		o.WriteString(s.Stdout)
+		e.WriteString(s.Stderr)
+	}
+	return o.String(), e.String()
+}
+
+// Deploy runs the parts of a `git push` deploy that involve prodserver, in
+// Dokku's order with Dokku's arguments (dokku-contract.md): a fresh
+// TMP_WORK_DIR holding a copy of src; core-post-extract APP DIR REV in that
+// folder (app-json, prodserver, ps); post-extract; pre-release-builder and
+// post-release-builder BUILDER APP IMAGE; then, per process type and
+// container, docker-args-process-deploy APP IMAGE_SOURCE_TYPE TAG PROC INDEX;
+// and finally what core-post-deploy does (ps promotes the Procfile, common
+// marks the app deployed). Each deploy gets its own DOKKU_PID.
+func (h *Host) Deploy(app, src string) DeployResult {
+	h.t.Helper()
+	h.pid++
+	pid := strconv.Itoa(5000 + h.pid)
+	work := filepath.Join(h.Dir, "tmp", app+"-"+pid)
+	must(h.t, os.MkdirAll(filepath.Dir(work), 0o755))
+	if out, err := exec.Command("cp", "-a", src, work).CombinedOutput(); err != nil {
+		h.t.Fatalf("copying source: %v\n%s", err, out)
+	}
+	if h.User != nil {
+		if out, err := exec.Command("chown", "-R", h.User.Name+":"+h.User.Group, work).CombinedOutput(); err != nil {
+			h.t.Fatalf("chown work dir: %v\n%s", err, out)
+		}
+	}
+	saved := h.Env
+	h.Env = append(append([]string{}, h.Env...), "DOKKU_PID="+pid)
+	defer func() { h.Env = saved }()
+
+	res := DeployResult{Work: work, DockerArgs: map[string]string{}}
+	const image = "dokku/" + "app:latest"
+	steps := []struct {
+		dir, name string
+		args      []string
+	}{
+		{work, "core-post-extract", []string{app, work, "0123abcd"}},
+		{work, "post-extract", []string{app, work, "0123abcd"}},
+		{"", "pre-release-builder", []string{"herokuish", app, image}},
+		{"", "post-release-builder", []string{"herokuish", app, image}},
+	}
+	for _, s := range steps {
+		r := h.Trigger(s.dir, s.name, s.args...)
+		res.Steps = append(res.Steps, Step{s.name, r})
+		if r.Code != 0 {
+			res.Failed = true
+			return res
+		}
+	}
+	psData := filepath.Join(h.Lib, "data", "ps", app)
+	if b, err := os.ReadFile(filepath.Join(psData, "Procfile."+pid)); err == nil {
+		res.Procfile = string(b)
+	}
+	for proc, n := range h.Scale(app) {
+		for i := 1; i <= n; i++ {
+			r := h.Trigger("", "docker-args-process-deploy", app, "herokuish", "latest", proc, strconv.Itoa(i))
+			res.Steps = append(res.Steps, Step{"docker-args-process-deploy", r})
+			if r.Code != 0 {
+				res.Failed = true
+				return res
+			}
+			res.DockerArgs[proc] = r.Stdout
+		}
+	}
+	// core-post-deploy: ps promotes the Procfile; common records the deploy.
+	if res.Procfile != "" {
+		must(h.t, os.Rename(filepath.Join(psData, "Procfile."+pid), filepath.Join(psData, "Procfile")))
+	}
+	h.WriteFile(filepath.Join(h.Lib, "config", "common", app, "deployed"), []byte("true"))
+	return res
+}
+
+// Scale reads the scale the ps stand-in holds for app.
+func (h *Host) Scale(app string) map[string]int {
+	m := map[string]int{}
+	b, err := os.ReadFile(filepath.Join(h.Lib, "data", "ps", app, "scale"))
+	if err != nil {
+		return m
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(l, "=")
+		if n, err := strconv.Atoi(v); ok && err == nil {
+			m[k] = n
+		}
+	}
+	return m
+}
+
+// SetScale writes the ps stand-in's scale, as `ps:scale` would.
+func (h *Host) SetScale(app string, scale map[string]int) {
+	var b strings.Builder
+	for k, v := range scale {
+		b.WriteString(k + "=" + strconv.Itoa(v) + "\n")
+	}
+	h.WriteFile(filepath.Join(h.Lib, "data", "ps", app, "scale"), []byte(b.String()))
+}
