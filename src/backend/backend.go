@@ -1,0 +1,307 @@
+// Package backend is prodserver's catalogue of production servers and
+// workers for Django apps. Each Backend is a small piece of data (what it
+// needs, how it scales, how it stops, which options it knows) plus one
+// function that turns a Context into an exec-form argv.
+//
+// Every rendered argv follows the rules Dokku imposes on a Procfile line
+// (see docs/dokku-contract.md): one command, no shell, the only expansion is
+// the literal word fragment $PORT, web processes bind 0.0.0.0:$PORT, the
+// working directory is changed only through the program's own flag, and
+// concurrency is always rendered explicitly. Quoting for the Procfile is the
+// procfile package's job; this package returns argv words only.
+package backend
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kind says what role a backend plays in an app, so the spec package can
+// pick sensible process names, scale and routing.
+type Kind string
+
+// The kinds of backend. Web kinds (wsgi, asgi) listen on $PORT.
+const (
+	// KindWSGI serves a Django WSGI application over HTTP.
+	KindWSGI Kind = "wsgi"
+	// KindASGI serves a Django ASGI application over HTTP (and websockets).
+	KindASGI Kind = "asgi"
+	// KindWorker consumes a task queue.
+	KindWorker Kind = "worker"
+	// KindScheduler enqueues periodic tasks; usually a singleton.
+	KindScheduler Kind = "scheduler"
+	// KindRelease runs once per deploy (Dokku's release process).
+	KindRelease Kind = "release"
+	// KindPassthrough hands the decision to another tool (django-prodserver).
+	KindPassthrough Kind = "passthrough"
+)
+
+// Concurrency names a backend's concurrency model, so the performance work
+// can decide how to size Context.Workers and Context.Threads for it.
+type Concurrency string
+
+// The concurrency models.
+const (
+	// ConcurrencyPrefork runs N worker processes, each handling one request or
+	// task at a time (gunicorn sync, uWSGI, celery prefork, dramatiq).
+	// Threads, where supported, multiply it.
+	ConcurrencyPrefork Concurrency = "prefork"
+	// ConcurrencyAsync runs N processes each with an event loop (uvicorn,
+	// hypercorn, granian ASGI); about one process per core.
+	ConcurrencyAsync Concurrency = "async"
+	// ConcurrencyThreads runs one process with T threads (waitress, huey).
+	ConcurrencyThreads Concurrency = "threads"
+	// ConcurrencySingle runs one process doing one thing at a time; scale it
+	// with more process instances (daphne, rqworker, db_worker).
+	ConcurrencySingle Concurrency = "single"
+	// ConcurrencySettings takes its concurrency from the app's Django settings
+	// (django-q's Q_CLUSTER["workers"], django-prodserver's ARGS); prodserver
+	// cannot set it on the command line.
+	ConcurrencySettings Concurrency = "settings"
+	// ConcurrencyNone is for processes that are not sized at all (beat, release).
+	ConcurrencyNone Concurrency = "none"
+)
+
+// Backend is one entry of the catalogue: the facts about one way of running
+// a Django process, and the function that renders its command.
+//
+// Backends returned by All and Lookup are fresh values; changing one does
+// not change the catalogue.
+type Backend struct {
+	// Name is the catalogue key, e.g. "gunicorn".
+	Name string
+	// Aliases are other names Lookup accepts, e.g. "celery" for celery-worker.
+	Aliases []string
+	// Kind is the role the backend plays.
+	Kind Kind
+	// Summary is one line for listings and reports.
+	Summary string
+	// Program is the executable the rendered argv starts with in the root
+	// layout ("python" stands for Context.Python).
+	Program string
+	// Packages are the Python distributions the backend needs, all of them,
+	// as normalised PEP 503 names.
+	Packages []string
+	// OneOf lists alternative distributions of which at least one is needed
+	// (e.g. django-q2 or the original django-q); empty when there is no choice.
+	OneOf []string
+	// Singleton is true when more than one instance must never run
+	// (celery beat would fire every schedule twice).
+	Singleton bool
+	// StopSignal is the signal that stops the process gracefully; Dokku must
+	// be told (docker-args-process-deploy --stop-signal) when it is not SIGTERM.
+	StopSignal string
+	// Web is true when the process listens on 0.0.0.0:$PORT.
+	Web bool
+	// Concurrency is the concurrency model, for the performance work.
+	Concurrency Concurrency
+	// WorkersFlag is the flag Context.Workers is rendered to ("" when the
+	// backend has no such flag and Workers is ignored).
+	WorkersFlag string
+	// ThreadsFlag is the flag Context.Threads is rendered to ("" when ignored).
+	ThreadsFlag string
+	// DefaultWorkers is rendered when Context.Workers is 0. It is a safe
+	// constant for a small container until the performance work computes a
+	// better number at deploy time; 0 means the flag is left out.
+	DefaultWorkers int
+	// DefaultThreads is rendered when Context.Threads is 0; 0 means the
+	// flag is left out (the program's own default applies).
+	DefaultThreads int
+	// ConcurrencyDoc explains how Workers and Threads map onto the program.
+	ConcurrencyDoc string
+	// ProjectDirDoc explains how the program is pointed at Context.ProjectDir.
+	ProjectDirDoc string
+	// Verified says where the rendered flags were checked: the installed
+	// program's --help, or the cited documentation/source when the program
+	// is not installable here.
+	Verified string
+	// Options are the options this backend knows, with their types. Unknown
+	// option keys are still rendered (the program judges them); known ones
+	// are type-checked and can replace a flag the backend renders itself.
+	Options []OptionSpec
+	// Render turns a Context into an exec-form argv. It validates the
+	// Context, applies Options and Args, and never returns a partial argv.
+	Render func(c Context) ([]string, error)
+
+	// build is the backend-specific part of Render.
+	build func(b *Backend, c *Context, o *options) (*command, error)
+}
+
+// OptionType is the value type an option accepts.
+type OptionType string
+
+// The option types, matching the Go types Option.Value may hold.
+const (
+	// TypeBool holds a bool: true renders the bare flag, false the Negative
+	// form or nothing.
+	TypeBool OptionType = "bool"
+	// TypeInt holds an int64 (or int).
+	TypeInt OptionType = "int"
+	// TypeFloat holds a float64 (an int64 is accepted too).
+	TypeFloat OptionType = "float"
+	// TypeString holds a string.
+	TypeString OptionType = "string"
+	// TypeList holds a []string and repeats the flag once per item.
+	TypeList OptionType = "list"
+)
+
+// OptionSpec describes one option a backend knows: its type, the flag it
+// renders to, and whether it replaces a flag the backend renders by itself.
+type OptionSpec struct {
+	// Name is the canonical option key with dashes, e.g. "max-requests".
+	Name string
+	// Type is the value type the option accepts.
+	Type OptionType
+	// Doc says what the option does, in one line.
+	Doc string
+	// Aliases are other keys naming the same option, e.g. "processes" for
+	// uWSGI's "workers"; an alias replaces the same rendered flag.
+	Aliases []string
+	// Flag is the flag as the program spells it, when that is not "--"+Name
+	// (daphne's --websocket_timeout); "" means "--"+Name.
+	Flag string
+	// Negative is the argv word rendered for false (e.g. "--no-proxy-headers");
+	// "" means false renders nothing.
+	Negative string
+	// Control marks an option read by the backend itself (e.g. migrate's
+	// collectstatic, rq's queues); it is never rendered as a flag.
+	Control bool
+}
+
+// All returns the whole catalogue in a stable order: web servers first
+// (WSGI, then ASGI), then workers, schedulers, release and passthrough.
+func All() []*Backend {
+	var all []*Backend
+	for _, group := range [][]*Backend{wsgiBackends(), asgiBackends(), celeryBackends(), queueBackends(), releaseBackends(), passthroughBackends()} {
+		all = append(all, group...)
+	}
+	for _, b := range all {
+		b.Render = b.render
+	}
+	return all
+}
+
+// UnknownError is returned by Lookup for a name not in the catalogue. It
+// carries the valid names and the closest one so a CLI can suggest it.
+type UnknownError struct {
+	// Name is what was asked for.
+	Name string
+	// Closest is the catalogue name nearest to Name by edit distance.
+	Closest string
+	// Valid are all catalogue names, in catalogue order.
+	Valid []string
+}
+
+// Error names the closest match first, then every valid name.
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("unknown backend %q (did you mean %q?); valid backends: %s",
+		e.Name, e.Closest, strings.Join(e.Valid, ", "))
+}
+
+// ErrUnknown is matched by errors.Is for every *UnknownError.
+var ErrUnknown = errors.New("unknown backend")
+
+// Is makes errors.Is(err, ErrUnknown) true.
+func (e *UnknownError) Is(target error) bool { return target == ErrUnknown }
+
+// Lookup finds a backend by name or alias. Names are matched without regard
+// to case, and '_' is read as '-', so "Celery_Worker" finds celery-worker.
+// An unknown name returns an *UnknownError naming the closest match: the
+// least edit distance, a name that starts with what was typed counting as 1.
+func Lookup(name string) (*Backend, error) {
+	key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "_", "-")
+	all := All()
+	for _, b := range all {
+		if b.Name == key {
+			return b, nil
+		}
+	}
+	for _, b := range all {
+		for _, a := range b.Aliases {
+			if a == key {
+				return b, nil
+			}
+		}
+	}
+	e := &UnknownError{Name: name}
+	best := -1
+	for _, b := range all {
+		e.Valid = append(e.Valid, b.Name)
+		for _, candidate := range append([]string{b.Name}, b.Aliases...) {
+			d := editDistance(key, candidate)
+			if len(key) >= 3 && strings.HasPrefix(candidate, key) {
+				d = min(d, 1) // "granian" means a granian-*, not gunicorn
+			}
+			if best < 0 || d < best {
+				best, e.Closest = d, b.Name
+			}
+		}
+	}
+	return nil, e
+}
+
+// MissingPackages lists what the app lacks to run this backend: each
+// distribution of Packages not in pkgs, and "a|b" when none of OneOf is.
+// pkgs is keyed by normalised name, as Context.Packages is.
+func (b *Backend) MissingPackages(pkgs map[string]string) []string {
+	var missing []string
+	for _, p := range b.Packages {
+		if _, ok := pkgs[p]; !ok {
+			missing = append(missing, p)
+		}
+	}
+	if len(b.OneOf) > 0 {
+		found := false
+		for _, p := range b.OneOf {
+			if _, ok := pkgs[p]; ok {
+				found = true
+			}
+		}
+		if !found {
+			missing = append(missing, strings.Join(b.OneOf, "|"))
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// Option returns the spec of a known option by key or alias, normalising
+// '_' to '-'; ok is false for unknown keys.
+func (b *Backend) Option(key string) (spec OptionSpec, ok bool) {
+	key = strings.ReplaceAll(key, "_", "-")
+	for _, s := range b.Options {
+		if s.Name == key {
+			return s, true
+		}
+		for _, a := range s.Aliases {
+			if a == key {
+				return s, true
+			}
+		}
+	}
+	return OptionSpec{}, false
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes
+// (backend names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

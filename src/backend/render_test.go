@@ -1,0 +1,503 @@
+package backend
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// root and sub are the two layouts every backend is rendered for: manage.py
+// at the source root, and manage.py under src/.
+var (
+	root = Context{Proc: "web", WSGI: "proj.wsgi:application", ASGI: "proj.asgi:application", CeleryApp: "proj"}
+	sub  = Context{Proc: "web", ProjectDir: "src", ManagePy: "src/manage.py", WSGI: "proj.wsgi:application", ASGI: "proj.asgi:application", CeleryApp: "proj"}
+)
+
+// words splits a golden argv written with single spaces.
+func words(s string) []string { return strings.Split(s, " ") }
+
+// with returns a copy of c changed by f.
+func with(c Context, f func(*Context)) Context {
+	c.Packages = map[string]string{}
+	c.Options = append([]Option(nil), c.Options...)
+	f(&c)
+	return c
+}
+
+// opts is shorthand for a Context's options.
+func opts(kv ...any) []Option {
+	var out []Option
+	for i := 0; i < len(kv); i += 2 {
+		out = append(out, Option{Key: kv[i].(string), Value: kv[i+1]})
+	}
+	return out
+}
+
+const (
+	waitressShim = "import sys; sys.path.insert(0, sys.argv.pop(1)); from waitress.runner import run; sys.exit(run())"
+	daphneShim   = "import sys; sys.path.insert(0, sys.argv.pop(1)); from daphne.cli import CommandLineInterface; CommandLineInterface.entrypoint()"
+)
+
+// TestRenderLayouts is the golden argv of every backend in both layouts with
+// nothing but the required facts: the catalogue table of the README.
+func TestRenderLayouts(t *testing.T) {
+	tests := []struct {
+		backend   string
+		root, sub []string
+	}{
+		{"gunicorn",
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=3 proj.wsgi:application"),
+			words("gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=3 proj.wsgi:application")},
+		{"waitress",
+			words("waitress-serve --listen=0.0.0.0:$PORT --threads=4 proj.wsgi:application"),
+			[]string{"python", "-c", waitressShim, "src", "--listen=0.0.0.0:$PORT", "--threads=4", "proj.wsgi:application"}},
+		{"uwsgi",
+			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads"),
+			words("uwsgi --http-socket=0.0.0.0:$PORT --chdir=src --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads")},
+		// granian is not installable here (not started): flags checked
+		// against granian/cli.py, see TestDocumentedFlags.
+		{"granian-wsgi",
+			words("granian --interface=wsgi --host=0.0.0.0 --port=$PORT --workers=2 proj.wsgi:application"),
+			words("granian --interface=wsgi --host=0.0.0.0 --port=$PORT --working-dir=src --workers=2 proj.wsgi:application")},
+		{"uvicorn",
+			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=2 --proxy-headers --forwarded-allow-ips=* proj.asgi:application"),
+			words("uvicorn --app-dir=src --host=0.0.0.0 --port=$PORT --workers=2 --proxy-headers --forwarded-allow-ips=* proj.asgi:application")},
+		{"gunicorn-uvicorn",
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application"),
+			words("gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application")},
+		// hypercorn takes the project dir as a path prefix of the module.
+		{"hypercorn",
+			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 proj.asgi:application"),
+			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 src/proj.asgi:application")},
+		// daphne has no directory flag: python -c shim in the sub-folder.
+		{"daphne",
+			words("daphne --bind=0.0.0.0 --port=$PORT --proxy-headers proj.asgi:application"),
+			[]string{"python", "-c", daphneShim, "src", "--bind=0.0.0.0", "--port=$PORT", "--proxy-headers", "proj.asgi:application"}},
+		{"granian-asgi",
+			words("granian --interface=asgi --host=0.0.0.0 --port=$PORT --workers=2 proj.asgi:application"),
+			words("granian --interface=asgi --host=0.0.0.0 --port=$PORT --working-dir=src --workers=2 proj.asgi:application")},
+		{"celery-worker",
+			words("celery --app=proj worker --loglevel=INFO --concurrency=2"),
+			words("celery --workdir=src --app=proj worker --loglevel=INFO --concurrency=2")},
+		{"celery-beat",
+			words("celery --app=proj beat --loglevel=INFO"),
+			words("celery --workdir=src --app=proj beat --loglevel=INFO")},
+		// flower is not installed here (not started): checked against
+		// flower/options.py, see TestDocumentedFlags.
+		{"celery-flower",
+			words("celery --app=proj flower --address=0.0.0.0 --port=$PORT"),
+			words("celery --workdir=src --app=proj flower --address=0.0.0.0 --port=$PORT")},
+		{"rq-worker",
+			words("python manage.py rqworker default"),
+			words("python src/manage.py rqworker default")},
+		{"django-q",
+			words("python manage.py qcluster"),
+			words("python src/manage.py qcluster")},
+		// django-tasks, dramatiq and huey are not packaged here (not
+		// started): see TestDocumentedFlags for the sources cited.
+		{"django-tasks",
+			words("python manage.py db_worker --no-reload"),
+			words("python src/manage.py db_worker --no-reload")},
+		{"dramatiq",
+			words("python manage.py rundramatiq --processes=2 --threads=8"),
+			words("python src/manage.py rundramatiq --path=src --processes=2 --threads=8")},
+		{"huey",
+			words("python manage.py run_huey --workers=2"),
+			words("python src/manage.py run_huey --workers=2")},
+		{"migrate",
+			words("python manage.py migrate --noinput"),
+			words("python src/manage.py migrate --noinput")},
+		{"django-prodserver",
+			words("python manage.py prodserver web"),
+			words("python src/manage.py prodserver web")},
+	}
+	if len(tests) != len(All()) {
+		t.Errorf("golden table has %d backends, catalogue has %d", len(tests), len(All()))
+	}
+	for _, tt := range tests {
+		b, err := Lookup(tt.backend)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, layout := range []struct {
+			name string
+			c    Context
+			want []string
+		}{{"root", root, tt.root}, {"sub", sub, tt.sub}} {
+			got, err := b.Render(layout.c)
+			if err != nil {
+				t.Errorf("%s/%s: %v", tt.backend, layout.name, err)
+				continue
+			}
+			if !reflect.DeepEqual(got, layout.want) {
+				t.Errorf("%s/%s:\n got %q\nwant %q", tt.backend, layout.name, got, layout.want)
+			}
+		}
+	}
+}
+
+// TestRenderVariants covers concurrency, package-dependent choices, every
+// option type, option replacement of rendered flags, and Args.
+func TestRenderVariants(t *testing.T) {
+	tests := []struct {
+		name    string
+		backend string
+		c       Context
+		want    []string
+	}{
+		// Concurrency from Context.
+		{"gunicorn workers and threads", "gunicorn",
+			with(root, func(c *Context) { c.Workers, c.Threads = 5, 4 }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=5 --threads=4 proj.wsgi:application")},
+		{"waitress ignores workers, takes threads", "waitress",
+			with(root, func(c *Context) { c.Workers, c.Threads = 5, 16 }),
+			words("waitress-serve --listen=0.0.0.0:$PORT --threads=16 proj.wsgi:application")},
+		{"uwsgi processes and threads", "uwsgi",
+			with(root, func(c *Context) { c.Workers, c.Threads = 4, 2 }),
+			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=4 --threads=2 --die-on-term --need-app --enable-threads")},
+		{"granian-wsgi blocking threads", "granian-wsgi",
+			with(root, func(c *Context) { c.Workers, c.Threads = 3, 8 }),
+			words("granian --interface=wsgi --host=0.0.0.0 --port=$PORT --workers=3 --blocking-threads=8 proj.wsgi:application")},
+		{"granian-asgi ignores threads", "granian-asgi",
+			with(root, func(c *Context) { c.Workers, c.Threads = 3, 8 }),
+			words("granian --interface=asgi --host=0.0.0.0 --port=$PORT --workers=3 proj.asgi:application")},
+		{"daphne ignores workers", "daphne",
+			with(root, func(c *Context) { c.Workers = 4 }),
+			words("daphne --bind=0.0.0.0 --port=$PORT --proxy-headers proj.asgi:application")},
+		{"celery concurrency", "celery-worker",
+			with(root, func(c *Context) { c.Workers = 6 }),
+			words("celery --app=proj worker --loglevel=INFO --concurrency=6")},
+		{"dramatiq processes and threads", "dramatiq",
+			with(root, func(c *Context) { c.Workers, c.Threads = 3, 2 }),
+			words("python manage.py rundramatiq --processes=3 --threads=2")},
+		{"huey workers", "huey",
+			with(root, func(c *Context) { c.Workers = 8 }),
+			words("python manage.py run_huey --workers=8")},
+
+		// Choices made from the declared packages.
+		{"uvicorn-worker package", "gunicorn-uvicorn",
+			with(root, func(c *Context) { c.Packages["uvicorn-worker"] = ">=0.2" }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --worker-class=uvicorn_worker.UvicornWorker proj.asgi:application")},
+		{"django-celery-beat scheduler", "celery-beat",
+			with(sub, func(c *Context) { c.Packages["django-celery-beat"] = "" }),
+			words("celery --workdir=src --app=proj beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler")},
+		{"celery app with attribute", "celery-worker",
+			with(root, func(c *Context) { c.CeleryApp = "config.celery_app:app" }),
+			words("celery --app=config.celery_app:app worker --loglevel=INFO --concurrency=2")},
+		{"rq pool when declared version has it", "rq-worker",
+			with(root, func(c *Context) { c.Workers = 3; c.Packages["django-rq"] = ">=2.10.1,<4" }),
+			words("python manage.py rqworker-pool --num-workers=3 default")},
+		{"rq no pool for an old version", "rq-worker",
+			with(root, func(c *Context) { c.Workers = 3; c.Packages["django-rq"] = "==2.7.0" }),
+			words("python manage.py rqworker default")},
+		{"rq no pool for an undeclared version", "rq-worker",
+			with(root, func(c *Context) { c.Workers = 3; c.Packages["django-rq"] = "" }),
+			words("python manage.py rqworker default")},
+		{"rq no pool for one worker", "rq-worker",
+			with(root, func(c *Context) { c.Workers = 1; c.Packages["django-rq"] = ">=3" }),
+			words("python manage.py rqworker default")},
+		{"rq pool forced, queues", "rq-worker",
+			with(root, func(c *Context) { c.Options = opts("pool", true, "queues", []string{"high", "low"}) }),
+			words("python manage.py rqworker-pool --num-workers=1 high low")},
+		{"rq pool refused, queue as string", "rq-worker",
+			with(root, func(c *Context) {
+				c.Workers = 4
+				c.Packages["django-rq"] = ">=3"
+				c.Options = opts("pool", false, "queues", "mail", "with_scheduler", true)
+			}),
+			words("python manage.py rqworker --with-scheduler mail")},
+		{"prodserver 3 web is a server", "django-prodserver",
+			with(root, func(c *Context) { c.Packages["django-prodserver"] = ">=3.0" }),
+			words("python manage.py server web")},
+		{"prodserver 3 other process is a worker", "django-prodserver",
+			with(sub, func(c *Context) { c.Proc = "worker"; c.Packages["django-prodserver"] = "~=3.1" }),
+			words("python src/manage.py worker worker")},
+		{"prodserver role and process options", "django-prodserver",
+			with(root, func(c *Context) {
+				c.Proc = "api"
+				c.Packages["django-prodserver"] = "==3.0.0"
+				c.Options = opts("role", "server", "process", "web")
+			}),
+			words("python manage.py server web")},
+		{"prodserver 2 keeps prodserver", "django-prodserver",
+			with(root, func(c *Context) { c.Proc = "worker"; c.Packages["django-prodserver"] = ">=2.4,<3" }),
+			words("python manage.py prodserver worker")},
+
+		// Option types.
+		{"bool true is a bare flag", "gunicorn",
+			with(root, func(c *Context) { c.Options = opts("preload", true) }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=3 --preload proj.wsgi:application")},
+		{"bool false without a negative form is omitted", "gunicorn",
+			with(root, func(c *Context) { c.Options = opts("preload", false) }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=3 proj.wsgi:application")},
+		{"bool false renders the program's --no- form", "waitress",
+			with(root, func(c *Context) { c.Options = opts("ipv6", false) }),
+			words("waitress-serve --listen=0.0.0.0:$PORT --threads=4 --no-ipv6 proj.wsgi:application")},
+		{"tornado bool false", "celery-flower",
+			with(root, func(c *Context) { c.Options = opts("persistent", false) }),
+			words("celery --app=proj flower --address=0.0.0.0 --port=$PORT --persistent=False")},
+		{"int, float, string and underscore keys", "celery-worker",
+			with(root, func(c *Context) {
+				c.Options = opts("max_tasks_per_child", int64(100), "time_limit", 30.5, "soft-time-limit", int64(20), "queues", "high,low")
+			}),
+			words("celery --app=proj worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=100 --time-limit=30.5 --soft-time-limit=20 --queues=high,low")},
+		{"plain Go int accepted", "gunicorn",
+			with(root, func(c *Context) { c.Options = opts("timeout", 60) }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=3 --timeout=60 proj.wsgi:application")},
+		{"list repeats the flag", "uvicorn",
+			with(root, func(c *Context) { c.Options = opts("header", []string{"X-A:1", "X-B:2"}) }),
+			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=2 --proxy-headers --forwarded-allow-ips=* --header=X-A:1 --header=X-B:2 proj.asgi:application")},
+		{"unknown option rendered generically", "hypercorn",
+			with(root, func(c *Context) { c.Options = opts("h11_max_incomplete_size", int64(16384), "debug", true) }),
+			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 --h11-max-incomplete-size=16384 --debug proj.asgi:application")},
+		{"program spelling with underscores", "daphne",
+			with(root, func(c *Context) { c.Options = opts("websocket_timeout", int64(-1)) }),
+			words("daphne --bind=0.0.0.0 --port=$PORT --proxy-headers --websocket_timeout=-1 proj.asgi:application")},
+
+		// Options replacing flags the backend renders.
+		{"workers option replaces the rendered flag in place", "gunicorn",
+			with(root, func(c *Context) { c.Workers = 5; c.Options = opts("workers", int64(9)) }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=9 proj.wsgi:application")},
+		{"list option replaces bind", "gunicorn",
+			with(sub, func(c *Context) { c.Options = opts("bind", []string{"0.0.0.0:$PORT", "unix:/tmp/g.sock"}) }),
+			words("gunicorn --chdir=src --bind=0.0.0.0:$PORT --bind=unix:/tmp/g.sock --workers=3 proj.wsgi:application")},
+		{"string given for a list option", "hypercorn",
+			with(sub, func(c *Context) { c.Options = opts("bind", "[::]:$PORT") }),
+			words("hypercorn --bind=[::]:$PORT --workers=2 src/proj.asgi:application")},
+		{"alias replaces the canonical flag", "uwsgi",
+			with(root, func(c *Context) { c.Options = opts("workers", int64(8), "plugin", "python3") }),
+			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=8 --die-on-term --need-app --enable-threads --plugin=python3")},
+		{"false removes a rendered bare flag", "uwsgi",
+			with(root, func(c *Context) { c.Options = opts("enable_threads", false) }),
+			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app")},
+		{"false replaces a rendered flag with its negative", "uvicorn",
+			with(root, func(c *Context) { c.Options = opts("proxy-headers", false) }),
+			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=2 --no-proxy-headers --forwarded-allow-ips=* proj.asgi:application")},
+		{"true replaces a rendered negative", "django-tasks",
+			with(sub, func(c *Context) { c.Options = opts("reload", true) }),
+			words("python src/manage.py db_worker --reload")},
+		{"loglevel and concurrency replaced", "celery-worker",
+			with(sub, func(c *Context) {
+				c.Workers = 3
+				c.Options = opts("loglevel", "WARNING", "concurrency", int64(1), "pool", "solo")
+			}),
+			words("celery --workdir=src --app=proj worker --loglevel=WARNING --concurrency=1 --pool=solo")},
+		{"last option of a key wins", "gunicorn",
+			with(root, func(c *Context) {
+				c.Options = opts("timeout", int64(30), "graceful_timeout", int64(20), "timeout", int64(90))
+			}),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=3 --graceful-timeout=20 --timeout=90 proj.wsgi:application")},
+		{"scheduler option replaces the package choice", "celery-beat",
+			with(root, func(c *Context) {
+				c.Packages["django-celery-beat"] = ""
+				c.Options = opts("scheduler", "myapp.sched:Scheduler")
+			}),
+			words("celery --app=proj beat --loglevel=INFO --scheduler=myapp.sched:Scheduler")},
+		{"chdir option replaces the project dir", "gunicorn",
+			with(sub, func(c *Context) { c.Options = opts("chdir", "/app/src") }),
+			words("gunicorn --chdir=/app/src --bind=0.0.0.0:$PORT --workers=3 proj.wsgi:application")},
+
+		// Args: after options, before the trailing target.
+		{"args before the target", "waitress",
+			with(sub, func(c *Context) { c.Args = []string{"--ident=x y", "--call"}; c.Python = "/usr/bin/python3" }),
+			[]string{"/usr/bin/python3", "-c", waitressShim, "src", "--listen=0.0.0.0:$PORT", "--threads=4", "--ident=x y", "--call", "proj.wsgi:application"}},
+		{"args after options", "celery-worker",
+			with(root, func(c *Context) { c.Options = opts("without_gossip", true); c.Args = []string{"-O", "fair"} }),
+			words("celery --app=proj worker --loglevel=INFO --concurrency=2 --without-gossip -O fair")},
+		{"args before queues", "rq-worker",
+			with(root, func(c *Context) { c.Args = []string{"--burst"} }),
+			words("python manage.py rqworker --burst default")},
+
+		// Layout details.
+		{"ProjectDir dot is the root", "gunicorn",
+			with(root, func(c *Context) { c.ProjectDir = "." }),
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=3 proj.wsgi:application")},
+		{"ManagePy defaults from ProjectDir", "migrate",
+			with(sub, func(c *Context) { c.ManagePy = "" }),
+			words("python src/manage.py migrate --noinput")},
+		{"custom interpreter", "huey",
+			with(sub, func(c *Context) { c.Python = "/app/.venv/bin/python" }),
+			words("/app/.venv/bin/python src/manage.py run_huey --workers=2")},
+		{"deeper project dir", "hypercorn",
+			with(root, func(c *Context) { c.ProjectDir = "apps/site" }),
+			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 apps/site/proj.asgi:application")},
+
+		// Release: migrate, and the shell chain with collectstatic.
+		{"migrate options", "migrate",
+			with(root, func(c *Context) { c.Options = opts("database", "replica", "skip_checks", true) }),
+			words("python manage.py migrate --noinput --database=replica --skip-checks")},
+		{"collectstatic false is plain migrate", "migrate",
+			with(root, func(c *Context) { c.Options = opts("collectstatic", false) }),
+			words("python manage.py migrate --noinput")},
+		{"collectstatic chains through sh -c", "migrate",
+			with(root, func(c *Context) { c.Options = opts("collectstatic", true) }),
+			[]string{"sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput"}},
+		{"collectstatic chain quotes and keeps options and args on migrate", "migrate",
+			with(sub, func(c *Context) {
+				c.Options = opts("collectstatic", true, "database", "it's")
+				c.Args = []string{"--verbosity", "2"}
+			}),
+			[]string{"sh", "-c", `python src/manage.py migrate --noinput '--database=it'\''s' --verbosity 2 && python src/manage.py collectstatic --noinput`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := Lookup(tt.backend)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := b.Render(tt.c)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRenderErrors checks that missing facts and unrenderable values fail
+// with an error naming the problem, wrapping ErrMissing or ErrInvalid.
+func TestRenderErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		backend string
+		c       Context
+		is      error
+		mention string
+	}{
+		{"no WSGI target", "gunicorn", with(root, func(c *Context) { c.WSGI = "" }), ErrMissing, "Context.WSGI"},
+		{"no WSGI target uwsgi", "uwsgi", with(root, func(c *Context) { c.WSGI = "" }), ErrMissing, "WSGI target"},
+		{"no ASGI target", "daphne", with(root, func(c *Context) { c.ASGI = "" }), ErrMissing, "Context.ASGI"},
+		{"no ASGI target granian", "granian-asgi", with(root, func(c *Context) { c.ASGI = "" }), ErrMissing, "ASGI"},
+		{"no celery app", "celery-worker", with(root, func(c *Context) { c.CeleryApp = "" }), ErrMissing, "Context.CeleryApp"},
+		{"no celery app beat", "celery-beat", with(root, func(c *Context) { c.CeleryApp = "" }), ErrMissing, "CeleryApp"},
+		{"no process name", "django-prodserver", with(root, func(c *Context) { c.Proc = "" }), ErrMissing, "process name"},
+		{"dotted target without colon", "uvicorn", with(root, func(c *Context) { c.ASGI = "proj.asgi.application" }), ErrInvalid, "module:attr"},
+		{"target with a space", "gunicorn", with(root, func(c *Context) { c.WSGI = "proj.wsgi:app lication" }), ErrInvalid, "module:attr"},
+		{"celery app with a dash", "celery-worker", with(root, func(c *Context) { c.CeleryApp = "-A" }), ErrInvalid, "Celery app"},
+		{"newline in args", "gunicorn", with(root, func(c *Context) { c.Args = []string{"--x", "a\nb"} }), ErrInvalid, "Args[1]"},
+		{"NUL in project dir", "gunicorn", with(root, func(c *Context) { c.ProjectDir = "src\x00" }), ErrInvalid, "ProjectDir"},
+		{"tab in python", "migrate", with(root, func(c *Context) { c.Python = "py\tthon" }), ErrInvalid, "Python"},
+		{"newline in option value", "gunicorn", with(root, func(c *Context) { c.Options = opts("access-logfile", "-\n") }), ErrInvalid, "control character"},
+		{"control char in list item", "gunicorn", with(root, func(c *Context) { c.Options = opts("bind", []string{"ok", "\x1b[0m"}) }), ErrInvalid, "value[1]"},
+		{"DEL in unknown option", "gunicorn", with(root, func(c *Context) { c.Options = opts("foo", "a\x7f") }), ErrInvalid, "control character"},
+		{"absolute project dir", "gunicorn", with(root, func(c *Context) { c.ProjectDir = "/app/src" }), ErrInvalid, "relative"},
+		{"escaping project dir", "uvicorn", with(root, func(c *Context) { c.ProjectDir = "../src" }), ErrInvalid, "relative"},
+		{"unclean project dir", "uvicorn", with(root, func(c *Context) { c.ProjectDir = "src/" }), ErrInvalid, "clean"},
+		{"colon in project dir", "hypercorn", with(root, func(c *Context) { c.ProjectDir = "a:b" }), ErrInvalid, "':'"},
+		{"unclean manage.py", "migrate", with(root, func(c *Context) { c.ManagePy = "./manage.py" }), ErrInvalid, "ManagePy"},
+		{"negative workers", "gunicorn", with(root, func(c *Context) { c.Workers = -1 }), ErrInvalid, "negative"},
+		{"option key with dashes", "gunicorn", with(root, func(c *Context) { c.Options = opts("--bind", "x") }), ErrInvalid, "option key"},
+		{"option key with a space", "gunicorn", with(root, func(c *Context) { c.Options = opts("a b", "x") }), ErrInvalid, "option key"},
+		{"option key with equals", "gunicorn", with(root, func(c *Context) { c.Options = opts("a=b", "x") }), ErrInvalid, "option key"},
+		{"empty option key", "gunicorn", with(root, func(c *Context) { c.Options = opts("", true) }), ErrInvalid, "option key"},
+		{"int option given a string", "gunicorn", with(root, func(c *Context) { c.Options = opts("workers", "4") }), ErrInvalid, "workers takes a int"},
+		{"bool option given an int", "uvicorn", with(root, func(c *Context) { c.Options = opts("proxy_headers", int64(1)) }), ErrInvalid, "proxy-headers takes a bool"},
+		{"list option given an int", "gunicorn", with(root, func(c *Context) { c.Options = opts("bind", int64(80)) }), ErrInvalid, "bind takes a list"},
+		{"control option wrong type", "migrate", with(root, func(c *Context) { c.Options = opts("collectstatic", "yes") }), ErrInvalid, "collectstatic takes a bool"},
+		{"unsupported value type", "gunicorn", with(root, func(c *Context) { c.Options = opts("x", map[string]string{}) }), ErrInvalid, "unsupported value type"},
+		{"NaN", "celery-worker", with(root, func(c *Context) { c.Options = opts("time_limit", math.NaN()) }), ErrInvalid, "NaN"},
+		{"prodserver takes no options", "django-prodserver", with(root, func(c *Context) { c.Options = opts("workers", int64(2)) }), ErrInvalid, "PRODUCTION_PROCESSES"},
+		{"prodserver bad role", "django-prodserver", with(root, func(c *Context) { c.Options = opts("role", "web") }), ErrInvalid, "server or worker"},
+		{"prodserver bad process", "django-prodserver", with(root, func(c *Context) { c.Proc = "--list" }), ErrInvalid, "process name"},
+		{"rq queue looking like a flag", "rq-worker", with(root, func(c *Context) { c.Options = opts("queues", []string{"-x"}) }), ErrInvalid, "queue name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := Lookup(tt.backend)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := b.Render(tt.c)
+			if err == nil {
+				t.Fatalf("want an error, got argv %q", got)
+			}
+			if got != nil {
+				t.Errorf("partial argv %q returned with the error", got)
+			}
+			if !errors.Is(err, tt.is) {
+				t.Errorf("error %q does not wrap %v", err, tt.is)
+			}
+			if !strings.Contains(err.Error(), tt.mention) || !strings.HasPrefix(err.Error(), b.Name+": ") {
+				t.Errorf("error %q should start with %q and mention %q", err, b.Name+": ", tt.mention)
+			}
+		})
+	}
+}
+
+// TestRenderDoesNotAlias checks that rendering does not change the caller's
+// Context (its Options and Args slices are shared with the spec package).
+func TestRenderDoesNotAlias(t *testing.T) {
+	c := with(sub, func(c *Context) {
+		c.ManagePy = ""
+		c.Options = opts("collectstatic", true, "database", "x")
+		c.Args = []string{"--verbosity", "2"}
+	})
+	before := with(c, func(*Context) {})
+	before.Args = append([]string(nil), c.Args...)
+	for _, b := range All() {
+		_, _ = b.Render(c)
+	}
+	if c.ManagePy != "" || !reflect.DeepEqual(c.Options, before.Options) || !reflect.DeepEqual(c.Args, before.Args) {
+		t.Errorf("Render changed its Context: %+v", c)
+	}
+}
+
+func TestMinVersionAtLeast(t *testing.T) {
+	tests := []struct {
+		spec, want string
+		ok         bool
+	}{
+		{"", "3", false},
+		{"*", "3", false},
+		{"<4", "3", false},
+		{">=3", "3", true},
+		{">=3.0", "3", true},
+		{">= 3.0.1", "3", true},
+		{">=2.4", "3", false},
+		{">=2.4,<4", "3", false},
+		{">=2.4, >=3.1", "3", true},
+		{"==3.0.0", "3", true},
+		{"==3.*", "3", true},
+		{"==2.9.9", "3", false},
+		{"~=3.1", "3", true},
+		{"^3.0", "3", true},
+		{"~3.0", "3", true},
+		{">2.9", "3", false},
+		{">3", "3", true},
+		{"===3.0", "3", true},
+		{">=3.0rc1", "3", true},
+		{"==2.10.1", "2.10.1", true},
+		{">=2.10", "2.10.1", false},
+		{">=2.11", "2.10.1", true},
+		{"==2.9.0", "2.10.1", false},
+		{">=3 ; python_version >= '3.10'", "3", true},
+		{"v3", "3", false},
+	}
+	for _, tt := range tests {
+		if got := minVersionAtLeast(tt.spec, tt.want); got != tt.ok {
+			t.Errorf("minVersionAtLeast(%q, %q) = %v, want %v", tt.spec, tt.want, got, tt.ok)
+		}
+	}
+}
+
+func TestShellWord(t *testing.T) {
+	tests := map[string]string{
+		"python":             "python",
+		"src/manage.py":      "src/manage.py",
+		"--database=replica": "--database=replica",
+		"":                   "''",
+		"a b":                "'a b'",
+		"it's":               `'it'\''s'`,
+		"$HOME":              "'$HOME'",
+		"*":                  "'*'",
+	}
+	for in, want := range tests {
+		if got := shellWord(in); got != want {
+			t.Errorf("shellWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package backend
+
+import "fmt"
+
+// pathShim is Python run with `python -c` for servers that have no flag to
+// change their import directory (waitress-serve, daphne): it puts the next
+// argv word (the project dir) first on sys.path, drops it from sys.argv and
+// hands over to the server's own entry point. The directory travels as an
+// argv word, never inside the code, so no value is ever spliced into Python.
+// The code holds no quote, '$' or backslash, so the procfile package can
+// single-quote it as one word.
+//
+// Verified by starting both servers this way from the source root with the
+// app under src/ (waitress 2.1.2, daphne 4.0.0; see TestLiveProjectDir).
+const pathShim = "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+
+// gunicornOptions are the gunicorn flags prodserver knows, shared by the
+// WSGI and the uvicorn-worker ASGI backends (checked against gunicorn 20.1
+// --help).
+func gunicornOptions() []OptionSpec {
+	return []OptionSpec{
+		{Name: "bind", Type: TypeList, Doc: "address(es) to listen on; replaces 0.0.0.0:$PORT"},
+		{Name: "workers", Type: TypeInt, Doc: "worker processes; replaces Context.Workers"},
+		{Name: "threads", Type: TypeInt, Doc: "threads per worker (sync workers switch to gthread when > 1)"},
+		{Name: "worker-class", Type: TypeString, Doc: "worker class, e.g. gthread"},
+		{Name: "chdir", Type: TypeString, Doc: "directory to import the app from; replaces Context.ProjectDir"},
+		{Name: "timeout", Type: TypeInt, Doc: "seconds before a silent worker is killed and restarted"},
+		{Name: "graceful-timeout", Type: TypeInt, Doc: "seconds workers get to finish after SIGTERM"},
+		{Name: "keep-alive", Type: TypeInt, Doc: "seconds to keep idle connections open"},
+		{Name: "max-requests", Type: TypeInt, Doc: "restart a worker after this many requests"},
+		{Name: "max-requests-jitter", Type: TypeInt, Doc: "random extra requests added to max-requests"},
+		{Name: "preload", Type: TypeBool, Doc: "import the app before forking workers"},
+		{Name: "access-logfile", Type: TypeString, Doc: "access log target, - for stdout"},
+		{Name: "forwarded-allow-ips", Type: TypeString, Doc: "proxy IPs trusted for X-Forwarded-* headers"},
+		{Name: "log-level", Type: TypeString, Doc: "error log level"},
+	}
+}
+
+// wsgiBackends are the WSGI servers.
+func wsgiBackends() []*Backend {
+	return []*Backend{
+		{
+			Name:           "gunicorn",
+			Kind:           KindWSGI,
+			Summary:        "gunicorn pre-fork WSGI server",
+			Program:        "gunicorn",
+			Packages:       []string{"gunicorn"},
+			StopSignal:     "SIGTERM",
+			Web:            true,
+			Concurrency:    ConcurrencyPrefork,
+			WorkersFlag:    "--workers",
+			ThreadsFlag:    "--threads",
+			DefaultWorkers: 3,
+			ConcurrencyDoc: "--workers = Context.Workers, else 3 (gunicorn's 2×cores+1 for one core) until the performance work computes it; --threads only when Context.Threads > 0 (gunicorn then uses gthread workers).",
+			ProjectDirDoc:  "--chdir=<ProjectDir>: gunicorn changes directory and imports from there.",
+			Verified:       "gunicorn 20.1 --help (Debian); started for real in both layouts",
+			Options:        gunicornOptions(),
+			build: func(b *Backend, c *Context, o *options) (*command, error) {
+				t, err := needTarget(KindWSGI, c.WSGI)
+				if err != nil {
+					return nil, err
+				}
+				return gunicornCommand(b, c, t), nil
+			},
+		},
+		{
+			Name:           "waitress",
+			Kind:           KindWSGI,
+			Summary:        "waitress pure-Python threaded WSGI server (one process)",
+			Program:        "waitress-serve",
+			Packages:       []string{"waitress"},
+			StopSignal:     "SIGTERM",
+			Web:            true,
+			Concurrency:    ConcurrencyThreads,
+			ThreadsFlag:    "--threads",
+			DefaultThreads: 4,
+			ConcurrencyDoc: "one process; --threads = Context.Threads, else 4 (waitress's own default, rendered explicitly). Context.Workers is ignored: scale with more process instances.",
+			ProjectDirDoc:  "waitress-serve has no directory flag and appends the current directory to sys.path; for a sub-folder it is started as `python -c <path shim> <ProjectDir> ...` which puts ProjectDir first on sys.path and calls waitress.runner.run.",
+			Verified:       "waitress-serve 2.1 --help (Debian); started for real in both layouts",
+			Options: []OptionSpec{
+				{Name: "listen", Type: TypeList, Doc: "host:port to listen on; replaces 0.0.0.0:$PORT"},
+				{Name: "threads", Type: TypeInt, Doc: "request threads; replaces Context.Threads"},
+				{Name: "connection-limit", Type: TypeInt, Doc: "maximum open connections"},
+				{Name: "channel-timeout", Type: TypeInt, Doc: "seconds an inactive connection stays open"},
+				{Name: "backlog", Type: TypeInt, Doc: "listen backlog"},
+				{Name: "url-scheme", Type: TypeString, Doc: "default wsgi.url_scheme"},
+				{Name: "url-prefix", Type: TypeString, Doc: "SCRIPT_NAME the app is mounted under"},
+				{Name: "ident", Type: TypeString, Doc: "Server header value"},
+				{Name: "expose-tracebacks", Type: TypeBool, Negative: "--no-expose-tracebacks", Doc: "show tracebacks to clients (never in production)"},
+				{Name: "log-socket-errors", Type: TypeBool, Negative: "--no-log-socket-errors", Doc: "log premature client disconnects"},
+				{Name: "ipv6", Type: TypeBool, Negative: "--no-ipv6", Doc: "IPv6 sockets for wildcard listens"},
+			},
+			build: func(b *Backend, c *Context, o *options) (*command, error) {
+				t, err := needTarget(KindWSGI, c.WSGI)
+				if err != nil {
+					return nil, err
+				}
+				cmd := newCommand("waitress-serve")
+				if c.ProjectDir != "" {
+					cmd = newCommand(c.Python, "-c", pathShim+"from waitress.runner import run; sys.exit(run())", c.ProjectDir)
+				}
+				cmd.set("listen", anyHost+":"+portWord)
+				cmd.setCount(b.ThreadsFlag, b.threads(c))
+				return cmd.positional(t), nil
+			},
+		},
+		{
+			Name:           "uwsgi",
+			Kind:           KindWSGI,
+			Summary:        "uWSGI pre-fork WSGI server speaking HTTP directly",
+			Program:        "uwsgi",
+			Packages:       []string{"uwsgi"},
+			StopSignal:     "SIGTERM",
+			Web:            true,
+			Concurrency:    ConcurrencyPrefork,
+			WorkersFlag:    "--processes",
+			ThreadsFlag:    "--threads",
+			DefaultWorkers: 3,
+			ConcurrencyDoc: "--processes = Context.Workers, else 3 (as gunicorn); --threads only when Context.Threads > 0. --master supervises them; --die-on-term makes SIGTERM stop instead of reload.",
+			ProjectDirDoc:  "--chdir=<ProjectDir>: uWSGI changes directory before loading the app and imports from there.",
+			Verified:       "uwsgi 2.0.21 --plugin python3 --help (Debian); started for real in both layouts",
+			Options: []OptionSpec{
+				{Name: "http-socket", Type: TypeList, Doc: "address(es) to serve HTTP on; replaces 0.0.0.0:$PORT"},
+				{Name: "processes", Aliases: []string{"workers"}, Type: TypeInt, Doc: "worker processes; replaces Context.Workers"},
+				{Name: "threads", Type: TypeInt, Doc: "threads per worker"},
+				{Name: "chdir", Type: TypeString, Doc: "directory to load the app from; replaces Context.ProjectDir"},
+				{Name: "module", Type: TypeString, Doc: "WSGI module:callable; replaces Context.WSGI"},
+				{Name: "plugin", Type: TypeList, Doc: "plugins to load: a modular uWSGI (Debian's apt package) needs python3; pip's uwsgi has Python built in"},
+				{Name: "master", Type: TypeBool, Doc: "run the supervising master process"},
+				{Name: "die-on-term", Type: TypeBool, Doc: "stop (not reload) on SIGTERM"},
+				{Name: "need-app", Type: TypeBool, Doc: "exit when the app cannot be loaded instead of serving errors"},
+				{Name: "enable-threads", Type: TypeBool, Doc: "let app-created Python threads run"},
+				{Name: "harakiri", Type: TypeInt, Doc: "seconds before a stuck request's worker is killed"},
+				{Name: "max-requests", Type: TypeInt, Doc: "recycle a worker after this many requests"},
+				{Name: "buffer-size", Type: TypeInt, Doc: "request header buffer in bytes"},
+				{Name: "lazy-apps", Type: TypeBool, Doc: "load the app in each worker instead of the master"},
+				{Name: "single-interpreter", Type: TypeBool, Doc: "use one Python interpreter"},
+				{Name: "static-map", Type: TypeList, Doc: "mountpoint=directory static file mappings"},
+			},
+			build: func(b *Backend, c *Context, o *options) (*command, error) {
+				t, err := needTarget(KindWSGI, c.WSGI)
+				if err != nil {
+					return nil, err
+				}
+				cmd := newCommand("uwsgi").set("http-socket", anyHost+":"+portWord)
+				if c.ProjectDir != "" {
+					cmd.set("chdir", c.ProjectDir)
+				}
+				cmd.set("module", t).on("master")
+				cmd.setCount(b.WorkersFlag, b.workers(c)).setCount(b.ThreadsFlag, b.threads(c))
+				return cmd.on("die-on-term").on("need-app").on("enable-threads"), nil
+			},
+		},
+		granian(KindWSGI),
+	}
+}
+
+// gunicornCommand renders gunicorn for a target; the ASGI backend adds its
+// worker class.
+func gunicornCommand(b *Backend, c *Context, t string) *command {
+	cmd := newCommand("gunicorn")
+	if c.ProjectDir != "" {
+		cmd.set("chdir", c.ProjectDir)
+	}
+	cmd.set("bind", anyHost+":"+portWord)
+	cmd.setCount(b.WorkersFlag, b.workers(c)).setCount(b.ThreadsFlag, b.threads(c))
+	return cmd.positional(t)
+}
+
+// granian builds the granian backend for one interface (granian-wsgi or
+// granian-asgi). Granian is not packaged by Debian: its flags are checked
+// against granian/cli.py (emmett-framework/granian, v2.8.1).
+func granian(kind Kind) *Backend {
+	b := &Backend{
+		Name:           "granian-" + string(kind),
+		Kind:           kind,
+		Summary:        fmt.Sprintf("granian Rust HTTP server, %s interface", kind),
+		Program:        "granian",
+		Packages:       []string{"granian"},
+		StopSignal:     "SIGTERM",
+		Web:            true,
+		Concurrency:    ConcurrencyAsync,
+		WorkersFlag:    "--workers",
+		DefaultWorkers: 2,
+		ConcurrencyDoc: "--workers = Context.Workers, else 2 (about one per core) until the performance work computes it; granian reads no WEB_CONCURRENCY.",
+		ProjectDirDoc:  "--working-dir=<ProjectDir> (granian >= 2.4): granian puts it first on sys.path before importing the target.",
+		Verified:       "not installable here: flags checked against granian/cli.py and granian/_internal.py (emmett-framework/granian 2.8.1; --working-dir since 2.4.0, --runtime-threads since 2.0)",
+		Options: []OptionSpec{
+			{Name: "interface", Type: TypeString, Doc: "asgi, asginl (no lifespan), wsgi or rsgi"},
+			{Name: "host", Type: TypeString, Doc: "address to bind; replaces 0.0.0.0"},
+			{Name: "port", Type: TypeString, Doc: "port to bind; replaces $PORT"},
+			{Name: "workers", Type: TypeInt, Doc: "worker processes; replaces Context.Workers"},
+			{Name: "working-dir", Type: TypeString, Doc: "directory to import from; replaces Context.ProjectDir"},
+			{Name: "blocking-threads", Type: TypeInt, Doc: "blocking threads per worker (WSGI request threads; must be 1 for ASGI)"},
+			{Name: "runtime-threads", Type: TypeInt, Doc: "Rust runtime threads per worker"},
+			{Name: "http", Type: TypeString, Doc: "HTTP version: auto, 1 or 2"},
+			{Name: "ws", Type: TypeBool, Negative: "--no-ws", Doc: "websockets"},
+			{Name: "loop", Type: TypeString, Doc: "event loop implementation"},
+			{Name: "log-level", Type: TypeString, Doc: "log level"},
+			{Name: "access-log", Type: TypeBool, Negative: "--no-access-log", Doc: "access log"},
+			{Name: "backlog", Type: TypeInt, Doc: "listen backlog"},
+			{Name: "url-path-prefix", Type: TypeString, Doc: "URL prefix the app is mounted on"},
+			{Name: "respawn-failed-workers", Type: TypeBool, Negative: "--no-respawn-failed-workers", Doc: "restart crashed workers"},
+			{Name: "workers-lifetime", Type: TypeString, Doc: "recycle workers after this long"},
+			{Name: "workers-kill-timeout", Type: TypeString, Doc: "time workers get to stop before being killed"},
+		},
+	}
+	if kind == KindWSGI {
+		b.ThreadsFlag = "--blocking-threads"
+		b.Concurrency = ConcurrencyPrefork
+		b.ConcurrencyDoc += " --blocking-threads (the WSGI request thread pool) only when Context.Threads > 0."
+	} else {
+		b.ConcurrencyDoc += " Context.Threads is ignored (granian refuses blocking threads > 1 for ASGI)."
+	}
+	b.build = func(b *Backend, c *Context, o *options) (*command, error) {
+		t, err := needTarget(kind, map[Kind]string{KindWSGI: c.WSGI, KindASGI: c.ASGI}[kind])
+		if err != nil {
+			return nil, err
+		}
+		cmd := newCommand("granian").set("interface", string(kind))
+		cmd.set("host", anyHost).set("port", portWord)
+		if c.ProjectDir != "" {
+			cmd.set("working-dir", c.ProjectDir)
+		}
+		cmd.setCount(b.WorkersFlag, b.workers(c)).setCount(b.ThreadsFlag, b.threads(c))
+		return cmd.positional(t), nil
+	}
+	return b
+}
