@@ -178,8 +178,18 @@ func (s *scanner) endsStatement(t token) bool {
 	return t.kind == tNewline || t.kind == tEOF || (s.depth == 0 && s.is(t, ";"))
 }
 
-var augOps = map[string]bool{"+=": true, "-=": true, "*=": true, "/=": true, "//=": true,
-	"%=": true, "**=": true, ">>=": true, "<<=": true, "&=": true, "^=": true, "|=": true, "@=": true}
+// isAugOp reports whether o is an augmented assignment operator ("+=",
+// "//=", ...).
+func isAugOp(o []byte) bool {
+	if len(o) < 2 || o[len(o)-1] != '=' {
+		return false
+	}
+	switch string(o) {
+	case "==", "!=", "<=", ">=", ":=":
+		return false
+	}
+	return true
+}
 
 // statement reads the simple statement starting at t into st and returns
 // the token that ended it (";", newline or EOF).
@@ -198,22 +208,22 @@ func (s *scanner) statement(t token, st *stmt) token {
 	firstSeg, annotated, split := true, false, true
 	for ; !s.endsStatement(t); t = s.next() {
 		if split && s.depth == 0 && t.kind == tOp {
-			op := string(s.src[t.start:t.end])
+			op := s.src[t.start:t.end]
 			switch {
-			case op == "=":
+			case len(op) == 1 && op[0] == '=':
 				if (n == 1 || (annotated && firstSeg)) && s.isTarget(first) {
 					st.targets = append(st.targets, span{first.start, first.end})
 				}
 				firstSeg, n, st.rhs = false, 0, t.end
 				continue
-			case augOps[op]:
+			case isAugOp(op):
 				if firstSeg && n == 1 && s.isTarget(first) {
 					st.targets = append(st.targets, span{first.start, first.end})
 					st.aug = true
 					st.rhs = t.end
 				}
 				split = false
-			case op == ":":
+			case len(op) == 1 && op[0] == ':':
 				annotated = annotated || (firstSeg && n == 1)
 			}
 		}

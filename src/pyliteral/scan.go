@@ -332,30 +332,12 @@ func (s *scanner) number() token {
 	return token{kind: tNumber, start: start, end: i}
 }
 
-var ops3 = [...]string{"**=", "//=", ">>=", "<<=", "..."}
-
-var ops2 = [...]string{"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", ":=",
-	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="}
-
 // op scans an operator (longest match) and tracks bracket depth.
 func (s *scanner) op() token {
 	start := s.pos
-	rest := s.src[s.pos:]
-	n := 1
-	for _, o := range ops3 {
-		if len(rest) >= 3 && string(rest[:3]) == o {
-			n = 3
-		}
-	}
+	n := opLen(s.src[s.pos:])
 	if n == 1 {
-		for _, o := range ops2 {
-			if len(rest) >= 2 && string(rest[:2]) == o {
-				n = 2
-			}
-		}
-	}
-	if n == 1 {
-		switch rest[0] {
+		switch s.src[s.pos] {
 		case '(', '[', '{':
 			s.depth++
 		case ')', ']', '}':
@@ -364,6 +346,44 @@ func (s *scanner) op() token {
 	}
 	s.pos += n
 	return token{kind: tOp, start: start, end: s.pos}
+}
+
+// opLen returns the length of the operator at the start of b: 3 for
+// "**=", "//=", ">>=", "<<=", "...", 2 for the two-character operators and
+// 1 otherwise (including bytes that are not Python at all).
+func opLen(b []byte) int {
+	var c1, c2 byte
+	if len(b) > 1 {
+		c1 = b[1]
+	}
+	if len(b) > 2 {
+		c2 = b[2]
+	}
+	switch c := b[0]; c {
+	case '*', '/', '<', '>':
+		if c1 == c {
+			if c2 == '=' {
+				return 3
+			}
+			return 2
+		}
+		if c1 == '=' {
+			return 2
+		}
+	case '.':
+		if c1 == '.' && c2 == '.' {
+			return 3
+		}
+	case '-':
+		if c1 == '>' || c1 == '=' {
+			return 2
+		}
+	case ':', '+', '%', '&', '|', '^', '@', '=', '!':
+		if c1 == '=' {
+			return 2
+		}
+	}
+	return 1
 }
 
 func skipDigits(src []byte, i int) int {
