@@ -22,12 +22,20 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"testing"
 )
+
+// T is what the harness needs from a test: *testing.T satisfies it, and so
+// does the demo's stand-in, so `make demo` lays out the same host.
+type T interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
 
 // Host is one throwaway Dokku host.
 type Host struct {
-	t *testing.T
+	t T
 	// Dir holds everything; Root, Lib and PluginPath are Dokku's folders in it.
 	Dir, Root, Lib, PluginPath string
 	// Plugin is the installed plugin folder (available/prodserver).
@@ -91,7 +99,7 @@ func built() (string, error) {
 }
 
 // New lays out a fresh host with the freshly built plugin installed.
-func New(t *testing.T) *Host {
+func New(t T) *Host {
 	t.Helper()
 	src, err := built()
 	if err != nil {
@@ -102,7 +110,7 @@ func New(t *testing.T) *Host {
 
 // NewFrom lays out a fresh host with the plugin folder src installed (a build
 // or an unpacked release tarball).
-func NewFrom(t *testing.T, src string) *Host {
+func NewFrom(t T, src string) *Host {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "prodserver-host-")
 	if err != nil {
@@ -310,7 +318,7 @@ func (h *Host) Property(app, key string) (string, bool) {
 
 // Snapshot maps every file under dir (relative path) to its content, to
 // prove a command changed nothing.
-func Snapshot(t *testing.T, dir string) map[string]string {
+func Snapshot(t T, dir string) map[string]string {
 	t.Helper()
 	m := map[string]string{}
 	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
@@ -352,7 +360,7 @@ func Diff(a, b map[string]string) []string {
 	return d
 }
 
-func must(t *testing.T, err error) {
+func must(t T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
