@@ -29,8 +29,10 @@
 //
 //   - str with any valid prefix (r, u, b, rb, br, any case), single, double or
 //     triple quotes, all Python escapes except \N{...} (ErrNotLiteral); a lone
-//     surrogate escape becomes U+FFFD. bytes become a string holding the raw
-//     bytes (possibly invalid UTF-8). Adjacent strings are concatenated.
+//     surrogate escape becomes U+FFFD and unknown escapes keep their
+//     backslash, as in Python. bytes become a string holding the raw bytes
+//     (possibly invalid UTF-8). Adjacent strings are concatenated; mixing str
+//     and bytes is ErrSyntax.
 //   - int in decimal, hex, octal or binary with underscores, as int64; values
 //     outside int64 are ErrNotLiteral. float as float64; values that overflow
 //     to infinity are ErrNotLiteral. Unary + and - are applied. Complex
@@ -39,7 +41,9 @@
 //   - list, tuple (also bare "X = 1, 2" and "X = 1,") and set as []Value in
 //     source order; sets drop duplicates. dict as *Dict; a repeated key keeps
 //     its first position and takes the last value, as in Python (1, 1.0 and
-//     True are equal keys). An empty list or tuple is a non-nil empty slice.
+//     True are equal keys; so are a str and a bytes key with the same
+//     content, since both become string). An empty list or tuple is a non-nil
+//     empty slice.
 //
 // Anything else is ErrNotLiteral: names, calls, attribute access, subscripts,
 // f-strings and t-strings, binary and boolean operators, conditional

@@ -94,6 +94,9 @@ func render(v Value, key bool) string {
 		for i, e := range x {
 			parts[i] = render(e, key)
 		}
+		if key && len(x) == 0 {
+			return "()"
+		}
 		if key {
 			return "(" + strings.Join(parts, ", ") + ",)"
 		}
@@ -142,7 +145,7 @@ func renderString(s string) string {
 
 // TestRender pins the fuzz helper itself.
 func TestRender(t *testing.T) {
-	v := l(d(l(int64(1), "a"), 2.0, "k", l()), math.Copysign(0, -1), "\xff", "é\n", nil, true)
+	v := l(d(l(int64(1), "a"), 2.0, "k", l(), l(), l(l())), math.Copysign(0, -1), "\xff", "é\n", nil, true)
 	py := "X = " + render(v, false)
 	got, _, err := Lookup([]byte(py), "X")
 	if err != nil || !reflect.DeepEqual(got, v) {

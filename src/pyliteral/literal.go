@@ -61,10 +61,7 @@ func appendDecoded(buf, body []byte, flags uint8) ([]byte, string, error) {
 				i++
 			}
 			if isBytes {
-				if v > 0xff {
-					return nil, "octal escape out of range in bytes", ErrSyntax
-				}
-				buf = append(buf, byte(v))
+				buf = append(buf, byte(v)) // Python keeps the low byte of \400-\777
 			} else {
 				buf = utf8.AppendRune(buf, rune(v))
 			}

@@ -18,7 +18,9 @@ import (
 // found is false (and err nil) when there is no such assignment. When there
 // is one but its value cannot be evaluated, found is true and err wraps
 // ErrNotLiteral, ErrSyntax, ErrTooLarge or ErrTooDeep (see Error for the
-// line). Input larger than MaxSize is refused with ErrTooLarge.
+// line). When the file itself cannot be scanned (larger than MaxSize, or
+// f-strings nested deeper than MaxDepth) found is false and err wraps
+// ErrTooLarge or ErrTooDeep.
 func Lookup(src []byte, name string) (v Value, found bool, err error) {
 	var last stmt
 	err = walk(src, func(st *stmt) {
@@ -33,7 +35,7 @@ func Lookup(src []byte, name string) (v Value, found bool, err error) {
 		}
 	})
 	if err != nil {
-		return nil, found, fmt.Errorf("pyliteral: looking up %s: %w", name, err)
+		return nil, false, fmt.Errorf("pyliteral: looking up %s: %w", name, err)
 	}
 	if !found {
 		return nil, false, nil
