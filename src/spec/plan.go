@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
@@ -125,31 +126,45 @@ func Make(in Inputs) *Plan {
 
 	managed := map[string]Process{}
 	var order []string
+	failed := map[string][]string{}
 	for _, c := range cands {
-		existing, has := pf.Get(c.cfg.Name)
-		if c.fill && has && !(c.cfg.Name == "web" && runsDevServer(existing)) {
+		name := c.cfg.Name
+		if _, done := managed[name]; done {
+			continue
+		}
+		existing, has := pf.Get(name)
+		if c.fill && has && !(name == "web" && runsDevServer(existing)) {
 			continue
 		}
 		p, err := render(in, c)
 		if err != nil {
-			what := "keeping the Procfile's line"
-			if !has {
-				what = "leaving it out"
-			}
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %v; %s", c.cfg.Name, err, what))
+			failed[name] = append(failed[name], fmt.Sprintf("%s (%s): %v", c.cfg.Backend, c.source, err))
 			continue
+		}
+		if reasons := failed[name]; len(reasons) > 0 {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s; using %s from %s instead", name, strings.Join(reasons, "; "), p.Backend, p.Source))
+			delete(failed, name)
 		}
 		if c.fill && has {
 			p.Note = "replaced Django's development server (runserver), which must not serve production"
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: %s", p.Note))
 		}
-		managed[p.Name] = p
-		order = append(order, p.Name)
+		managed[name] = p
+		order = append(order, name)
 		plan.checkPackages(in, p)
+	}
+	for _, name := range sortedNames(failed) {
+		what := "keeping the Procfile's line"
+		if _, has := pf.Get(name); !has {
+			what = "leaving it out"
+		}
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s; %s", name, strings.Join(failed[name], "; "), what))
 	}
 
 	// The Procfile: managed lines replaced in place, new ones appended, every
 	// other byte kept.
+	// New lines go in the usual Procfile shape: web first, release last.
+	sort.SliceStable(order, func(i, j int) bool { return lineRank(order[i]) < lineRank(order[j]) })
 	for _, name := range order {
 		p := managed[name]
 		if cur, ok := pf.Get(name); ok && cur == p.Command {
@@ -190,16 +205,15 @@ func runsDevServer(cmd string) bool {
 // first per name, in a stable order: declared ones in their sources' order,
 // then detected defaults (web, worker, beat...), then release.
 func candidates(in Inputs, django bool) []candidate {
+	// Every source's candidate is kept, highest first per name: Make takes
+	// the first that renders, so a backend that cannot render for this app
+	// falls back to the next source's instead of losing the process.
 	var out []candidate
 	seen := map[string]int{}
 	add := func(c candidate) {
-		if i, ok := seen[c.cfg.Name]; ok {
-			// Already declared by a higher source: only the operator's args
-			// and backend (handled below) apply on top.
-			_ = i
-			return
+		if _, ok := seen[c.cfg.Name]; !ok {
+			seen[c.cfg.Name] = len(out)
 		}
-		seen[c.cfg.Name] = len(out)
 		out = append(out, c)
 	}
 	op := in.Operator
@@ -358,13 +372,29 @@ func (plan *Plan) checkPackages(in Inputs, p Process) {
 	if err != nil {
 		return
 	}
-	for _, pkg := range b.Packages {
+	declared := func(pkg string) bool {
 		if _, ok := in.Facts.Packages[pkg]; ok {
-			continue
+			return true
 		}
-		if _, ok := in.Facts.Locked[pkg]; ok {
-			continue
+		_, ok := in.Facts.Locked[pkg]
+		return ok
+	}
+	var missing []string
+	for _, pkg := range b.Packages {
+		if !declared(pkg) {
+			missing = append(missing, pkg)
 		}
+	}
+	if len(b.OneOf) > 0 {
+		any := false
+		for _, pkg := range b.OneOf {
+			any = any || declared(pkg)
+		}
+		if !any {
+			missing = append(missing, b.OneOf[0])
+		}
+	}
+	for _, pkg := range missing {
 		msg := fmt.Sprintf("%s: backend %s needs the Python package %s, which the app does not declare; add this line to requirements.txt (or your pyproject.toml dependencies): %s", p.Name, b.Name, pkg, pkg)
 		if in.Operator.Strict {
 			plan.Errors = append(plan.Errors, msg)
@@ -385,6 +415,17 @@ func sortedNames[V any](m map[string]V) []string {
 		}
 	}
 	return names
+}
+
+// lineRank puts web first and release last.
+func lineRank(name string) int {
+	switch name {
+	case "web":
+		return 0
+	case "release":
+		return 2
+	}
+	return 1
 }
 
 // procLess orders web first, then alphabetically: the Procfile's usual shape.
