@@ -1,6 +1,11 @@
 package backend
 
-import "strings"
+// ChainAnd is the one argv word with shell meaning a backend may render, and
+// only a KindRelease backend: it separates two commands, the second run only
+// if the first succeeded. Dokku runs the release process through the app's
+// shell, so the consumer quotes each command on its own and joins them with
+// " && " (spec.joinCommand does).
+const ChainAnd = "&&"
 
 // releaseBackends are the commands for Dokku's release process, which runs
 // once per deploy before the new containers start.
@@ -19,7 +24,7 @@ func releaseBackends() []*Backend {
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "manage.py migrate --help and collectstatic --help with python3-django 3.2 (Debian)",
 			Options: []OptionSpec{
-				{Name: "collectstatic", Type: TypeBool, Control: true, Doc: "also run collectstatic --noinput after a successful migrate (renders sh -c 'migrate && collectstatic')"},
+				{Name: "collectstatic", Type: TypeBool, Control: true, Doc: "also run collectstatic --noinput after a successful migrate (the argv chains them with the word &&)"},
 				{Name: "noinput", Aliases: []string{"no-input"}, Type: TypeBool, Doc: "never prompt; rendered"},
 				{Name: "database", Type: TypeString, Doc: "database alias to migrate"},
 				{Name: "skip-checks", Type: TypeBool, Doc: "skip Django's system checks"},
@@ -30,21 +35,10 @@ func releaseBackends() []*Backend {
 				if collect, _ := o.controlBool("collectstatic"); !collect {
 					return migrate, nil
 				}
-				// Dokku runs the release command through the app's shell,
-				// so it may chain; sh -c makes that explicit and keeps the
-				// argv correct in exec form too. Options and Args belong
-				// to migrate; collectstatic only runs if migrate succeeded.
-				first := migrate.finish(o, c.Args)
-				second := []string{c.Python, c.ManagePy, "collectstatic", "--noinput"}
-				script := make([]string, 0, len(first)+len(second)+1)
-				for _, w := range first {
-					script = append(script, shellWord(w))
-				}
-				script = append(script, "&&")
-				for _, w := range second {
-					script = append(script, shellWord(w))
-				}
-				cmd := newCommand("sh", "-c", strings.Join(script, " "))
+				// Options and Args belong to migrate; collectstatic runs
+				// only if migrate succeeded.
+				cmd := newCommand(migrate.finish(o, c.Args)...)
+				cmd.head = append(cmd.head, ChainAnd, c.Python, c.ManagePy, "collectstatic", "--noinput")
 				cmd.final = true
 				return cmd, nil
 			},

@@ -47,6 +47,11 @@ func (b *Backend) render(c Context) ([]string, error) {
 	if err := normalise(&c); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name, err)
 	}
+	for i, a := range c.Args {
+		if a == ChainAnd && b.Kind == KindRelease {
+			return nil, fmt.Errorf("%s: %w: Args[%d] is %q, which would chain a command onto the release process", b.Name, ErrInvalid, i, a)
+		}
+	}
 	o, err := parseOptions(b, c.Options)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name, err)
@@ -181,7 +186,7 @@ func (b *Backend) threads(c *Context) int {
 // at the first positional, and every other program accepts it there.
 //
 // A command marked final already holds its options and Args (the release
-// script renders them inside `sh -c`); finish returns its head unchanged.
+// chain applies them to migrate); finish returns its head unchanged.
 type command struct {
 	head  []string
 	flags []flagWords
@@ -227,6 +232,14 @@ func (cmd *command) on(key string) *command {
 // not --key (e.g. db_worker's --no-reload under key "reload").
 func (cmd *command) word(key, w string) *command {
 	cmd.flags = append(cmd.flags, flagWords{key, []string{w}})
+	return cmd
+}
+
+// slot reserves a place for an option that renders nothing by default but
+// must come early when given (uWSGI reads --plugin before the plugin's own
+// options, such as --module, are recognised).
+func (cmd *command) slot(key string) *command {
+	cmd.flags = append(cmd.flags, flagWords{key, nil})
 	return cmd
 }
 
@@ -446,16 +459,6 @@ func rejectFlags(o *options, why string) error {
 		keys = append(keys, f.key)
 	}
 	return fmt.Errorf("%w: options %s cannot be passed: %s", ErrInvalid, strings.Join(keys, ", "), why)
-}
-
-// shellWord quotes a word for a POSIX shell: as-is when it holds only safe
-// characters, else in single quotes. Used only by the release process,
-// which Dokku runs through a shell.
-func shellWord(w string) string {
-	if w != "" && strings.Trim(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-") == "" {
-		return w
-	}
-	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // minVersionAtLeast reports whether a declared version specifier (as in

@@ -173,8 +173,11 @@ func TestRenderVariants(t *testing.T) {
 			with(root, func(c *Context) { c.Workers, c.Threads = 3, 2 }),
 			words("python manage.py rundramatiq --processes=3 --threads=2")},
 		{"huey workers", "huey",
-			with(root, func(c *Context) { c.Workers = 8 }),
+			with(root, func(c *Context) { c.Workers, c.Threads = 8, 3 }),
 			words("python manage.py run_huey --workers=8")},
+		{"huey threads are its workers", "huey",
+			with(root, func(c *Context) { c.Threads = 5 }),
+			words("python manage.py run_huey --workers=5")},
 
 		// Choices made from the declared packages.
 		{"uvicorn-worker package", "gunicorn-uvicorn",
@@ -268,7 +271,7 @@ func TestRenderVariants(t *testing.T) {
 			words("hypercorn --bind=[::]:$PORT --workers=2 src/proj.asgi:application")},
 		{"alias replaces the canonical flag", "uwsgi",
 			with(root, func(c *Context) { c.Options = opts("workers", int64(8), "plugin", "python3") }),
-			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=8 --die-on-term --need-app --enable-threads --plugin=python3")},
+			words("uwsgi --plugin=python3 --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=8 --die-on-term --need-app --enable-threads")},
 		{"false removes a rendered bare flag", "uwsgi",
 			with(root, func(c *Context) { c.Options = opts("enable_threads", false) }),
 			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app")},
@@ -331,15 +334,15 @@ func TestRenderVariants(t *testing.T) {
 		{"collectstatic false is plain migrate", "migrate",
 			with(root, func(c *Context) { c.Options = opts("collectstatic", false) }),
 			words("python manage.py migrate --noinput")},
-		{"collectstatic chains through sh -c", "migrate",
+		{"collectstatic chains with &&", "migrate",
 			with(root, func(c *Context) { c.Options = opts("collectstatic", true) }),
-			[]string{"sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput"}},
-		{"collectstatic chain quotes and keeps options and args on migrate", "migrate",
+			words("python manage.py migrate --noinput && python manage.py collectstatic --noinput")},
+		{"collectstatic chain keeps options and args on migrate", "migrate",
 			with(sub, func(c *Context) {
 				c.Options = opts("collectstatic", true, "database", "it's")
 				c.Args = []string{"--verbosity", "2"}
 			}),
-			[]string{"sh", "-c", `python src/manage.py migrate --noinput '--database=it'\''s' --verbosity 2 && python src/manage.py collectstatic --noinput`}},
+			words("python src/manage.py migrate --noinput --database=it's --verbosity 2 && python src/manage.py collectstatic --noinput")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -403,6 +406,7 @@ func TestRenderErrors(t *testing.T) {
 		{"prodserver takes no options", "django-prodserver", with(root, func(c *Context) { c.Options = opts("workers", int64(2)) }), ErrInvalid, "PRODUCTION_PROCESSES"},
 		{"prodserver bad role", "django-prodserver", with(root, func(c *Context) { c.Options = opts("role", "web") }), ErrInvalid, "server or worker"},
 		{"prodserver bad process", "django-prodserver", with(root, func(c *Context) { c.Proc = "--list" }), ErrInvalid, "process name"},
+		{"&& in release args", "migrate", with(root, func(c *Context) { c.Args = []string{"&&", "rm", "-rf"} }), ErrInvalid, "chain"},
 		{"rq queue looking like a flag", "rq-worker", with(root, func(c *Context) { c.Options = opts("queues", []string{"-x"}) }), ErrInvalid, "queue name"},
 	}
 	for _, tt := range tests {
@@ -480,24 +484,6 @@ func TestMinVersionAtLeast(t *testing.T) {
 	for _, tt := range tests {
 		if got := minVersionAtLeast(tt.spec, tt.want); got != tt.ok {
 			t.Errorf("minVersionAtLeast(%q, %q) = %v, want %v", tt.spec, tt.want, got, tt.ok)
-		}
-	}
-}
-
-func TestShellWord(t *testing.T) {
-	tests := map[string]string{
-		"python":             "python",
-		"src/manage.py":      "src/manage.py",
-		"--database=replica": "--database=replica",
-		"":                   "''",
-		"a b":                "'a b'",
-		"it's":               `'it'\''s'`,
-		"$HOME":              "'$HOME'",
-		"*":                  "'*'",
-	}
-	for in, want := range tests {
-		if got := shellWord(in); got != want {
-			t.Errorf("shellWord(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

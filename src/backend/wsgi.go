@@ -125,7 +125,7 @@ func wsgiBackends() []*Backend {
 				{Name: "threads", Type: TypeInt, Doc: "threads per worker"},
 				{Name: "chdir", Type: TypeString, Doc: "directory to load the app from; replaces Context.ProjectDir"},
 				{Name: "module", Type: TypeString, Doc: "WSGI module:callable; replaces Context.WSGI"},
-				{Name: "plugin", Type: TypeList, Doc: "plugins to load: a modular uWSGI (Debian's apt package) needs python3; pip's uwsgi has Python built in"},
+				{Name: "plugin", Type: TypeList, Doc: "plugins to load, rendered first: a modular uWSGI (Debian's apt package) needs python3; pip's uwsgi has Python built in"},
 				{Name: "master", Type: TypeBool, Doc: "run the supervising master process"},
 				{Name: "die-on-term", Type: TypeBool, Doc: "stop (not reload) on SIGTERM"},
 				{Name: "need-app", Type: TypeBool, Doc: "exit when the app cannot be loaded instead of serving errors"},
@@ -142,7 +142,10 @@ func wsgiBackends() []*Backend {
 				if err != nil {
 					return nil, err
 				}
-				cmd := newCommand("uwsgi").set("http-socket", anyHost+":"+portWord)
+				// A plugin option must precede the options it defines:
+				// Debian's modular uWSGI rejects --module before
+				// --plugin=python3 ("unrecognized option").
+				cmd := newCommand("uwsgi").slot("plugin").set("http-socket", anyHost+":"+portWord)
 				if c.ProjectDir != "" {
 					cmd.set("chdir", c.ProjectDir)
 				}
