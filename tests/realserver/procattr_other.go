@@ -9,3 +9,12 @@ import "syscall"
 func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }
+
+// groupLeft reports whether any process of group pgid still exists (zombies
+// included: without /proc they cannot be told apart).
+func groupLeft(pgid int) []string {
+	if syscall.Kill(-pgid, 0) == nil {
+		return []string{"(some process of the group)"}
+	}
+	return nil
+}

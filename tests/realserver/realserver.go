@@ -101,6 +101,7 @@ type Proc struct {
 	out      *lockedBuffer
 	done     chan struct{} // closed when the leader has exited and been reaped
 	copyDone chan struct{} // closed when the output pipe reached EOF
+	drain    sync.Once
 }
 
 // Start runs argv in dir the way Dokku runs a Dockerfile app's process: exec
@@ -197,17 +198,23 @@ func (p *Proc) killGroup() {
 	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 }
 
-// groupAlive reports whether any process of the group still exists.
-func (p *Proc) groupAlive() bool {
-	return syscall.Kill(-p.cmd.Process.Pid, 0) == nil
-}
-
 // Pid returns the leader's process id.
 func (p *Proc) Pid() int { return p.cmd.Process.Pid }
 
 // Output returns everything the process wrote to stdout and stderr so far, to
-// put into assertion messages.
-func (p *Proc) Output() string { return p.out.String() }
+// put into assertion messages. Once the leader has exited it first lets the
+// pipe drain (up to 1s, once), so output written just before exit is there.
+func (p *Proc) Output() string {
+	if p.Exited() {
+		p.drain.Do(func() {
+			select {
+			case <-p.copyDone:
+			case <-time.After(time.Second): // a child still holds the pipe
+			}
+		})
+	}
+	return p.out.String()
+}
 
 // Exited reports, without blocking, whether the leader has exited; useful as a
 // WaitFor condition and to fail fast instead of waiting for a dead server.
@@ -300,14 +307,17 @@ func (p *Proc) Stop(t testing.TB, sig syscall.Signal, within time.Duration) time
 	select {
 	case <-p.done:
 		took := time.Since(start)
-		// Give children a moment to notice, as they would have before the
-		// container's PID namespace is torn down.
-		deadline := time.Now().Add(time.Second)
-		for p.groupAlive() && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
+		// Give children a moment to notice (multiprocessing's resource
+		// tracker, for one, exits shortly after its parent), as they would
+		// have before the container's PID namespace is torn down.
+		deadline := time.Now().Add(3 * time.Second)
+		left := groupLeft(p.Pid())
+		for len(left) > 0 && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+			left = groupLeft(p.Pid())
 		}
-		if p.groupAlive() {
-			t.Logf("realserver: %q exited on %v but left children behind; killing them", p.Argv, sig)
+		if len(left) > 0 {
+			t.Logf("realserver: %q exited on %v but left %q running 3s later; killing them", p.Argv, sig, left)
 			p.killGroup()
 		}
 		return took
