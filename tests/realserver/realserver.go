@@ -198,7 +198,8 @@ func (p *Proc) killGroup() {
 	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 }
 
-// Pid returns the leader's process id.
+// Pid returns the leader's process id, e.g. to tell whether a marker file was
+// written by a worker or by the process that enqueued the task.
 func (p *Proc) Pid() int { return p.cmd.Process.Pid }
 
 // Output returns everything the process wrote to stdout and stderr so far, to
