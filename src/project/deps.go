@@ -1,0 +1,257 @@
+package project
+
+import (
+	"path"
+	"sort"
+	"strings"
+)
+
+// Bounds for following requirements includes.
+const (
+	maxIncludeDepth = 5
+	maxReqFiles     = 32
+)
+
+// isRequirementsFile reports whether a file name is a pip requirements file
+// detection reads: requirements.txt, requirements-dev.txt,
+// requirements_prod.txt, dev-requirements.txt.
+func isRequirementsFile(name string) bool {
+	if !strings.HasSuffix(name, ".txt") {
+		return false
+	}
+	stem := strings.TrimSuffix(name, ".txt")
+	return strings.HasPrefix(stem, "requirements") || strings.HasSuffix(stem, "requirements")
+}
+
+// depsCollector accumulates declarations from several files.
+type depsCollector struct {
+	t      *tree
+	f      *Facts
+	seen   map[string]bool // files already parsed
+	nReq   int
+	anyDep bool // a manifest (not a lock) declared something
+}
+
+// collectDependencies reads the dependency manifests and lock files of the
+// given folders (the root and the project folder): requirements files there
+// and in their requirements/ subfolder, pyproject.toml, Pipfile,
+// poetry.lock, uv.lock, Pipfile.lock.
+func collectDependencies(t *tree, f *Facts, dirs []string) {
+	c := &depsCollector{t: t, f: f, seen: map[string]bool{}}
+	if f.Packages == nil {
+		f.Packages = map[string]string{}
+		f.DevPackages = map[string]string{}
+		f.Locked = map[string]string{}
+	}
+	for _, d := range uniq(dirs) {
+		c.dir(d)
+	}
+	for name := range f.Packages {
+		delete(f.DevPackages, name)
+	}
+	if !c.anyDep && len(f.Locked) > 0 {
+		// Only a lock file: what it pins is what gets installed.
+		for name, v := range f.Locked {
+			f.Packages[name] = "==" + v
+		}
+	}
+}
+
+// dir reads the manifests of one folder.
+func (c *depsCollector) dir(d string) {
+	files := c.t.files(d)
+	var reqs []string
+	for _, name := range files {
+		if isRequirementsFile(name) {
+			reqs = append(reqs, joinRel(d, name))
+		}
+	}
+	for _, sub := range []string{"requirements", "reqs"} {
+		if c.t.isDir(joinRel(d, sub)) {
+			for _, name := range c.t.files(joinRel(d, sub)) {
+				if strings.HasSuffix(name, ".txt") {
+					reqs = append(reqs, joinRel(d, sub, name))
+				}
+			}
+		}
+	}
+	// Runtime files first, so that a file both included by a runtime file
+	// and named like a dev one counts as runtime.
+	sort.SliceStable(reqs, func(i, j int) bool {
+		return !isDevName(reqStem(reqs[i])) && isDevName(reqStem(reqs[j]))
+	})
+	for _, r := range reqs {
+		c.requirements(r, isDevName(reqStem(r)), false, 0)
+	}
+	has := map[string]bool{}
+	for _, name := range files {
+		has[name] = true
+	}
+	if has["pyproject.toml"] {
+		c.pyproject(joinRel(d, "pyproject.toml"))
+	}
+	if has["Pipfile"] {
+		c.manifest(joinRel(d, "Pipfile"), func(b []byte) (declared, []string, error) {
+			dd, err := parsePipfile(b)
+			return dd, nil, err
+		})
+	}
+	for _, lock := range []struct {
+		name  string
+		parse func([]byte) (map[string]string, error)
+	}{{"poetry.lock", parsePoetryLock}, {"uv.lock", parseUVLock}, {"Pipfile.lock", parsePipfileLock}} {
+		if !has[lock.name] {
+			continue
+		}
+		rel := joinRel(d, lock.name)
+		if c.seen[rel] {
+			continue
+		}
+		c.seen[rel] = true
+		b, err := c.t.read(rel, maxLockBytes)
+		if err != nil {
+			c.warn("%v", err)
+			continue
+		}
+		m, err := lock.parse(b)
+		if err != nil {
+			c.warn("%s: %v", rel, err)
+			continue
+		}
+		c.f.DependencyFiles = append(c.f.DependencyFiles, rel)
+		for name, v := range m {
+			if _, ok := c.f.Locked[name]; !ok && v != "" {
+				c.f.Locked[name] = v
+			}
+		}
+	}
+}
+
+// reqStem is the part of a requirements file's path that says what it is
+// for: "requirements-dev.txt" -> "dev", "requirements/local.txt" -> "local".
+func reqStem(rel string) string {
+	stem := strings.TrimSuffix(path.Base(rel), ".txt")
+	stem = strings.TrimPrefix(stem, "requirements")
+	stem = strings.TrimSuffix(stem, "requirements")
+	return stem
+}
+
+// requirements parses a requirements file and, bounded, the files it
+// includes. Includes inherit runtime-ness from a runtime includer; -c files
+// only pin versions.
+func (c *depsCollector) requirements(rel string, dev, constraint bool, depth int) {
+	if c.seen[rel] {
+		return
+	}
+	if depth > maxIncludeDepth || c.nReq >= maxReqFiles {
+		c.warn("%s: not read, too many nested requirements files", rel)
+		return
+	}
+	c.seen[rel] = true
+	c.nReq++
+	b, err := c.t.read(rel, maxSourceBytes)
+	if err != nil {
+		c.warn("%v", err)
+		return
+	}
+	c.f.DependencyFiles = append(c.f.DependencyFiles, rel)
+	reqs, incs, bad := parseRequirements(b)
+	for _, l := range bad {
+		c.warn("%s: cannot parse requirement %q", rel, l)
+	}
+	for _, r := range reqs {
+		if constraint {
+			if v, ok := pinnedVersion(r.Spec); ok {
+				if _, had := c.f.Locked[r.Name]; !had {
+					c.f.Locked[r.Name] = v
+				}
+			}
+			continue
+		}
+		c.add(r, dev)
+	}
+	for _, inc := range incs {
+		target, ok := includePath(rel, inc.file)
+		if !ok {
+			c.warn("%s: include %q leads outside the source tree, not read", rel, inc.file)
+			continue
+		}
+		c.requirements(target, dev, constraint || inc.constraint, depth+1)
+	}
+}
+
+// includePath resolves an -r/-c argument against the including file's folder
+// (as pip does), refusing absolute paths, URLs and paths leaving the root.
+func includePath(from, arg string) (string, bool) {
+	if strings.Contains(arg, "://") || path.IsAbs(arg) || strings.HasPrefix(arg, "\\") || len(arg) > 1 && arg[1] == ':' {
+		return "", false
+	}
+	p := path.Join(dirOf(from), arg)
+	if p == ".." || strings.HasPrefix(p, "../") || p == "." {
+		return "", false
+	}
+	return p, true
+}
+
+func (c *depsCollector) pyproject(rel string) {
+	c.manifest(rel, parsePyproject)
+}
+
+// manifest reads a TOML manifest with parse and records its declarations.
+func (c *depsCollector) manifest(rel string, parse func([]byte) (declared, []string, error)) {
+	if c.seen[rel] {
+		return
+	}
+	c.seen[rel] = true
+	b, err := c.t.read(rel, maxSourceBytes)
+	if err != nil {
+		c.warn("%v", err)
+		return
+	}
+	d, bad, err := parse(b)
+	if err != nil {
+		c.warn("%s: %v", rel, err)
+		return
+	}
+	c.f.DependencyFiles = append(c.f.DependencyFiles, rel)
+	for _, s := range bad {
+		c.warn("%s: cannot parse requirement %q", rel, s)
+	}
+	for _, r := range d.runtime {
+		c.add(r, false)
+	}
+	for _, r := range d.dev {
+		c.add(r, true)
+	}
+}
+
+// add records one declaration; a specifier fills in an earlier bare name.
+func (c *depsCollector) add(r Requirement, dev bool) {
+	if r.Name == "" || r.Name == "python" {
+		return
+	}
+	c.anyDep = true
+	m := c.f.Packages
+	if dev {
+		m = c.f.DevPackages
+	}
+	if old, ok := m[r.Name]; !ok || old == "" {
+		m[r.Name] = r.Spec
+	}
+}
+
+func (c *depsCollector) warn(format string, args ...any) {
+	warnf(c.f, format, args...)
+}
+
+func uniq(list []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,146 @@
+// Package project tells what an app's source tree is: whether it is a
+// Django project, where manage.py and the settings module are, which WSGI /
+// ASGI application it serves, whether it needs an ASGI server, which Celery
+// app and task queues it uses and which Python packages it declares.
+//
+// prodserver runs this on every `git push` (core-post-extract) to detect the
+// processes an app needs when neither the operator nor the app declared
+// them. It improves on fly.io's Django scanner: dependencies are parsed and
+// PEP 503 normalised (never substring-matched), split settings are followed
+// through `from .base import *`, several candidates are resolved
+// deterministically with a warning (never "last match wins"), the walk is
+// bounded and skips dependency trees, and nothing the app ships is ever
+// executed. Every detection step is a small function returning a plain fact;
+// Scan only reads files.
+package project
+
+import "github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+
+// Options are the operator's overrides, which win over what is detected.
+type Options struct {
+	// SettingsModule is the app's DJANGO_SETTINGS_MODULE config value, ""
+	// when unset. It wins over manage.py's default because that is what
+	// Django itself does at run time.
+	SettingsModule string
+	// AppDir is the operator's override of the folder holding manage.py
+	// (slash-separated, relative to the root), "" to detect it.
+	AppDir string
+	// OnRead, when set, is called with every directory listed (with a
+	// trailing "/", "/" alone for the root) and every file read, relative to
+	// the root. Tests and benchmarks use it to prove that ignored folders
+	// (node_modules, .venv, .git...) are never looked into.
+	OnRead func(rel string)
+}
+
+// Queue names reported in Facts.Queues, one per task queue integration
+// prodserver can run a worker for.
+const (
+	QueueCelery      = "celery"
+	QueueRQ          = "rq"
+	QueueDjangoQ     = "django-q"
+	QueueDjangoQ2    = "django-q2"
+	QueueHuey        = "huey"
+	QueueDramatiq    = "dramatiq"
+	QueueDjangoTasks = "django-tasks"
+)
+
+// Where Facts.Settings came from.
+const (
+	SettingsFromOption  = "option"    // Options.SettingsModule
+	SettingsFromManage  = "manage.py" // os.environ.setdefault in manage.py
+	SettingsFromWSGI    = "wsgi"      // os.environ.setdefault in wsgi.py / asgi.py
+	SettingsFromGuessed = "guessed"   // a settings.py / settings package found by looking
+)
+
+// DatabaseScheduler is django-celery-beat's scheduler, which beat must be
+// told to use (`--scheduler`) when the app keeps its schedule in the
+// database.
+const DatabaseScheduler = "django_celery_beat.schedulers:DatabaseScheduler"
+
+// Facts is what Scan found. Paths are relative to the scanned root and
+// slash-separated; "" for a directory means the root itself. Zero values
+// mean "not found".
+type Facts struct {
+	// Django is true when the tree has a manage.py or declares Django.
+	Django bool
+	// ManagePy is the manage.py to run (`python <ManagePy> migrate`).
+	ManagePy string
+	// ProjectDir is the folder Python puts first on sys.path when running
+	// manage.py: its own folder, or its target's folder when manage.py is
+	// a symlink. Module paths (settings, WSGI, Celery) are relative to it.
+	ProjectDir string
+
+	// Settings is the settings module, SettingsSource where it came from
+	// (Settings* constants) and SettingsFile its file.
+	Settings       string
+	SettingsSource string
+	SettingsFile   string
+	// SettingsFiles are the settings module and the modules it
+	// star-imports, in the order their values take precedence.
+	SettingsFiles []string
+
+	// WSGI and ASGI are the application objects as "module:attr", ready
+	// for a server's command line.
+	WSGI, ASGI string
+	// NeedsASGI says the app must be served by an ASGI server, and
+	// ASGIReason why (channels installed, asgi.py without wsgi.py...).
+	NeedsASGI  bool
+	ASGIReason string
+
+	// InstalledApps are the integration apps (channels, django_rq,
+	// django_celery_beat...) the settings install. INSTALLED_APPS is often
+	// built by an expression (DJANGO_APPS + THIRD_PARTY_APPS), so these are
+	// the known labels found as string literals in the settings modules.
+	InstalledApps []string
+
+	// CeleryApp is the -A argument for celery ("config.celery_app", or
+	// "module:attr" when the attribute is neither app nor celery) and
+	// CeleryFile the module's file.
+	CeleryApp  string
+	CeleryFile string
+	// CeleryBeat says the app has periodic tasks (a beat schedule, or
+	// django-celery-beat), BeatScheduler the scheduler beat must use when
+	// it is not the default one.
+	CeleryBeat    bool
+	BeatScheduler string
+
+	// Queues are the task queues the app uses (Queue* constants), in a
+	// fixed order.
+	Queues []string
+
+	// Packages are the dependencies a production install gets: PEP 503
+	// name -> specifier as declared ("" when none). DevPackages are those
+	// declared only for development (dev groups, requirements-dev.txt).
+	// Locked are the versions pinned by lock files and constraints files.
+	Packages    map[string]string
+	DevPackages map[string]string
+	Locked      map[string]string
+	// DependencyFiles are the manifests and lock files read, in order.
+	DependencyFiles []string
+
+	// ProductionProcesses is settings' PRODUCTION_PROCESSES as a literal
+	// (django-prodserver's process config), ProductionProcessesFound
+	// whether it is assigned at all and ProductionProcessesErr why it could
+	// not be read (not a literal, a syntax error).
+	ProductionProcesses      pyliteral.Value
+	ProductionProcessesFound bool
+	ProductionProcessesErr   error
+	// ProdserverMajor is the major version of django-prodserver the app
+	// declares or locks, 0 when unknown. 2.x and 3.x name their backend
+	// classes and commands differently.
+	ProdserverMajor int
+
+	// Warnings explain every guess, ambiguity and unreadable file.
+	Warnings []string
+	// Stats say how much of the tree was looked at.
+	Stats Stats
+}
+
+// Stats count the work Scan did, so tests and benchmarks can check that it
+// stays small.
+type Stats struct {
+	DirsRead  int // directories listed
+	FilesRead int // files opened
+	Entries   int // directory entries looked at
+	Skipped   int // directories not entered (node_modules, .venv, ...)
+}

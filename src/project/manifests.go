@@ -1,0 +1,241 @@
+package project
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/tidwall/gjson"
+)
+
+// declared is the dependencies one manifest declares, split by whether a
+// production install gets them.
+type declared struct {
+	runtime []Requirement
+	dev     []Requirement
+}
+
+// devGroupWords are the words that mark an extra, dependency group or
+// requirements file as development-only ("dev", "requirements-test.txt",
+// "requirements/local.txt", "[dependency-groups] lint").
+var devGroupWords = map[string]bool{
+	"dev": true, "devel": true, "develop": true, "development": true, "local": true,
+	"test": true, "tests": true, "testing": true, "lint": true, "linting": true,
+	"docs": true, "doc": true, "typing": true, "types": true, "mypy": true,
+	"ci": true, "debug": true, "qa": true, "style": true, "format": true, "check": true,
+}
+
+// isDevName reports whether a group, extra or file stem names development
+// dependencies. Words are split on - _ . so "test-utils" is dev and
+// "latest" is not.
+func isDevName(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return r == '-' || r == '_' || r == '.'
+	}) {
+		if devGroupWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// pyproject is the part of pyproject.toml detection reads.
+type pyproject struct {
+	Project struct {
+		Dependencies         []string            `toml:"dependencies"`
+		OptionalDependencies map[string][]string `toml:"optional-dependencies"`
+	} `toml:"project"`
+	// PEP 735: each item is a PEP 508 string or {include-group = "name"}.
+	DependencyGroups map[string][]any `toml:"dependency-groups"`
+	Tool             struct {
+		Poetry struct {
+			Dependencies    map[string]any `toml:"dependencies"`
+			DevDependencies map[string]any `toml:"dev-dependencies"`
+			Group           map[string]struct {
+				Dependencies map[string]any `toml:"dependencies"`
+			} `toml:"group"`
+		} `toml:"poetry"`
+		UV struct {
+			DevDependencies []string `toml:"dev-dependencies"`
+		} `toml:"uv"`
+	} `toml:"tool"`
+}
+
+// parsePyproject reads PEP 621 [project] dependencies and
+// optional-dependencies, PEP 735 [dependency-groups], Poetry's dependencies,
+// groups and dev-dependencies, and uv's dev-dependencies. Extras and groups
+// whose names say dev/test/lint/docs are development dependencies, as are
+// Poetry's and uv's dev-dependencies. Poetry's "python" is not a package.
+func parsePyproject(src []byte) (declared, []string, error) {
+	var p pyproject
+	if _, err := toml.Decode(string(src), &p); err != nil {
+		return declared{}, nil, fmt.Errorf("parse pyproject.toml: %w", err)
+	}
+	var d declared
+	var bad []string
+	add := func(dev bool, specs ...string) {
+		for _, s := range specs {
+			r, ok := parseSpec(s)
+			if !ok {
+				bad = append(bad, s)
+				continue
+			}
+			if dev {
+				d.dev = append(d.dev, r)
+			} else {
+				d.runtime = append(d.runtime, r)
+			}
+		}
+	}
+	add(false, p.Project.Dependencies...)
+	for _, g := range sortedKeys(p.Project.OptionalDependencies) {
+		add(isDevName(g), p.Project.OptionalDependencies[g]...)
+	}
+	for _, g := range sortedKeys(p.DependencyGroups) {
+		for _, item := range p.DependencyGroups[g] {
+			if s, ok := item.(string); ok { // include-group tables add nothing new
+				add(isDevName(g), s)
+			}
+		}
+	}
+	add(true, p.Tool.UV.DevDependencies...)
+	d.runtime = append(d.runtime, poetryDeps(p.Tool.Poetry.Dependencies)...)
+	d.dev = append(d.dev, poetryDeps(p.Tool.Poetry.DevDependencies)...)
+	for _, g := range sortedKeys(p.Tool.Poetry.Group) {
+		deps := poetryDeps(p.Tool.Poetry.Group[g].Dependencies)
+		// Poetry installs every non-optional group by default; only groups
+		// named for development are counted as such.
+		if isDevName(g) {
+			d.dev = append(d.dev, deps...)
+		} else {
+			d.runtime = append(d.runtime, deps...)
+		}
+	}
+	return d, bad, nil
+}
+
+// poetryDeps converts a Poetry dependency table: `name = "^1.2"`,
+// `name = {version = "^1.2", extras = [...]}`, `name = {git = "..."}` or a
+// list of such tables (multiple constraints).
+func poetryDeps(m map[string]any) []Requirement {
+	var out []Requirement
+	for _, name := range sortedKeys(m) {
+		if NormalizeName(name) == "python" {
+			continue
+		}
+		out = append(out, Requirement{Name: NormalizeName(name), Spec: poetrySpec(m[name])})
+	}
+	return out
+}
+
+func poetrySpec(v any) string {
+	switch v := v.(type) {
+	case string:
+		if v == "*" {
+			return ""
+		}
+		return strings.ReplaceAll(v, " ", "")
+	case map[string]any:
+		if s, ok := v["version"].(string); ok {
+			return poetrySpec(s)
+		}
+	case []map[string]any:
+		if len(v) > 0 {
+			return poetrySpec(v[0])
+		}
+	case []any:
+		if len(v) > 0 {
+			return poetrySpec(v[0])
+		}
+	}
+	return ""
+}
+
+// parsePipfile reads a Pipfile's [packages] (runtime) and [dev-packages].
+func parsePipfile(src []byte) (declared, error) {
+	var p struct {
+		Packages    map[string]any `toml:"packages"`
+		DevPackages map[string]any `toml:"dev-packages"`
+	}
+	if _, err := toml.Decode(string(src), &p); err != nil {
+		return declared{}, fmt.Errorf("parse Pipfile: %w", err)
+	}
+	return declared{runtime: poetryDeps(p.Packages), dev: poetryDeps(p.DevPackages)}, nil
+}
+
+// parsePoetryLock returns name -> version of a poetry.lock's packages,
+// leaving out those locked only for development groups.
+func parsePoetryLock(src []byte) (map[string]string, error) {
+	var l struct {
+		Package []struct {
+			Name     string   `toml:"name"`
+			Version  string   `toml:"version"`
+			Category string   `toml:"category"` // poetry < 1.5
+			Groups   []string `toml:"groups"`   // poetry 2
+		} `toml:"package"`
+	}
+	if _, err := toml.Decode(string(src), &l); err != nil {
+		return nil, fmt.Errorf("parse poetry.lock: %w", err)
+	}
+	out := map[string]string{}
+	for _, p := range l.Package {
+		if p.Category == "dev" || len(p.Groups) > 0 && !contains(p.Groups, "main") {
+			continue
+		}
+		out[NormalizeName(p.Name)] = p.Version
+	}
+	return out, nil
+}
+
+// parseUVLock returns name -> version of a uv.lock's packages (the project
+// itself, which has no registry source, included).
+func parseUVLock(src []byte) (map[string]string, error) {
+	var l struct {
+		Package []struct {
+			Name    string `toml:"name"`
+			Version string `toml:"version"`
+		} `toml:"package"`
+	}
+	if _, err := toml.Decode(string(src), &l); err != nil {
+		return nil, fmt.Errorf("parse uv.lock: %w", err)
+	}
+	out := map[string]string{}
+	for _, p := range l.Package {
+		out[NormalizeName(p.Name)] = p.Version
+	}
+	return out, nil
+}
+
+// parsePipfileLock returns name -> version ("==1.2" -> "1.2") of a
+// Pipfile.lock's "default" section; "develop" is not installed in
+// production.
+func parsePipfileLock(src []byte) (map[string]string, error) {
+	if !gjson.ValidBytes(src) {
+		return nil, fmt.Errorf("parse Pipfile.lock: invalid JSON")
+	}
+	out := map[string]string{}
+	gjson.GetBytes(src, "default").ForEach(func(k, v gjson.Result) bool {
+		out[NormalizeName(k.String())] = strings.TrimPrefix(strings.TrimPrefix(v.Get("version").String(), "=="), "=")
+		return true
+	})
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,114 @@
+package project
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+)
+
+// scanner carries one Scan's state between the detection steps.
+type scanner struct {
+	t   *tree
+	f   *Facts
+	opt Options
+
+	manageDefault string // manage.py's DJANGO_SETTINGS_MODULE default
+}
+
+// Scan inspects the source tree at root (read-only, never executing
+// anything) and returns what it found. Only an unreadable root is an error:
+// unreadable or unparsable files become Warnings, and a tree that is not a
+// Django project gives Facts{Django: false} after listing two levels.
+func Scan(root string, opt Options) (*Facts, error) {
+	f := &Facts{}
+	t, err := newTree(root, opt.OnRead, &f.Stats, func(format string, args ...any) { warnf(f, format, args...) })
+	if err != nil {
+		return nil, err
+	}
+	s := &scanner{t: t, f: f, opt: opt}
+
+	s.findManagePy()
+	dirs := []string{""}
+	if f.ManagePy != "" {
+		dirs = append(dirs, dirOf(f.ManagePy))
+	}
+	dirs = append(dirs, f.ProjectDir)
+	collectDependencies(t, f, dirs)
+	f.ProdserverMajor = prodserverMajor(f)
+
+	f.Django = f.ManagePy != "" || s.declares("django") || s.declaresDev("django")
+	if !f.Django {
+		return f, nil
+	}
+	if f.ManagePy == "" {
+		s.warn("Django is declared but no manage.py was found; set app-dir")
+	}
+
+	chain := s.resolveSettings()
+	wsgiSetting := s.stringSetting(chain, "WSGI_APPLICATION")
+	asgiSetting := s.stringSetting(chain, "ASGI_APPLICATION")
+	f.InstalledApps = installedApps(chain)
+	f.WSGI = s.appTarget("wsgi", wsgiSetting, true)
+	// An asgi.py away from the settings is only looked for when it can
+	// matter: no WSGI application, or channels/daphne in use.
+	asgiLikely, _ := needsASGI(f.InstalledApps, f.Packages, "", "", "", "")
+	f.ASGI = s.appTarget("asgi", asgiSetting, f.WSGI == "" || asgiLikely)
+	f.NeedsASGI, f.ASGIReason = needsASGI(f.InstalledApps, f.Packages, asgiSetting, wsgiSetting, f.ASGI, f.WSGI)
+	if f.NeedsASGI && f.ASGI == "" {
+		s.warn("the app needs an ASGI server (%s) but no ASGI application was found; set ASGI_APPLICATION or prodserver:set asgi", f.ASGIReason)
+	}
+	if f.WSGI == "" && f.ASGI == "" {
+		s.warn("no WSGI or ASGI application found; set prodserver:set wsgi")
+	}
+
+	s.resolveCelery(chain, f.InstalledApps)
+	var qw []string
+	f.Queues, qw = detectQueues(queueSignals{
+		packages: f.Packages, locked: f.Locked, apps: f.InstalledApps,
+		celeryApp: f.CeleryApp != "", settingsRead: len(chain) > 0,
+	})
+	for _, w := range qw {
+		s.warn("%s", w)
+	}
+
+	pp := s.lookupSetting(chain, "PRODUCTION_PROCESSES")
+	f.ProductionProcesses, f.ProductionProcessesFound, f.ProductionProcessesErr = pp.v, pp.present, pp.err
+	if pp.err != nil {
+		f.ProductionProcessesErr = fmt.Errorf("%s: PRODUCTION_PROCESSES: %w", pp.file, pp.err)
+	}
+	if pp.present && pp.err == nil {
+		if _, ok := pp.v.(*pyliteral.Dict); !ok {
+			f.ProductionProcessesErr = fmt.Errorf("%s: PRODUCTION_PROCESSES is not a dict", pp.file)
+		}
+	}
+	return f, nil
+}
+
+// declares reports a runtime dependency (declared, or locked when nothing
+// declares anything).
+func (s *scanner) declares(name string) bool {
+	_, ok := s.f.Packages[name]
+	return ok
+}
+
+// declaresDev reports a development-only dependency.
+func (s *scanner) declaresDev(name string) bool {
+	_, ok := s.f.DevPackages[name]
+	return ok
+}
+
+func (s *scanner) warn(format string, args ...any) {
+	warnf(s.f, format, args...)
+}
+
+// warnf appends a warning once.
+func warnf(f *Facts, format string, args ...any) {
+	w := strings.TrimSpace(fmt.Sprintf(format, args...))
+	for _, old := range f.Warnings {
+		if old == w {
+			return
+		}
+	}
+	f.Warnings = append(f.Warnings, w)
+}
