@@ -23,15 +23,15 @@ const (
 // them so callers can decide with errors.Is whether to fall back (not a
 // literal) or to report a broken settings file (syntax).
 var (
-	// ErrNotLiteral: the assignment exists but its value is computed
+	// ErrNotLiteral means the assignment exists but its value is computed
 	// (call, name, f-string, operator, comprehension...) or cannot be
 	// represented as a Value (complex number, int beyond int64...).
 	ErrNotLiteral = errors.New("not a literal")
-	// ErrSyntax: the right-hand side is not valid Python.
+	// ErrSyntax means the right-hand side is not valid Python.
 	ErrSyntax = errors.New("syntax error")
-	// ErrTooLarge: the input or the literal exceeds MaxSize or MaxValues.
+	// ErrTooLarge means the input or the literal exceeds MaxSize or MaxValues.
 	ErrTooLarge = errors.New("too large")
-	// ErrTooDeep: nesting exceeds MaxDepth.
+	// ErrTooDeep means nesting exceeds MaxDepth.
 	ErrTooDeep = errors.New("nesting too deep")
 )
 
@@ -43,6 +43,7 @@ type Error struct {
 	Kind error  // ErrNotLiteral, ErrSyntax, ErrTooLarge or ErrTooDeep
 }
 
+// Error formats as "line N: what was found: kind".
 func (e *Error) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("line %d: %s: %v", e.Line, e.Msg, e.Kind)

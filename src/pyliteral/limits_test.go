@@ -12,7 +12,10 @@ import (
 // the right kind, quickly. The time bound is generous for slow CI and the
 // race detector; a quadratic path would take minutes on these sizes.
 func TestLimits(t *testing.T) {
-	const big = MaxSize - 64
+	big := MaxSize - 64
+	if testing.Short() {
+		big = MaxSize / 16
+	}
 	rep := func(s string, n int) string { return strings.Repeat(s, n/len(s)) }
 	cases := []struct {
 		name  string

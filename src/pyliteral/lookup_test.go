@@ -17,10 +17,7 @@ func l(items ...Value) []Value {
 
 // d builds a dict from alternating keys and values.
 func d(kv ...Value) *Dict {
-	out := &Dict{Keys: []Value{}, Values: []Value{}}
-	if len(kv) == 0 {
-		return &Dict{}
-	}
+	out := &Dict{}
 	for i := 0; i < len(kv); i += 2 {
 		out.Keys = append(out.Keys, kv[i])
 		out.Values = append(out.Values, kv[i+1])
