@@ -23,6 +23,13 @@ func isRequirementsFile(name string) bool {
 	return strings.HasPrefix(stem, "requirements") || strings.HasSuffix(stem, "requirements")
 }
 
+// isConstraintsFile reports a pip constraints file (constraints.txt,
+// requirements/constraints-prod.txt): it pins versions and declares
+// nothing, so it is only read through a -c line.
+func isConstraintsFile(name string) bool {
+	return strings.Contains(strings.ToLower(name), "constraint")
+}
+
 // depsCollector accumulates declarations from several files.
 type depsCollector struct {
 	t      *tree
@@ -62,14 +69,14 @@ func (c *depsCollector) dir(d string) {
 	files := c.t.files(d)
 	var reqs []string
 	for _, name := range files {
-		if isRequirementsFile(name) {
+		if isRequirementsFile(name) && !isConstraintsFile(name) {
 			reqs = append(reqs, joinRel(d, name))
 		}
 	}
 	for _, sub := range []string{"requirements", "reqs"} {
 		if c.t.isDir(joinRel(d, sub)) {
 			for _, name := range c.t.files(joinRel(d, sub)) {
-				if strings.HasSuffix(name, ".txt") {
+				if strings.HasSuffix(name, ".txt") && !isConstraintsFile(name) {
 					reqs = append(reqs, joinRel(d, sub, name))
 				}
 			}

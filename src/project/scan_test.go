@@ -402,9 +402,7 @@ application = ProtocolTypeRouter({"http": django_asgi_app})
 		"InstalledApps": []string{"channels", "daphne"},
 		"Packages":      map[string]string{"django": ">=5", "channels": ">=4", "channels-redis": ""},
 	}.assert(t, f)
-	if !hasWarning(f, "no WSGI") && f.WSGI == "" {
-		// no wsgi is fine for an ASGI app: only a missing ASGI app warns
-	}
+	// No WSGI app is fine for an ASGI app.
 	if hasWarning(f, "no WSGI or ASGI") {
 		t.Errorf("unexpected warning: %q", f.Warnings)
 	}
@@ -529,10 +527,11 @@ func TestScanDependencySources(t *testing.T) {
 		{
 			name: "requirements with includes, constraints and dev file",
 			files: map[string]string{
-				"requirements.txt":      "-r requirements/prod.txt\n-c constraints.txt\n",
-				"requirements/prod.txt": "django\ndjango-prodserver\n",
-				"constraints.txt":       "django-prodserver==3.0.1\ndjango==5.1\n",
-				"requirements-dev.txt":  "-r requirements.txt\npytest\n",
+				"requirements.txt":             "-r requirements/prod.txt\n-c constraints.txt\n",
+				"requirements/prod.txt":        "django\ndjango-prodserver\n",
+				"constraints.txt":              "django-prodserver==3.0.1\ndjango==5.1\n",
+				"requirements/constraints.txt": "celery==5.3.6\n", // not referenced: declares nothing
+				"requirements-dev.txt":         "-r requirements.txt\npytest\n",
 			},
 			packages: map[string]string{"django": "", "django-prodserver": ""},
 			dev:      map[string]string{"pytest": ""},
@@ -764,4 +763,42 @@ func TestScanModuleOverridesStarImport(t *testing.T) {
 	})
 	f := scan(t, root, Options{})
 	check{"WSGI": "cfg.prod_wsgi:application", "BeatScheduler": "redbeat.RedBeatScheduler", "CeleryBeat": true}.assert(t, f)
+}
+
+// Settings computed from the environment are not literals: detection warns
+// and falls back to looking beside the settings instead of guessing.
+func TestScanEnvBasedSettingValues(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"manage.py":        manage("conf.settings"),
+		"conf/__init__.py": "",
+		"conf/settings.py": "import environ\nenv = environ.Env()\nWSGI_APPLICATION = env('WSGI_APP', default='conf.wsgi.application')\nCELERY_BEAT_SCHEDULER = env('BEAT_SCHEDULER')\nINSTALLED_APPS = env.list('APPS')\nPRODUCTION_PROCESSES = env.json('PROCS')\n",
+		"conf/wsgi.py":     wsgiPy,
+		"conf/celery.py":   "from celery import Celery\napp = Celery('conf')\napp.conf.beat_schedule = {'x': {'task': 't', 'schedule': 60.0}}\n",
+		"requirements.txt": "django\ncelery\n",
+	})
+	f := scan(t, root, Options{})
+	check{"WSGI": "conf.wsgi:application", "CeleryApp": "conf.celery", "CeleryBeat": true, "BeatScheduler": nil,
+		"ProductionProcessesFound": true, "ProductionProcesses": nil}.assert(t, f)
+	if !errors.Is(f.ProductionProcessesErr, pyliteral.ErrNotLiteral) {
+		t.Errorf("ProductionProcessesErr = %v", f.ProductionProcessesErr)
+	}
+	for _, w := range []string{"WSGI_APPLICATION is not a string literal", "CELERY_BEAT_SCHEDULER is not a string literal"} {
+		if !hasWarning(f, w) {
+			t.Errorf("no warning %q: %q", w, f.Warnings)
+		}
+	}
+}
+
+func TestScanSettingsModuleNotInTree(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"manage.py":        manage("site.settings"),
+		"site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
+		"site/wsgi.py":     wsgiPy,
+	})
+	f := scan(t, root, Options{SettingsModule: "site.settings_prod"})
+	check{"Settings": "site.settings_prod", "SettingsSource": SettingsFromOption, "SettingsFile": nil,
+		"WSGI": "site.wsgi:application"}.assert(t, f)
+	if !hasWarning(f, "settings module site.settings_prod not found") {
+		t.Errorf("warnings = %q", f.Warnings)
+	}
 }
