@@ -9,6 +9,11 @@
 // working directory is changed only through the program's own flag, and
 // concurrency is always rendered explicitly. Quoting for the Procfile is the
 // procfile package's job; this package returns argv words only.
+//
+// Context.Settings is deliberately not rendered: Django reads
+// DJANGO_SETTINGS_MODULE from the app's environment, and a --settings flag
+// would silently override what the operator set with config:set. An
+// operator who wants it on a manage.py command can pass the option settings.
 package backend
 
 import (
@@ -121,8 +126,14 @@ type Backend struct {
 	// option keys are still rendered (the program judges them); known ones
 	// are type-checked and can replace a flag the backend renders itself.
 	Options []OptionSpec
-	// Render turns a Context into an exec-form argv. It validates the
-	// Context, applies Options and Args, and never returns a partial argv.
+	// Render turns a Context into an exec-form argv, in this order: the
+	// program and fixed words, the backend's own flags (each replaced in
+	// place by an option of the same key or alias), the remaining options in
+	// order (the last of a key wins), Context.Args as-is, then trailing
+	// positionals such as the application target (waitress-serve's getopt
+	// stops at the first positional, so the target goes last). Flags are
+	// rendered --key=value, one word each. It validates the Context first
+	// and never returns a partial argv; errors wrap ErrMissing or ErrInvalid.
 	Render func(c Context) ([]string, error)
 
 	// build is the backend-specific part of Render.

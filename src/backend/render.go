@@ -103,6 +103,9 @@ func normalise(c *Context) error {
 	if err := checkRelPath("ManagePy", c.ManagePy); err != nil {
 		return err
 	}
+	if strings.ContainsAny(c.Python, " \u00a0") {
+		return fmt.Errorf("%w: Python %q must be one executable (a path or a name on PATH), not a command line", ErrInvalid, c.Python)
+	}
 	if c.Python == "" {
 		c.Python = "python"
 	}
@@ -359,18 +362,18 @@ func parseOptions(b *Backend, in []Option) (*options, error) {
 	return o, nil
 }
 
-// optionValue checks a value's Go type against the spec (any supported type
-// for unknown options) and returns it normalised: int → int64, and a string
-// given for a list → a one-item list.
+// optionValue checks a value's Go type and returns it normalised (int →
+// int64). For a known option the value must fit the spec's type, and a
+// string spelling of it is converted, because settings written for
+// django-prodserver spell every ARGS value as a string ("4", "True"):
+// "4" → 4 for an int, "2.5" → 2.5 for a float, "true"/"False" (as
+// strconv.ParseBool reads them) → a bool, a number → its decimal string
+// for a string, a string → a one-item list.
 func optionValue(spec OptionSpec, known bool, v any) (any, error) {
 	switch x := v.(type) {
 	case int:
 		v = int64(x)
-	case string:
-		if known && spec.Type == TypeList {
-			v = []string{x}
-		}
-	case int64, bool, float64, []string:
+	case int64, bool, float64, string, []string:
 	default:
 		return nil, fmt.Errorf("%w: unsupported value type %T (use bool, string, int64, float64 or []string)", ErrInvalid, v)
 	}
@@ -393,28 +396,61 @@ func optionValue(spec OptionSpec, known bool, v any) (any, error) {
 	if !known {
 		return v, nil
 	}
-	ok := false
-	switch spec.Type {
+	if out, ok := convert(spec.Type, v); ok {
+		return out, nil
+	}
+	return nil, fmt.Errorf("%w: %s wants a value of type %s, got %T %v", ErrInvalid, spec.Name, spec.Type, v, v)
+}
+
+// convert returns v as type t, if it is one or spells one.
+func convert(t OptionType, v any) (any, bool) {
+	s, isString := v.(string)
+	switch t {
 	case TypeBool:
-		_, ok = v.(bool)
+		if isString {
+			b, err := strconv.ParseBool(strings.TrimSpace(s))
+			return b, err == nil
+		}
+		_, ok := v.(bool)
+		return v, ok
 	case TypeInt:
-		_, ok = v.(int64)
+		switch x := v.(type) {
+		case int64:
+			return x, true
+		case float64:
+			return int64(x), x == math.Trunc(x) && math.Abs(x) < 1<<53
+		case string:
+			n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+			return n, err == nil
+		}
 	case TypeFloat:
 		switch x := v.(type) {
 		case float64:
-			ok = true
+			return x, true
 		case int64:
-			v, ok = float64(x), true
+			return float64(x), true
+		case string:
+			f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+			return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 		}
 	case TypeString:
-		_, ok = v.(string)
+		switch x := v.(type) {
+		case string:
+			return x, true
+		case int64:
+			return strconv.FormatInt(x, 10), true
+		case float64:
+			return strconv.FormatFloat(x, 'f', -1, 64), true
+		}
 	case TypeList:
-		_, ok = v.([]string)
+		switch x := v.(type) {
+		case []string:
+			return x, true
+		case string:
+			return []string{x}, true
+		}
 	}
-	if !ok {
-		return nil, fmt.Errorf("%w: %s takes a %s, got %T", ErrInvalid, spec.Name, spec.Type, v)
-	}
-	return v, nil
+	return nil, false
 }
 
 // optionWords renders one option: true → bare flag, false → the spec's
