@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Walk bounds. Detection runs on every deploy, so it never reads a whole
@@ -149,6 +150,9 @@ func (t *tree) listLevel() error {
 				rel = d + "/" + name
 			}
 			typ := e.Type()
+			if typ&^(fs.ModeDir|fs.ModeSymlink) != 0 {
+				continue // FIFOs, sockets, devices: never project files
+			}
 			en := entry{rel: rel, depth: level, dir: typ.IsDir(), symlink: typ&fs.ModeSymlink != 0}
 			if en.dir {
 				if skipDir(name) {
@@ -293,16 +297,8 @@ func (t *tree) read(rel string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
-	t.stats.FilesRead++
-	if t.onRead != nil {
-		t.onRead(rel)
-	}
-	f, err := os.Open(real)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	// Check the type before opening: opening a FIFO would block the deploy.
+	st, err := os.Stat(real)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
@@ -312,6 +308,15 @@ func (t *tree) read(rel string, limit int64) ([]byte, error) {
 	if st.Size() > limit {
 		return nil, fmt.Errorf("read %s: larger than %d bytes", rel, limit)
 	}
+	t.stats.FilesRead++
+	if t.onRead != nil {
+		t.onRead(rel)
+	}
+	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
