@@ -67,7 +67,7 @@ func newShellWorld(t testing.TB) *shellWorld {
 // install puts an argv printer under name in bin/, unless name has a '/'
 // (then the exec-based checks are skipped for it).
 func (w *shellWorld) install(name string) bool {
-	if strings.Contains(name, "/") || name == "." || name == ".." {
+	if strings.Contains(name, "/") || name == "." || name == ".." || len(name) > 200 {
 		return false
 	}
 	p := filepath.Join(w.dir, "bin", name)
@@ -113,6 +113,15 @@ func splitNUL(b []byte) []string {
 	}
 	parts := strings.Split(string(bytes.TrimSuffix(b, []byte{0})), "\x00")
 	return parts
+}
+
+// builtin reports whether bash has a builtin (or special builtin) named name.
+func (w *shellWorld) builtin(name string) bool {
+	cmd := exec.Command(w.bash, "-c", `type -t -- "$1"`, "type", name)
+	cmd.Dir = w.dir
+	cmd.Env = w.env()
+	out, _ := cmd.Output()
+	return strings.TrimSpace(string(out)) == "builtin"
 }
 
 // herokuish writes "web: line" as the Procfile and starts it as herokuish.
@@ -177,6 +186,11 @@ func checkAllWorlds(t testing.TB, w *shellWorld, argv []string) {
 	}
 	if got, err := w.herokuish(line); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("herokuish: %s -> %q, %v; want %q", line, got, err, want)
+	}
+	if w.builtin(want[0]) {
+		// bash -c runs its own builtin of that name, as it would in a
+		// real CNB image; nothing to compare.
+		return
 	}
 	if got, err := w.bashC(line); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("bash -c: %s -> %q, %v; want %q", line, got, err, want)
@@ -263,7 +277,7 @@ func TestJoinRandomAgainstRealShells(t *testing.T) {
 func TestSplitAgainstRealXargs(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
 	pieces := []string{"a", "b", " ", "\t", "\n", "'", "\"", "\\", "$", "\r", "\v", "é", "  "}
-	for i := 0; i < 6000; i++ {
+	for i := 0; i < 400; i++ {
 		var b strings.Builder
 		for n := r.Intn(12); n > 0; n-- {
 			b.WriteString(pieces[r.Intn(len(pieces))])
