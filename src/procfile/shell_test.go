@@ -226,6 +226,18 @@ func TestHerokuishWorldIsReal(t *testing.T) {
 			t.Errorf("herokuish %q = %q, %v; want %q", line, got, err, want)
 		}
 	}
+	// The one glob Join lets through matches only a file named like the
+	// option itself: the residual risk of isMatchAllOption.
+	if err := os.WriteFile(filepath.Join(w.dir, "--forwarded-allow-ips=x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line, err := Join([]string{"prog", "--forwarded-allow-ips=*"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.herokuish(line); err != nil || !reflect.DeepEqual(got, []string{"prog", "--forwarded-allow-ips=x"}) {
+		t.Errorf("herokuish %s next to a matching file = %q, %v", line, got, err)
+	}
 	// CRLF: herokuish keeps the '\r' on the last word.
 	if err := os.WriteFile(filepath.Join(w.dir, "Procfile"), []byte("web: prog a\r\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -287,6 +299,38 @@ func TestSplitAgainstRealXargs(t *testing.T) {
 		got, err := splitXargs(s)
 		if (err != nil) != (xerr != nil) || !reflect.DeepEqual(got, want) {
 			t.Errorf("split %q: ours %q, %v; xargs %q, %v", s, got, err, want, xerr)
+		}
+	}
+}
+
+// TestWorldsCatchBadRenderings makes sure the real-shell checks can fail:
+// each of these plausible renderings of argv comes out different in at
+// least one launcher.
+func TestWorldsCatchBadRenderings(t *testing.T) {
+	w := newShellWorld(t)
+	w.install("prog")
+	w.install("time")
+	for _, tc := range []struct {
+		line string
+		argv []string
+	}{
+		{"prog '$HOME'", []string{"prog", "$HOME"}},        // procfile-util expands inside quotes
+		{`prog "a b"`, []string{"prog", "a b"}},            // herokuish splits again
+		{`prog \$x`, []string{"prog", "$x"}},               // procfile-util expands $x
+		{"time prog", []string{"time", "prog"}},            // bash -c keyword
+		{"prog x #y", []string{"prog", "x", "#y"}},         // comment in every world
+		{"prog '//x' //y", []string{"prog", "//x", "//y"}}, // procfile-util comment
+	} {
+		want := tc.argv
+		same := true
+		for _, world := range []func(string) ([]string, error){w.dokku, w.herokuish, w.bashC} {
+			got, err := world(tc.line)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				same = false
+			}
+		}
+		if same {
+			t.Errorf("%s gave %q in every launcher; the checks cannot tell it is wrong", tc.line, want)
 		}
 	}
 }

@@ -38,15 +38,16 @@ var bashReserved = map[string]bool{
 //   - Cloud Native Buildpack images and scheduler-k3s: bash -c, or a
 //     POSIX-shell-style split.
 //
-// Quoting rule: a word made only of safeBytes is written as is. Any other
-// run of characters is wrapped in single quotes, which mean the same to
-// bash and xargs; a "'" is written \' (outside quotes, the same in both); a
-// literal '$' always ends its single-quoted run ('…$'), because
-// procfile-util ignores quotes but leaves a '$' followed by "'" alone, while
-// bash inside single quotes leaves it alone too. PortVar stays unquoted so
-// that both expand it. Words with '=' are quoted in the first position (bash
-// would take NAME=value as an assignment), as are bash reserved words and
-// a word starting with "//" (procfile-util would cut it as a comment).
+// Quoting rule: a word made only of letters, digits and _ - . / : , + @ =
+// is written as is. Any other run of characters is wrapped in single
+// quotes, which mean the same to bash and xargs; a "'" is written \'
+// (outside quotes, the same in both); a literal '$' always ends its
+// single-quoted run ('…$'), because procfile-util ignores quotes but leaves
+// a '$' followed by "'" alone, while bash inside single quotes leaves it
+// alone too. PortVar stays unquoted so that both expand it. Words with '='
+// are quoted in the first position (bash would take NAME=value as an
+// assignment), as are bash reserved words and a word starting with "//"
+// (procfile-util would cut it as a comment).
 //
 // Join rejects what no quoting can carry through all launchers: an empty
 // argv or word, invalid UTF-8, control characters (tab, newline, CR, NUL,
@@ -54,7 +55,8 @@ var bashReserved = map[string]bool{
 // backslashes (all four break in herokuish's unquoted second pass), a first
 // word starting with '-' (herokuish's echo would eat it as an option) and a
 // first word starting with '%' (bash -c runs it as a job number, quoted or
-// not).
+// not). The one exception to the glob rule is an option whose whole value
+// is "*", such as --forwarded-allow-ips=* (see isMatchAllOption).
 func Join(argv []string) (string, error) {
 	if len(argv) == 0 {
 		return "", errors.New("render command: no words")
@@ -77,13 +79,14 @@ func checkWord(w string, first bool) error {
 	if !utf8.ValidString(w) {
 		return errors.New("is not valid UTF-8")
 	}
+	glob := !isMatchAllOption(w)
 	for _, r := range w {
 		switch {
 		case r < 0x20 || r == 0x7F || r >= 0x80 && r <= 0x9F:
 			return fmt.Errorf("contains control character U+%04X", r)
 		case r == ' ':
 			return errors.New("contains a space; herokuish splits the command again after removing quotes, so no quoting keeps a space inside a word")
-		case r == '*' || r == '?' || r == '[':
+		case (r == '*' || r == '?' || r == '[') && glob:
 			return fmt.Errorf("contains glob character %q; herokuish expands globs after removing quotes", r)
 		case r == '\\':
 			return errors.New("contains a backslash; bash treats it differently across versions when herokuish globs the unquoted command")
@@ -101,6 +104,27 @@ func checkWord(w string, first bool) error {
 		return errors.New("is the program but starts with '%'; bash -c takes it as a job number even when quoted")
 	}
 	return nil
+}
+
+// isMatchAllOption tells the one glob-looking word Join lets through:
+// "--name=*", an option whose whole value is "*" (the usual "any" value, as
+// in uvicorn's and gunicorn's --forwarded-allow-ips=*, which Dokku's proxy
+// in front of the container needs). herokuish's second, unquoted pass does
+// glob it, but the pattern can only match a file in the app's root whose
+// name starts with "--name=", and an unmatched pattern stays as written
+// (bash's default, which herokuish does not change). procfile-util + xargs
+// and bash -c (quoted) never glob it.
+func isMatchAllOption(w string) bool {
+	name, value, ok := strings.Cut(w, "=")
+	if !ok || value != "*" || !strings.HasPrefix(name, "--") || len(name) < 3 {
+		return false
+	}
+	for _, r := range name[2:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // renderWord quotes a word that checkWord accepted.

@@ -13,6 +13,11 @@ var joinCases = []struct {
 	want string
 }{
 	{[]string{"gunicorn", "app.wsgi:application", "--bind", "0.0.0.0:$PORT"}, "gunicorn app.wsgi:application --bind 0.0.0.0:$PORT"},
+	// The one glob-looking word allowed: an option whose whole value is "*".
+	{[]string{"uvicorn", "--forwarded-allow-ips=*", "p.asgi:application"}, "uvicorn '--forwarded-allow-ips=*' p.asgi:application"},
+	// The space-free path shim the backends use for waitress and daphne.
+	{[]string{"python", "-c", `sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));__import__("daphne.cli").cli.CommandLineInterface.entrypoint()`, "src"},
+		`python -c 'sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));__import__("daphne.cli").cli.CommandLineInterface.entrypoint()' src`},
 	{[]string{"uvicorn", "--app-dir", "src", "proj.asgi:application", "--port", "$PORT"}, "uvicorn --app-dir src proj.asgi:application --port $PORT"},
 	{[]string{"celery", "--workdir", "src", "-A", "proj", "worker", "--loglevel=info"}, "celery --workdir src -A proj worker --loglevel=info"},
 	{[]string{"python", "src/manage.py", "runserver", "0.0.0.0:$PORT"}, "python src/manage.py runserver 0.0.0.0:$PORT"},
@@ -58,6 +63,8 @@ var joinCases = []struct {
 	{[]string{"//x"}, `'//x'`},
 	{[]string{"#x"}, `'#x'`},
 	{[]string{"$PORT"}, `$PORT`},
+	{[]string{"uvicorn", "--forwarded-allow-ips=*"}, `uvicorn '--forwarded-allow-ips=*'`},
+	{[]string{"a", "--x_y-Z9=*"}, `a '--x_y-Z9=*'`},
 }
 
 func TestJoin(t *testing.T) {
@@ -97,7 +104,12 @@ func TestJoinRejects(t *testing.T) {
 		{"a", "\u0085"},
 		{"a", "\xff"},
 		{"a", "*"},
-		{"a", "--forwarded-allow-ips=*"},
+		{"a", "--forwarded-allow-ips=*x"},
+		{"a", "--forwarded-allow-ips=**"},
+		{"a", "-f=*"},
+		{"a", "--=*"},
+		{"a", "--a/b=*"},
+		{"a", "--x=?"},
 		{"a", "?"},
 		{"a", "[::]:8000"},
 		{"a", `\`},
