@@ -164,7 +164,7 @@ func asgiBackends() []*Backend {
 				}
 				cmd := newCommand("daphne")
 				if c.ProjectDir != "" {
-					cmd = newCommand(c.Python, "-c", pathShim+"from daphne.cli import CommandLineInterface; CommandLineInterface.entrypoint()", c.ProjectDir)
+					cmd = newCommand(c.Python, "-c", pathShim+`__import__("daphne.cli").cli.CommandLineInterface.entrypoint()`, c.ProjectDir)
 				}
 				cmd.set("bind", anyHost).set("port", portWord).on("proxy-headers")
 				return cmd.positional(t), nil

@@ -117,8 +117,8 @@ func TestSpecialFacts(t *testing.T) {
 		if b.Singleton != (b.Name == "celery-beat") {
 			t.Errorf("%s: Singleton = %v; only celery beat must never run twice", b.Name, b.Singleton)
 		}
-		if (b.StopSignal == "SIGINT") != (b.Name == "huey") {
-			t.Errorf("%s: StopSignal %s; only huey needs SIGINT", b.Name, b.StopSignal)
+		if (b.StopSignal == "SIGINT") != (b.Name == "huey" || b.Name == "waitress") {
+			t.Errorf("%s: StopSignal %s; only huey and waitress need SIGINT", b.Name, b.StopSignal)
 		}
 	}
 }

@@ -36,8 +36,8 @@ func opts(kv ...any) []Option {
 }
 
 const (
-	waitressShim = "import sys; sys.path.insert(0, sys.argv.pop(1)); from waitress.runner import run; sys.exit(run())"
-	daphneShim   = "import sys; sys.path.insert(0, sys.argv.pop(1)); from daphne.cli import CommandLineInterface; CommandLineInterface.entrypoint()"
+	waitressShim = `sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));sys.exit(__import__("waitress.runner").runner.run())`
+	daphneShim   = `sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));__import__("daphne.cli").cli.CommandLineInterface.entrypoint()`
 )
 
 // TestRenderLayouts is the golden argv of every backend in both layouts with

@@ -7,12 +7,13 @@ import "fmt"
 // argv word (the project dir) first on sys.path, drops it from sys.argv and
 // hands over to the server's own entry point. The directory travels as an
 // argv word, never inside the code, so no value is ever spliced into Python.
-// The code holds no quote, '$' or backslash, so the procfile package can
-// single-quote it as one word.
+// The code holds no space, single quote, '$', glob character or backslash,
+// so the procfile package can carry it as one word through every launcher
+// (herokuish re-splits the command on spaces after removing quotes).
 //
 // Verified by starting both servers this way from the source root with the
 // app under src/ (waitress 2.1.2, daphne 4.0.0; see TestLiveProjectDir).
-const pathShim = "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+const pathShim = `sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));`
 
 // gunicornOptions are the gunicorn flags prodserver knows, shared by the
 // WSGI and the uvicorn-worker ASGI backends (checked against gunicorn 20.1
@@ -69,7 +70,7 @@ func wsgiBackends() []*Backend {
 			Summary:        "waitress pure-Python threaded WSGI server (one process)",
 			Program:        "waitress-serve",
 			Packages:       []string{"waitress"},
-			StopSignal:     "SIGTERM",
+			StopSignal:     "SIGINT", // no SIGTERM handler: TERM drops requests in flight; INT drains them,
 			Web:            true,
 			Concurrency:    ConcurrencyThreads,
 			ThreadsFlag:    "--threads",
@@ -97,7 +98,7 @@ func wsgiBackends() []*Backend {
 				}
 				cmd := newCommand("waitress-serve")
 				if c.ProjectDir != "" {
-					cmd = newCommand(c.Python, "-c", pathShim+"from waitress.runner import run; sys.exit(run())", c.ProjectDir)
+					cmd = newCommand(c.Python, "-c", pathShim+`sys.exit(__import__("waitress.runner").runner.run())`, c.ProjectDir)
 				}
 				cmd.set("listen", anyHost+":"+portWord)
 				cmd.setCount(b.ThreadsFlag, b.threads(c))

@@ -160,7 +160,23 @@ func CommandBackend(args []string, skipDeploy, clear bool) error {
 	if b.Web && proc != "web" {
 		dokku.LogWarn(fmt.Sprintf("%s is a web server, but only the web process is routed by Dokku", b.Name))
 	}
+	warnPlan(app, proc)
 	return rebuild(app, skipDeploy)
+}
+
+// warnPlan replays the last deploy with the new choice and repeats the
+// warnings about proc (a backend that cannot render for this app, a package
+// the app does not declare), so the operator hears before the rebuild.
+func warnPlan(app, proc string) {
+	rec, plan, err := replan(app)
+	if err != nil || rec == nil {
+		return
+	}
+	for _, w := range append(plan.Warnings, plan.Errors...) {
+		if strings.HasPrefix(w, proc+": ") {
+			dokku.LogWarn(w)
+		}
+	}
 }
 
 // showBackend prints the backend of a process: the operator's choice, else

@@ -102,19 +102,13 @@ func Make(in Inputs) *Plan {
 	if op.Enabled == "false" {
 		return unchanged(plan, in.Procfile)
 	}
-	var pf *procfile.File
-	if in.Procfile != nil {
-		f, err := procfile.Parse(in.Procfile)
-		if err == nil {
-			err = f.Editable()
-		}
-		if err != nil {
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("the Procfile cannot be understood, leaving it untouched: %v", err))
-			return unchanged(plan, in.Procfile)
-		}
-		pf = f
-	} else {
-		pf, _ = procfile.Parse(nil)
+	// Parse always returns a readable File; Editable says whether every
+	// line is one procfile-util accepts (an empty or comments-only file is
+	// editable: prodserver may add the first process).
+	pf, _ := procfile.Parse(in.Procfile)
+	if err := pf.Editable(); err != nil {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("the Procfile cannot be understood, leaving it untouched: %v", err))
+		return unchanged(plan, in.Procfile)
 	}
 
 	django := in.Facts != nil && in.Facts.Django

@@ -65,8 +65,8 @@ func Size(b *backend.Backend, l Limits) (workers, threads int, why string) {
 	}
 	desc := fmt.Sprintf("%s: %s CPU, %s", l.From, cpuText(l.CPUs), memText(l.MemoryMB))
 	model := b.Concurrency
-	if b.Kind == backend.KindWorker && model == backend.ConcurrencyPrefork {
-		model = backend.ConcurrencyAsync // a task worker: one per core
+	if b.Kind == backend.KindWorker && (model == backend.ConcurrencyPrefork || model == backend.ConcurrencyThreads) {
+		model = backend.ConcurrencyAsync // a task worker, processes or threads: one per core
 	}
 	switch model {
 	case backend.ConcurrencyPrefork:

@@ -31,6 +31,7 @@ func TestSize(t *testing.T) {
 		{"threads", threads, Limits{CPUs: 4}, 0, 9},
 		{"threads floor", threads, Limits{CPUs: 1}, 0, 4},
 		{"single", single, Limits{CPUs: 8}, 0, 0},
+		{"threaded task worker (huey) per core", &backend.Backend{Kind: backend.KindWorker, Concurrency: backend.ConcurrencyThreads}, Limits{CPUs: 2, MemoryMB: 1024}, 2, 0},
 	}
 	for _, c := range cases {
 		w, th, why := Size(c.b, c.l)

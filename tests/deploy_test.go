@@ -1,0 +1,389 @@
+package tests
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
+)
+
+// tree writes files (path -> content) under a fresh folder.
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "src")
+	for p, c := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// djangoTree is a small Django project with Celery and beat.
+func djangoTree(extra map[string]string) map[string]string {
+	files := map[string]string{
+		"manage.py":        "#!/usr/bin/env python\nimport os, sys\n\ndef main():\n    os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n\nif __name__ == \"__main__\":\n    main()\n",
+		"shop/__init__.py": "from .celery import app as celery_app\n",
+		"shop/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.contenttypes', 'django_celery_beat']\nWSGI_APPLICATION = 'shop.wsgi.application'\nCELERY_BEAT_SCHEDULE = {'tick': {'task': 'shop.tasks.tick', 'schedule': 60}}\n",
+		"shop/wsgi.py":     "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\napplication = get_wsgi_application()\n",
+		"shop/celery.py":   "import os\nfrom celery import Celery\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\napp = Celery('shop')\napp.config_from_object('django.conf:settings', namespace='CELERY')\napp.autodiscover_tasks()\n",
+		"requirements.txt": "Django==4.2.7\ngunicorn==21.2.0\ncelery[redis]==5.3.4\ndjango-celery-beat==2.5.0\nhuey==2.5.0\n",
+	}
+	for k, v := range extra {
+		files[k] = v
+	}
+	return files
+}
+
+func limits(h *harness.Host, app string) {
+	h.WriteFile(filepath.Join(h.Lib, "data", "resource-standin", app, "_default_.limit.cpu"), []byte("2\n"))
+	h.WriteFile(filepath.Join(h.Lib, "data", "resource-standin", app, "_default_.limit.memory"), []byte("1g\n"))
+}
+
+func deployOK(t *testing.T, h *harness.Host, app, src string) harness.DeployResult {
+	t.Helper()
+	d := h.Deploy(app, src)
+	if d.Failed {
+		o, e := d.Output()
+		t.Fatalf("deploy failed\n%s\n%s", o, e)
+	}
+	return d
+}
+
+func TestDeployDetected(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=4 shop.wsgi:application\n" +
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2\n" +
+		"beat: celery --app=shop.celery beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler\n" +
+		"huey: python manage.py run_huey --workers=2\n" +
+		"release: python manage.py migrate --noinput\n"
+	if d.Procfile != want {
+		t.Errorf("Procfile:\n%s\nwant:\n%s", d.Procfile, want)
+	}
+	scale := h.Scale("shop")
+	for proc, n := range map[string]int{"web": 1, "worker": 1, "beat": 1, "huey": 1} {
+		if scale[proc] != n {
+			t.Errorf("scale %s = %d, want %d (%v)", proc, scale[proc], n, scale)
+		}
+	}
+	if got := strings.TrimSpace(d.DockerArgs["huey"]); got != "--stop-signal=SIGINT" {
+		t.Errorf("huey docker args %q", got)
+	}
+	if got := strings.TrimSpace(d.DockerArgs["worker"]); got != "" {
+		t.Errorf("worker docker args %q", got)
+	}
+	// ps-set-scale got the tuples, with SKIP_DEPLOY=true CLEAR_EXISTING=false.
+	found := false
+	for _, c := range h.Calls() {
+		if strings.HasPrefix(c, "trigger ps ps-set-scale shop true false ") {
+			found = true
+			for _, pair := range []string{"worker=1", "beat=1", "huey=1"} {
+				if !strings.Contains(c, pair) {
+					t.Errorf("ps-set-scale lacks %s: %s", pair, c)
+				}
+			}
+			if strings.Contains(c, "web=") || strings.Contains(c, "release=") {
+				t.Errorf("ps-set-scale touched web or release: %s", c)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("ps-set-scale not called: %v", h.Calls())
+	}
+
+	// Redeploy: nothing changes, and the operator's scale is kept.
+	h.SetScale("shop", map[string]int{"web": 2, "worker": 0, "beat": 1, "huey": 3})
+	h.ResetCalls()
+	d2 := deployOK(t, h, "shop", d.Work)
+	if d2.Procfile != want {
+		t.Errorf("second deploy changed the Procfile:\n%s", d2.Procfile)
+	}
+	for _, c := range h.Calls() {
+		if strings.Contains(c, "ps-set-scale") {
+			t.Errorf("second deploy rescaled: %s", c)
+		}
+	}
+	if s := h.Scale("shop"); s["worker"] != 0 || s["huey"] != 3 {
+		t.Errorf("operator scale overridden: %v", s)
+	}
+}
+
+func TestDeployUserProcfileKept(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	user := "# Our processes\r\nweb: python manage.py runserver 0.0.0.0:$PORT\r\n\r\n# the clock\r\nclock: ./bin/clock --every=5s  # custom\r\nworker: celery -A shop worker -l debug\r\nrelease: ./release.sh"
+	d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"Procfile": user})))
+	for _, keep := range []string{
+		"# Our processes\r\n",
+		"\r\n\r\n# the clock\r\nclock: ./bin/clock --every=5s  # custom\r\nworker: celery -A shop worker -l debug\r\nrelease: ./release.sh",
+	} {
+		if !strings.Contains(d.Procfile, keep) {
+			t.Errorf("lost %q:\n%q", keep, d.Procfile)
+		}
+	}
+	if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=4 shop.wsgi:application\r\n") {
+		t.Errorf("runserver not replaced (CRLF kept):\n%q", d.Procfile)
+	}
+	if !strings.Contains(d.Procfile, "beat: celery --app=shop.celery beat") || !strings.Contains(d.Procfile, "huey: python manage.py run_huey") {
+		t.Errorf("missing processes not filled in:\n%q", d.Procfile)
+	}
+	_, stderr := d.Output()
+	if !strings.Contains(stderr, "runserver") {
+		t.Errorf("no warning about runserver: %q", stderr)
+	}
+	// The user's worker line is theirs: not managed, so not scaled by us.
+	for _, c := range h.Calls() {
+		if strings.Contains(c, "ps-set-scale") && strings.Contains(c, "worker=") {
+			t.Errorf("scaled the user's worker: %s", c)
+		}
+	}
+}
+
+func TestDeploySourcesAndPrecedence(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	settings := "SECRET_KEY = 'x'\nWSGI_APPLICATION = 'shop.wsgi.application'\nPRODUCTION_PROCESSES = {\n" +
+		"    'web': {'BACKEND': 'django_prodserver.backends.waitress.WaitressServer', 'ARGS': {'threads': 8}},\n" +
+		"    'worker': {'BACKEND': 'django_prodserver.backends.celery.CeleryWorker', 'APP': 'shop.celery', 'ARGS': {'concurrency': 3}},\n" +
+		"}\n"
+	appJSON := `{"prodserver": {"release": "none", "processes": {"web": {"backend": "gunicorn", "options": {"timeout": 60, "preload": true}}}}}`
+	files := djangoTree(map[string]string{"shop/settings.py": settings, "app.json": appJSON,
+		"shop/asgi.py":     "import os\nfrom django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n",
+		"requirements.txt": "Django\ngunicorn\nwaitress\ncelery\nuvicorn\n"})
+	src := tree(t, files)
+
+	d := deployOK(t, h, "shop", src)
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=4 --timeout=60 --preload shop.wsgi:application\n" +
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3\n"
+	if d.Procfile != want {
+		t.Errorf("app.json over settings.py:\n%s\nwant\n%s", d.Procfile, want)
+	}
+
+	// The operator wins over app.json, and a swap changes only that line.
+	if r := h.Dokku("prodserver:backend", "shop", "web", "uvicorn"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	if calls := strings.Join(h.Calls(), "\n"); !strings.Contains(calls, "receive-app shop") {
+		t.Errorf("backend change did not rebuild a deployed app: %s", calls)
+	}
+	d = deployOK(t, h, "shop", src)
+	lines := strings.Split(d.Procfile, "\n")
+	if !strings.HasPrefix(lines[0], "web: uvicorn ") || lines[1] != strings.Split(want, "\n")[1] {
+		t.Errorf("after swap:\n%s", d.Procfile)
+	}
+	r := h.Dokku("prodserver:processes", "shop", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(r.Stdout), &rows); err != nil {
+		t.Fatalf("processes json: %v\n%s", err, r)
+	}
+	sources := map[string]string{}
+	for _, row := range rows {
+		sources[row["name"].(string)] = row["source"].(string) + "/" + row["backend"].(string)
+	}
+	if sources["web"] != "operator/uvicorn" || sources["worker"] != "settings.py/celery-worker" {
+		t.Errorf("who decided: %v", sources)
+	}
+
+	// --clear hands it back to app.json.
+	if r := h.Dokku("prodserver:backend", "shop", "web", "--clear", "--skip-deploy"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	if r := h.Dokku("prodserver:procfile", "shop"); r.Code != 0 || !strings.Contains(r.Stdout, "web: gunicorn") || !strings.Contains(r.Stdout, "~ web: gunicorn") {
+		t.Errorf("procfile after clear: %s", r)
+	}
+}
+
+func TestDeployNonDjangoSilent(t *testing.T) {
+	h := harness.New(t)
+	apps := map[string]map[string]string{
+		"node":   {"package.json": `{"name":"x","scripts":{"start":"node server.js"}}`, "Procfile": "web: node server.js\n", "node_modules/django/manage.py": "# not ours\n"},
+		"static": {"index.html": "<h1>hi</h1>", ".static": ""},
+		"golang": {"go.mod": "module x\n", "main.go": "package main\nfunc main(){}\n", "Procfile": "web: ./x\r\n"},
+	}
+	for name, files := range apps {
+		h.CreateApp(name)
+		src := tree(t, files)
+		before := harness.Snapshot(t, src)
+		libBefore := harness.Snapshot(t, filepath.Join(h.Lib, "data", "prodserver"))
+		d := deployOK(t, h, name, src)
+		for _, s := range d.Steps {
+			if strings.Contains(s.Stdout+s.Stderr, "prodserver") || (strings.Contains(s.Trigger, "docker-args") && s.Stdout != "") {
+				t.Errorf("%s: %s printed %q %q", name, s.Trigger, s.Stdout, s.Stderr)
+			}
+		}
+		if diff := harness.Diff(before, harness.Snapshot(t, d.Work)); len(diff) > 0 {
+			t.Errorf("%s: source changed: %v", name, diff)
+		}
+		if diff := harness.Diff(libBefore, harness.Snapshot(t, filepath.Join(h.Lib, "data", "prodserver"))); len(diff) > 0 {
+			t.Errorf("%s: prodserver state written: %v", name, diff)
+		}
+		for _, c := range h.Calls() {
+			if strings.Contains(c, "ps-set-scale") || strings.Contains(c, "config-get") || strings.Contains(c, "resource-get") {
+				t.Errorf("%s: prodserver called %s", name, c)
+			}
+		}
+		h.ResetCalls()
+	}
+}
+
+func TestDeployBadInputLeavesProcfile(t *testing.T) {
+	cases := map[string]map[string]string{
+		"broken app.json":     {"app.json": `{"prodserver": {"processes": `},
+		"wrong app.json type": {"app.json": `{"prodserver": {"processes": {"web": {"backend": 3}}}}`},
+		"duplicate Procfile":  {"Procfile": "web: a\nweb: b\n"},
+		"conflict markers":    {"Procfile": "<<<<<<< HEAD\nweb: a\n=======\nweb: b\n>>>>>>> x\n"},
+	}
+	for name, extra := range cases {
+		t.Run(name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			files := djangoTree(extra)
+			if _, ok := extra["Procfile"]; !ok {
+				files["Procfile"] = "web: gunicorn shop.wsgi\n"
+			}
+			src := tree(t, files)
+			d := h.Deploy("shop", src)
+			_, stderr := d.Output()
+			if !strings.Contains(stderr, "prodserver") || strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine") {
+				t.Errorf("want one clear warning, got %q", stderr)
+			}
+			got, _ := os.ReadFile(filepath.Join(d.Work, "Procfile"))
+			if string(got) != files["Procfile"] {
+				t.Errorf("Procfile changed:\n%s", got)
+			}
+		})
+	}
+}
+
+func TestDeployStrictFails(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	if r := h.Dokku("prodserver:set", "shop", "strict", "true"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	files := djangoTree(map[string]string{"requirements.txt": "Django\n", "Procfile": "clock: ./clock\n"})
+	d := h.Deploy("shop", tree(t, files))
+	if !d.Failed {
+		t.Fatal("strict deploy with undeclared gunicorn should fail")
+	}
+	_, stderr := d.Output()
+	if !strings.Contains(stderr, "gunicorn") {
+		t.Errorf("stderr %q", stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(d.Work, "Procfile"))
+	if string(got) != "clock: ./clock\n" {
+		t.Errorf("Procfile changed on a failed strict deploy: %q", got)
+	}
+}
+
+func TestDeployProcfilePathAndFormation(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	h.WriteFile(filepath.Join(h.Lib, "config", "ps", "shop", "procfile-path"), []byte("deploy/Procfile.prod"))
+	files := djangoTree(map[string]string{"deploy/Procfile.prod": "clock: ./clock\n", "Procfile": "web: untouched\n"})
+	// app.json formation: app-json records ps-can-scale false.
+	h.WriteFile(filepath.Join(h.Lib, "data", "ps", "shop", "can-scale"), []byte("false\n"))
+	h.SetScale("shop", map[string]int{"web": 1, "beat": 2})
+	d := deployOK(t, h, "shop", tree(t, files))
+	got, _ := os.ReadFile(filepath.Join(d.Work, "Procfile"))
+	if string(got) != "web: untouched\n" {
+		t.Errorf("root Procfile touched: %q", got)
+	}
+	if !strings.HasPrefix(d.Procfile, "clock: ./clock\nweb: gunicorn") {
+		t.Errorf("procfile-path not honoured:\n%s", d.Procfile)
+	}
+	for _, c := range h.Calls() {
+		if strings.Contains(c, "ps-set-scale") {
+			t.Errorf("scaled despite formation: %s", c)
+		}
+	}
+	if _, stderr := d.Output(); !strings.Contains(stderr, "beat") || !strings.Contains(stderr, "exactly once") {
+		t.Errorf("no singleton warning under formation: %q", stderr)
+	}
+}
+
+func TestDeploySingletonHeld(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	src := tree(t, djangoTree(nil))
+	deployOK(t, h, "shop", src)
+	h.SetScale("shop", map[string]int{"web": 1, "worker": 1, "beat": 3, "huey": 1})
+	d := deployOK(t, h, "shop", src)
+	if s := h.Scale("shop"); s["beat"] != 1 {
+		t.Errorf("beat scale %d", s["beat"])
+	}
+	if _, stderr := d.Output(); !strings.Contains(stderr, "beat") || !strings.Contains(stderr, "from 3 to 1") {
+		t.Errorf("no warning: %q", stderr)
+	}
+}
+
+func TestDeployDisabled(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	if r := h.Dokku("prodserver:set", "shop", "enabled", "false"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	src := tree(t, djangoTree(map[string]string{"Procfile": "web: python manage.py runserver\n"}))
+	d := deployOK(t, h, "shop", src)
+	if d.Procfile != "web: python manage.py runserver\n" {
+		t.Errorf("disabled app's Procfile changed: %q", d.Procfile)
+	}
+	o, e := d.Output()
+	if strings.Contains(o+e, "prodserver") {
+		t.Errorf("disabled app: output %q %q", o, e)
+	}
+}
+
+func TestExport(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	files := djangoTree(map[string]string{"app.json": `{"prodserver":{"processes":{"web":{"backend":"gunicorn","options":{"timeout":30}},"worker":{"backend":"celery-worker","app":"shop","scale":2}}}}`})
+	deployOK(t, h, "shop", tree(t, files))
+	r := h.Dokku("prodserver:export", "shop")
+	var doc struct {
+		Prodserver struct {
+			Release   string                    `json:"release"`
+			Processes map[string]map[string]any `json:"processes"`
+		} `json:"prodserver"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &doc); err != nil {
+		t.Fatalf("export json: %v\n%s", err, r)
+	}
+	p := doc.Prodserver.Processes
+	if p["web"]["backend"] != "gunicorn" || p["worker"]["app"] != "shop" || p["worker"]["scale"] != float64(2) || p["beat"]["backend"] != "celery-beat" {
+		t.Errorf("export: %s", r.Stdout)
+	}
+	if doc.Prodserver.Release != "migrate" {
+		t.Errorf("release %q", doc.Prodserver.Release)
+	}
+	// Round trip: the export deployed as app.json gives the same Procfile.
+	first := h.Deploy("shop", tree(t, files)).Procfile
+	files["app.json"] = r.Stdout
+	h2 := harness.New(t)
+	h2.CreateApp("shop")
+	limits(h2, "shop")
+	if again := deployOK(t, h2, "shop", tree(t, files)).Procfile; again != first {
+		t.Errorf("export round trip:\n%s\n---\n%s", first, again)
+	}
+	r = h.Dokku("prodserver:export", "shop", "--format", "django")
+	for _, want := range []string{"PRODUCTION_PROCESSES = {", `"BACKEND": "django_prodserver.backends.gunicorn.GunicornServer"`, `"APP": "shop"`} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("django export lacks %s:\n%s", want, r.Stdout)
+		}
+	}
+}
