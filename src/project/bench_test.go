@@ -80,8 +80,9 @@ func TestScanEntryBound(t *testing.T) {
 }
 
 // BenchmarkScan measures a full scan of a 20,000-file checkout whose bulk
-// is in node_modules, .venv and .git (the case every deploy meets), and of
-// one whose 20,000 files are all the project's own (the walk's bound).
+// is in node_modules, .venv and .git (the case every deploy meets), of ones
+// whose 20,000 files are all the project's own (with the settings known,
+// and with nothing known so the walk runs to MaxEntries), and of a Node app.
 func BenchmarkScan(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
@@ -89,6 +90,14 @@ func BenchmarkScan(b *testing.B) {
 	}{
 		{"cookiecutter+20k-ignored", bigTree(4000, 8000, 6000, 2000)},
 		{"project-20k-own-files", bigTree(20000, 0, 0, 0)},
+		{"project-20k-full-walk", func() map[string]string {
+			// No settings default anywhere and no WSGI_APPLICATION: the
+			// wsgi/settings search walks until MaxEntries.
+			m := bigTree(20000, 0, 0, 0)
+			m["manage.py"] = "import sys\n"
+			m["config/wsgi.py"] = "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+			return m
+		}()},
 		{"node-app-20k", func() map[string]string {
 			m := bigTree(0, 18000, 0, 2000)
 			for k := range cookiecutterTree() {
