@@ -43,8 +43,8 @@ func djangoTree(extra map[string]string) map[string]string {
 }
 
 func limits(h *harness.Host, app string) {
-	h.WriteFile(filepath.Join(h.Lib, "data", "resource-standin", app, "_default_.limit.cpu"), []byte("2\n"))
-	h.WriteFile(filepath.Join(h.Lib, "data", "resource-standin", app, "_default_.limit.memory"), []byte("1g\n"))
+	h.SetResourceLimit(app, "_default_", "cpu", "2")
+	h.SetResourceLimit(app, "_default_", "memory", "1g")
 }
 
 func deployOK(t *testing.T, h *harness.Host, app, src string) harness.DeployResult {
@@ -385,5 +385,34 @@ func TestExport(t *testing.T) {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("django export lacks %s:\n%s", want, r.Stdout)
 		}
+	}
+}
+
+func TestDeployConcurrencyFromLimits(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")                                   // every process: 2 CPUs, 1 GB
+	h.SetResourceLimit("shop", "web", "cpu", "1")       // web: 1 CPU ...
+	h.SetResourceLimit("shop", "web", "memory", "512m") // ... and 512 MB
+	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	for _, want := range []string{
+		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 shop.wsgi:application",    // min(2×1+1, 512/256)
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2", // one per core, 2 CPUs
+	} {
+		if !strings.Contains(d.Procfile, want+"\n") {
+			t.Errorf("Procfile lacks %q:\n%s", want, d.Procfile)
+		}
+	}
+	r := h.Dokku("prodserver:processes", "shop")
+	if !strings.Contains(r.Stdout, "2 workers (min(2×cores+1, MB/256) from resource:limit: 1 CPU, 512 MB)") {
+		t.Errorf("processes does not say where the number came from:\n%s", r.Stdout)
+	}
+	// An explicit workers setting wins.
+	if r := h.Dokku("prodserver:set", "shop", "workers", "7"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	d = deployOK(t, h, "shop", src)
+	if !strings.Contains(d.Procfile, "--workers=7 ") || !strings.Contains(d.Procfile, "--concurrency=7\n") {
+		t.Errorf("workers setting ignored:\n%s", d.Procfile)
 	}
 }

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -44,17 +45,30 @@ func concurrencyFor(app string) func(proc string, b *backend.Backend) (int, int,
 	}
 }
 
-// resourceLimits asks Dokku's resource plugin for the process's limits.
+// resourceLimits reads the limits `resource:limit` set for the process:
+// the resource plugin's properties <proc>.limit.cpu / .limit.memory, else
+// _default_.limit.*, which is exactly what its resource-get-property
+// trigger answers. They are read from Dokku's property layout rather than
+// through plugn: this runs inside every deploy, and each plugn call costs a
+// bash start, several per deploy (dokku-contract.md: properties are Dokku's
+// own layout, which other tools read).
 func resourceLimits(app, proc string) tuning.Limits {
 	var l tuning.Limits
-	cpu, _ := dokku.PlugnTriggerLine("resource-get-property", app, proc, "limit", "cpu")
-	mem, _ := dokku.PlugnTriggerLine("resource-get-property", app, proc, "limit", "memory")
-	if c, err := tuning.ParseCPU(cpu); err == nil && c > 0 {
+	get := func(res string) string {
+		for _, p := range []string{proc, "_default_"} {
+			b, err := os.ReadFile(filepath.Join(dokku.LibRoot(), "config", "resource", app, p+".limit."+res))
+			if v := strings.TrimSpace(string(b)); err == nil && v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	if c, err := tuning.ParseCPU(get("cpu")); err == nil && c > 0 {
 		l.CPUs, l.From = c, "resource:limit"
 	} else if err != nil {
 		dokku.LogWarn("prodserver: " + err.Error() + "; using the host's CPUs")
 	}
-	if m, err := tuning.ParseMemoryMB(mem); err == nil && m > 0 {
+	if m, err := tuning.ParseMemoryMB(get("memory")); err == nil && m > 0 {
 		l.MemoryMB, l.From = m, "resource:limit"
 	} else if err != nil {
 		dokku.LogWarn("prodserver: " + err.Error() + "; using the host's memory")

@@ -307,6 +307,13 @@ func (h *Host) Calls() []string {
 // ResetCalls empties the call log.
 func (h *Host) ResetCalls() { must(h.t, os.Truncate(h.Log, 0)) }
 
+// SetResourceLimit stores what `resource:limit --cpu/--memory
+// [--process-type PROC]` would: the resource plugin's property
+// PROC.limit.RES (PROC "_default_" for every process).
+func (h *Host) SetResourceLimit(app, proc, res, value string) {
+	h.WriteFile(filepath.Join(h.Lib, "config", "resource", app, proc+".limit."+res), []byte(value))
+}
+
 // Property reads a prodserver property file directly ("" and false if absent).
 func (h *Host) Property(app, key string) (string, bool) {
 	b, err := os.ReadFile(filepath.Join(h.Lib, "config", "prodserver", app, key))

@@ -126,10 +126,12 @@ esac
 `
 
 // resourceScript answers resource-get-property APP PROC limit|reserve
-// cpu|memory from files the tests write (what resource:limit would store).
+// cpu|memory from the resource plugin's properties
+// ($DOKKU_LIB_ROOT/config/resource/APP/PROC.KIND.RES, else _default_),
+// where resource:limit stores them.
 const resourceScript = `#!/usr/bin/env bash
 app="$1" proc="$2" kind="$3" res="$4"
-d="$DOKKU_LIB_ROOT/data/resource-standin/$app"
+d="$DOKKU_LIB_ROOT/config/resource/$app"
 for p in "$proc" _default_; do
   if [[ -f "$d/$p.$kind.$res" ]]; then cat "$d/$p.$kind.$res"; exit 0; fi
 done
