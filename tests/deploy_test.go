@@ -394,7 +394,8 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	limits(h, "shop")                                   // every process: 2 CPUs, 1 GB
 	h.SetResourceLimit("shop", "web", "cpu", "1")       // web: 1 CPU ...
 	h.SetResourceLimit("shop", "web", "memory", "512m") // ... and 512 MB
-	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	src := tree(t, djangoTree(nil))
+	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
 		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 shop.wsgi:application",    // min(2×1+1, 512/256)
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2", // one per core, 2 CPUs
