@@ -88,7 +88,9 @@ func celeryBackends() []*Backend {
 					return nil, err
 				}
 				cmd.set("loglevel", "INFO")
-				if _, ok := c.Packages["django-celery-beat"]; ok {
+				if c.BeatScheduler != "" {
+					cmd.set("scheduler", c.BeatScheduler)
+				} else if _, ok := c.Packages["django-celery-beat"]; ok {
 					cmd.set("scheduler", "django_celery_beat.schedulers:DatabaseScheduler")
 				}
 				return cmd, nil

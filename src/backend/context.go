@@ -19,6 +19,10 @@ type Context struct {
 	ASGI string
 	// CeleryApp is what follows `celery -A`, e.g. "proj" or "proj.celery_app:app".
 	CeleryApp string
+	// BeatScheduler is the scheduler celery beat must use ("module:Class"),
+	// from the app's CELERY_BEAT_SCHEDULER or its installed
+	// django_celery_beat; "" lets the backend decide from Packages.
+	BeatScheduler string
 	// Packages holds the app's declared Python distributions, keyed by their
 	// normalised name (PEP 503: lowercase, runs of -_. become -), valued by the
 	// version specifier as declared ("" when none).

@@ -334,6 +334,7 @@ func contextFor(in Inputs, pc ProcConfig) backend.Context {
 		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
 		ctx.Packages = f.Packages
+		ctx.BeatScheduler = f.BeatScheduler
 	}
 	op := in.Operator
 	if op.AppDir != "" {

@@ -356,3 +356,18 @@ func TestDetectWebBackend(t *testing.T) {
 		}
 	}
 }
+
+func TestBeatSchedulerFromSettings(t *testing.T) {
+	f := djangoFacts()
+	f.BeatScheduler = "redbeat.RedBeatScheduler"
+	p := Make(Inputs{Facts: f})
+	beat := p.Process("beat")
+	if beat == nil || !strings.HasSuffix(beat.Command, " --scheduler=redbeat.RedBeatScheduler") {
+		t.Errorf("beat %+v", beat)
+	}
+	f.BeatScheduler = ""
+	f.Packages["django-celery-beat"] = ""
+	if beat := Make(Inputs{Facts: f}).Process("beat"); !strings.Contains(beat.Command, "DatabaseScheduler") {
+		t.Errorf("beat without setting %+v", beat)
+	}
+}
