@@ -1,0 +1,453 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
+)
+
+// layoutCase is one realistic source tree under tests/fixtures/layouts/ and
+// what an expert would want a Dokku deploy of it to produce. The expected
+// Procfile is the file <layout>.Procfile beside the tree, written by hand
+// (never copied from prodserver's output); <layout>.Procfile.in, when
+// present, is the Procfile the tree ships, kept beside it for review.
+type layoutCase struct {
+	// name is the subtest name and the Dokku app name.
+	name string
+	// layout is the folder under tests/fixtures/layouts.
+	layout string
+	// env is the app's config (`dokku config:set`), e.g.
+	// DJANGO_SETTINGS_MODULE.
+	env map[string]string
+	// untouched says the app is not prodserver's business: the deploy
+	// prints nothing, the Procfile is byte for byte the shipped one and
+	// prodserver keeps no deploy record and sets no scale.
+	untouched bool
+	// scale is the scale every process type but web and release must have
+	// after the first deploy: 1 for the workers prodserver manages, and
+	// the ps default (0) for the user's own lines, which prodserver leaves
+	// alone.
+	scale map[string]int
+	// warnings are the warnings the deploy must print, as substrings: each
+	// must be printed and every line printed on stderr must match one.
+	warnings []string
+	// stopSignals are the --stop-signal values docker-args-process-deploy
+	// must add per process; "" means none (SIGTERM is Docker's default).
+	stopSignals map[string]string
+}
+
+// layoutCases: every layout folder has at least one row (checked by
+// TestLayoutFixturesComplete).
+var layoutCases = []layoutCase{
+	{
+		// Root manage.py, requirements.txt without a WSGI server: the deploy
+		// must say which line to add.
+		name: "root-requirements", layout: "root-requirements",
+		scale:       map[string]int{},
+		warnings:    []string{"web: backend gunicorn needs the Python package gunicorn, which the app does not declare; add this line to requirements.txt (or your pyproject.toml dependencies): gunicorn"},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
+		// src/manage.py with requirements.txt at the root and a standard
+		// proj/celery.py: every program reaches src/ through its own flag.
+		name: "src-layout", layout: "src-layout",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"web": "", "worker": ""},
+	},
+	{
+		// Monorepo: the Django API in backend/, a React front end with its
+		// node_modules in frontend/, a root requirements.txt including
+		// backend/requirements.txt, a beat schedule in settings.
+		name: "backend-subfolder", layout: "backend-subfolder",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// cookiecutter-django deployed the way its docs say: the operator
+		// sets DJANGO_SETTINGS_MODULE=config.settings.production.
+		name: "cookiecutter-django", layout: "cookiecutter-django",
+		env:         map[string]string{"DJANGO_SETTINGS_MODULE": "config.settings.production"},
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// The same tree deployed without DJANGO_SETTINGS_MODULE: manage.py's
+		// default is config.settings.local, which the deploy must point out.
+		name: "cookiecutter-django-local-default", layout: "cookiecutter-django",
+		scale:    map[string]int{"worker": 1, "beat": 1},
+		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings; set DJANGO_SETTINGS_MODULE for production"},
+	},
+	{
+		// Channels app: asgi.py with a ProtocolTypeRouter, no wsgi.py,
+		// uvicorn[standard] declared for websockets.
+		name: "asgi-channels", layout: "asgi-channels",
+		scale:       map[string]int{},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
+		// huey through huey.contrib.djhuey, uv: PEP 621 dependencies, PEP 735
+		// [dependency-groups] and uv.lock. huey drains its tasks only on
+		// SIGINT.
+		name: "huey-uv", layout: "huey-uv",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"web": "", "worker": "SIGINT"},
+	},
+	{
+		// django-q2 (app label django_q), Pipfile + Pipfile.lock.
+		name: "django-q2-pipfile", layout: "django-q2-pipfile",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"worker": ""},
+	},
+	{
+		// settings.py without WSGI_APPLICATION: blog/wsgi.py is found beside
+		// the settings; waitress is the declared server.
+		name: "no-wsgi-setting", layout: "no-wsgi-setting",
+		scale: map[string]int{},
+	},
+	{
+		// The user's Procfile: comments, blank lines, a custom process and
+		// their own celery worker are kept byte for byte; only the
+		// runserver web line is replaced, and release is added.
+		name: "procfile-runserver", layout: "procfile-runserver",
+		scale:    map[string]int{"worker": 0, "mailer": 0},
+		warnings: []string{"web: replaced Django's development server (runserver), which must not serve production"},
+	},
+	{
+		// A Procfile saved with CRLF line endings whose own gunicorn web line
+		// is kept; worker, beat (django_celery_beat installed) and release are
+		// filled in, in CRLF too.
+		name: "crlf-procfile", layout: "crlf-procfile",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// Settings package (base/dev/prod, manage.py defaulting to dev, the
+		// operator's DJANGO_SETTINGS_MODULE naming prod), requirements/
+		// folder included from requirements.txt, django-dramatiq.
+		name: "dramatiq-settings-package", layout: "dramatiq-settings-package",
+		env:         map[string]string{"DJANGO_SETTINGS_MODULE": "shipping.settings.prod"},
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"web": "", "worker": ""},
+	},
+	{
+		// A Node.js app with node_modules (holding Python files from
+		// node-gyp): not a Django app, so nothing happens.
+		name: "node-app", layout: "node-app",
+		untouched: true,
+		scale:     map[string]int{"worker": 0},
+	},
+}
+
+func layoutsDir() string {
+	return filepath.Join(harness.RepoRoot(), "tests", "fixtures", "layouts")
+}
+
+// TestLayoutFixturesComplete checks the fixture set itself: every tree has
+// an expected Procfile and a table row, a tree ships a Procfile exactly when
+// a .Procfile.in records it, and there are at least 12 layouts.
+func TestLayoutFixturesComplete(t *testing.T) {
+	dir := layoutsDir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bool{}
+	for _, c := range layoutCases {
+		rows[c.layout] = true
+	}
+	trees := 0
+	for _, e := range entries {
+		name := e.Name()
+		if name == ".gitattributes" {
+			continue
+		}
+		if !e.IsDir() {
+			base := strings.TrimSuffix(strings.TrimSuffix(name, ".in"), ".Procfile")
+			if fi, err := os.Stat(filepath.Join(dir, base)); err != nil || !fi.IsDir() {
+				t.Errorf("%s belongs to no layout folder", name)
+			}
+			continue
+		}
+		trees++
+		if !rows[name] {
+			t.Errorf("layout %s has no row in layoutCases", name)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name+".Procfile")); err != nil {
+			t.Errorf("layout %s has no expected %s.Procfile", name, name)
+		}
+		shipped, errShipped := os.ReadFile(filepath.Join(dir, name, "Procfile"))
+		recorded, errRecorded := os.ReadFile(filepath.Join(dir, name+".Procfile.in"))
+		switch {
+		case errShipped == nil && errRecorded != nil:
+			t.Errorf("layout %s ships a Procfile but has no %s.Procfile.in", name, name)
+		case errShipped != nil && errRecorded == nil:
+			t.Errorf("%s.Procfile.in exists but the tree ships no Procfile", name)
+		case errShipped == nil && !bytes.Equal(shipped, recorded):
+			t.Errorf("%s.Procfile.in differs from %s/Procfile", name, name)
+		}
+	}
+	for layout := range rows {
+		if fi, err := os.Stat(filepath.Join(dir, layout)); err != nil || !fi.IsDir() {
+			t.Errorf("row for layout %s, which has no folder", layout)
+		}
+	}
+	if trees < 12 {
+		t.Errorf("%d layouts, want at least 12", trees)
+	}
+}
+
+// TestLayouts deploys every layout through the harness (cpu 2, memory 1g)
+// and compares what ps copied with the expected Procfile byte for byte, then
+// checks scale, warnings, stop signals, and that deploying the result again
+// changes nothing.
+func TestLayouts(t *testing.T) {
+	for _, c := range layoutCases {
+		c := c
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			runLayoutCase(t, c)
+		})
+	}
+}
+
+func runLayoutCase(t *testing.T, c layoutCase) {
+	dir := layoutsDir()
+	src := filepath.Join(dir, c.layout)
+	want, err := os.ReadFile(filepath.Join(dir, c.layout+".Procfile"))
+	if err != nil {
+		t.Fatalf("expected Procfile: %v", err)
+	}
+	shipped, _ := os.ReadFile(filepath.Join(src, "Procfile"))
+
+	h := harness.New(t)
+	app := c.name
+	h.CreateApp(app)
+	layoutLimits(h, app)
+	if len(c.env) > 0 {
+		var env strings.Builder
+		for _, k := range layoutSortedKeys(c.env) {
+			fmt.Fprintf(&env, "%s=%s\n", k, c.env[k])
+		}
+		h.WriteFile(filepath.Join(h.Root, app, "ENV"), []byte(env.String()))
+	}
+
+	d := h.Deploy(app, src)
+	stdout, stderr := d.Output()
+	if d.Failed {
+		t.Fatalf("deploy failed\n--- stdout\n%s--- stderr\n%s", stdout, stderr)
+	}
+	if d.Procfile != string(want) {
+		t.Errorf("Procfile differs from %s.Procfile\n%s\n--- deploy stderr\n%s", c.layout, layoutProcfileDiff(string(want), d.Procfile), stderr)
+	}
+
+	if c.untouched {
+		if stdout != "" || stderr != "" {
+			t.Errorf("a deploy of an app prodserver has nothing to do with printed something\n--- stdout\n%s--- stderr\n%s", stdout, stderr)
+		}
+		if d.Procfile != string(shipped) {
+			t.Errorf("the shipped Procfile was changed:\n%s", layoutProcfileDiff(string(shipped), d.Procfile))
+		}
+		if _, err := os.Stat(filepath.Join(h.Lib, "data", "prodserver", app, "deploy.json")); err == nil {
+			t.Errorf("prodserver kept a deploy record for an app it has nothing to do with")
+		}
+		for _, call := range h.Calls() {
+			if strings.Contains(call, "ps-set-scale") {
+				t.Errorf("prodserver scaled an app it has nothing to do with: %s", call)
+			}
+		}
+	}
+
+	checkLayoutWarnings(t, stderr, c.warnings)
+	checkLayoutLimitsRead(t, h, app)
+
+	scale := h.Scale(app)
+	got := map[string]int{}
+	for proc, n := range scale {
+		if proc != "web" && proc != "release" {
+			got[proc] = n
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(c.scale) {
+		t.Errorf("scale of non-web processes after the first deploy: got %v, want %v", got, c.scale)
+	}
+
+	for _, proc := range layoutSortedKeys(c.stopSignals) {
+		args := d.DockerArgs[proc]
+		wantSig := c.stopSignals[proc]
+		switch {
+		case wantSig == "" && strings.Contains(args, "--stop-signal"):
+			t.Errorf("%s: docker args %q, want no --stop-signal", proc, args)
+		case wantSig != "" && !strings.Contains(args, "--stop-signal="+wantSig):
+			t.Errorf("%s: docker args %q, want --stop-signal=%s", proc, args, wantSig)
+		}
+	}
+
+	// Deploying what prodserver wrote must change nothing: same Procfile,
+	// same scale. This holds for whatever prodserver wrote, right or not.
+	again := layoutCopy(t, src)
+	if err := os.WriteFile(filepath.Join(again, "Procfile"), []byte(d.Procfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if d.Procfile == "" {
+		os.Remove(filepath.Join(again, "Procfile"))
+	}
+	d2 := h.Deploy(app, again)
+	stdout2, stderr2 := d2.Output()
+	if d2.Failed {
+		t.Fatalf("second deploy failed\n--- stdout\n%s--- stderr\n%s", stdout2, stderr2)
+	}
+	if d2.Procfile != d.Procfile {
+		t.Errorf("a second deploy of the result changed the Procfile:\n%s", layoutProcfileDiff(d.Procfile, d2.Procfile))
+	}
+	if s2 := h.Scale(app); fmt.Sprint(s2) != fmt.Sprint(scale) {
+		t.Errorf("a second deploy changed the scale: %v, then %v", scale, s2)
+	}
+	if c.untouched && (stdout2 != "" || stderr2 != "") {
+		t.Errorf("second deploy printed something\n--- stdout\n%s--- stderr\n%s", stdout2, stderr2)
+	}
+	if strings.Contains(stderr2, "runserver") {
+		t.Errorf("second deploy still warns about runserver:\n%s", stderr2)
+	}
+}
+
+// checkLayoutWarnings requires each expected warning to be printed and every
+// printed stderr line to be one of them.
+func checkLayoutWarnings(t *testing.T, stderr string, want []string) {
+	t.Helper()
+	seen := make([]bool, len(want))
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		matched := false
+		for i, w := range want {
+			if strings.Contains(line, w) {
+				seen[i], matched = true, true
+			}
+		}
+		if !matched {
+			t.Errorf("unexpected warning: %s", strings.TrimSpace(line))
+		}
+	}
+	for i, w := range want {
+		if !seen[i] {
+			t.Errorf("missing warning containing %q; stderr:\n%s", w, stderr)
+		}
+	}
+}
+
+// checkLayoutLimitsRead guards the expected concurrency numbers: every
+// process prodserver sized must have been sized from the stand-in's
+// resource:limit values, never (even partly) from the machine running the
+// tests. It reads
+// the deploy record prodserver keeps and only logs when that record has no
+// such field.
+func checkLayoutLimitsRead(t *testing.T, h *harness.Host, app string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(h.Lib, "data", "prodserver", app, "deploy.json"))
+	if err != nil {
+		return // nothing managed (checked elsewhere)
+	}
+	var rec struct {
+		Plan struct {
+			Processes []struct {
+				Name        string `json:"name"`
+				WorkersFrom string `json:"workers_from"`
+			} `json:"processes"`
+		} `json:"plan"`
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Logf("deploy record not understood (%v); cannot check where concurrency came from", err)
+		return
+	}
+	for _, p := range rec.Plan.Processes {
+		if strings.Contains(p.WorkersFrom, "host") {
+			t.Errorf("%s was sized from %q, not from the 2 CPU / 1g resource:limit the test set: the expected numbers cannot be trusted", p.Name, p.WorkersFrom)
+		}
+	}
+}
+
+// layoutLimits gives every process of app 2 CPUs and 1 GB, as
+// `resource:limit --cpu 2 --memory 1g` would, through the harness's
+// resource stand-in (its SetResourceLimit when it has one, else the files
+// its stand-in reads).
+func layoutLimits(h *harness.Host, app string) {
+	if s, ok := any(h).(interface {
+		SetResourceLimit(app, proc, res, value string)
+	}); ok {
+		s.SetResourceLimit(app, "_default_", "cpu", "2")
+		s.SetResourceLimit(app, "_default_", "memory", "1g")
+		return
+	}
+	d := filepath.Join(h.Lib, "data", "resource-standin", app)
+	h.WriteFile(filepath.Join(d, "_default_.limit.cpu"), []byte("2\n"))
+	h.WriteFile(filepath.Join(d, "_default_.limit.memory"), []byte("1g\n"))
+}
+
+// layoutCopy copies a layout tree into a fresh folder.
+func layoutCopy(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "src")
+	if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
+		t.Fatalf("copying %s: %v\n%s", src, err, out)
+	}
+	return dst
+}
+
+// layoutProcfileDiff is a line diff of two Procfiles ("-" only in want,
+// "+" only in got), with invisible bytes quoted.
+func layoutProcfileDiff(want, got string) string {
+	w, g := strings.SplitAfter(want, "\n"), strings.SplitAfter(got, "\n")
+	// lcs[i][j] is the longest common subsequence of w[i:] and g[j:].
+	lcs := make([][]int, len(w)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(g)+1)
+	}
+	for i := len(w) - 1; i >= 0; i-- {
+		for j := len(g) - 1; j >= 0; j-- {
+			if w[i] == g[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var b strings.Builder
+	line := func(mark, l string) {
+		if l != "" {
+			fmt.Fprintf(&b, "%s %q\n", mark, l)
+		}
+	}
+	i, j := 0, 0
+	for i < len(w) || j < len(g) {
+		switch {
+		case i < len(w) && j < len(g) && w[i] == g[j]:
+			line(" ", w[i])
+			i, j = i+1, j+1
+		case i < len(w) && (j == len(g) || lcs[i+1][j] >= lcs[i][j+1]):
+			line("-", w[i])
+			i++
+		default:
+			line("+", g[j])
+			j++
+		}
+	}
+	return b.String()
+}
+
+func layoutSortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
