@@ -93,6 +93,14 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": ""},
 	},
 	{
+		// django-rq with three queues in RQ_QUEUES (jobs go to "high" and
+		// "low"), Poetry + poetry.lock: the worker must consume all three,
+		// in RQ_QUEUES order (rqworker's priority order).
+		name: "django-rq-poetry", layout: "django-rq-poetry",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"worker": ""},
+	},
+	{
 		// huey through huey.contrib.djhuey, uv: PEP 621 dependencies, PEP 735
 		// [dependency-groups] and uv.lock. huey drains its tasks only on
 		// SIGINT.
@@ -136,6 +144,22 @@ var layoutCases = []layoutCase{
 		env:         map[string]string{"DJANGO_SETTINGS_MODULE": "shipping.settings.prod"},
 		scale:       map[string]int{"worker": 1},
 		stopSignals: map[string]string{"web": "", "worker": ""},
+	},
+	{
+		// Celery app in newsroom/taskqueue.py (not celery.py), imported by
+		// newsroom/__init__.py as Celery's Django guide says, with a beat
+		// schedule set on app.conf: worker and beat must both run it.
+		name: "celery-nonstandard", layout: "celery-nonstandard",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// src/ layout whose views are async: ASGI_APPLICATION set and
+		// gunicorn + uvicorn-worker (a package with no other use) declared
+		// to serve it, so the ASGI application is what gunicorn must run.
+		name: "asgi-uvicorn-worker-src", layout: "asgi-uvicorn-worker-src",
+		scale:       map[string]int{},
+		stopSignals: map[string]string{"web": ""},
 	},
 	{
 		// A Node.js app with node_modules (holding Python files from
