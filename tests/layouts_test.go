@@ -256,11 +256,7 @@ func runLayoutCase(t *testing.T, c layoutCase) {
 	h.CreateApp(app)
 	layoutLimits(h, app)
 	if len(c.env) > 0 {
-		var env strings.Builder
-		for _, k := range layoutSortedKeys(c.env) {
-			fmt.Fprintf(&env, "%s=%s\n", k, c.env[k])
-		}
-		h.WriteFile(filepath.Join(h.Root, app, "ENV"), []byte(env.String()))
+		h.SetConfig(app, c.env)
 	}
 
 	d := h.Deploy(app, src)
@@ -404,16 +400,8 @@ func checkLayoutLimitsRead(t *testing.T, h *harness.Host, app string) {
 // resource stand-in (its SetResourceLimit when it has one, else the files
 // its stand-in reads).
 func layoutLimits(h *harness.Host, app string) {
-	if s, ok := any(h).(interface {
-		SetResourceLimit(app, proc, res, value string)
-	}); ok {
-		s.SetResourceLimit(app, "_default_", "cpu", "2")
-		s.SetResourceLimit(app, "_default_", "memory", "1g")
-		return
-	}
-	d := filepath.Join(h.Lib, "data", "resource-standin", app)
-	h.WriteFile(filepath.Join(d, "_default_.limit.cpu"), []byte("2\n"))
-	h.WriteFile(filepath.Join(d, "_default_.limit.memory"), []byte("1g\n"))
+	h.SetResourceLimit(app, "_default_", "cpu", "2")
+	h.SetResourceLimit(app, "_default_", "memory", "1g")
 }
 
 // layoutCopy copies a layout tree into a fresh folder.

@@ -68,7 +68,7 @@ func TestCatalogueInvariants(t *testing.T) {
 		names := map[string]bool{}
 		for _, s := range b.Options {
 			for _, n := range append([]string{s.Name}, s.Aliases...) {
-				if names[n] || !optionKey.MatchString(n) || strings.Contains(n, "_") {
+				if names[n] || !optionKey().MatchString(n) || strings.Contains(n, "_") {
 					t.Errorf("%s: option name %q duplicated or not a dashed key", b.Name, n)
 				}
 				names[n] = true

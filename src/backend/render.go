@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -32,13 +33,13 @@ const anyHost = "0.0.0.0"
 
 var (
 	// optionKey is what an option key may look like before '_' becomes '-'.
-	optionKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	optionKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`) })
 	// dotted is a Python dotted name, e.g. "config.wsgi".
 	dotted = `[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*`
 	// target is a "module:attr" application target.
-	target = regexp.MustCompile(`^` + dotted + `:` + dotted + `$`)
+	target = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + dotted + `:` + dotted + `$`) })
 	// celeryApp is what `celery --app` takes: "proj" or "proj.celery:app".
-	celeryApp = regexp.MustCompile(`^` + dotted + `(?::` + dotted + `)?$`)
+	celeryApp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + dotted + `(?::` + dotted + `)?$`) })
 )
 
 // render is Backend.Render: validate the Context, parse options, let the
@@ -143,7 +144,7 @@ func needTarget(kind Kind, t string) (string, error) {
 	if t == "" {
 		return "", fmt.Errorf("%w: no %s target (Context.%s, e.g. \"proj.%s:application\")", ErrMissing, field, field, kind)
 	}
-	if !target.MatchString(t) {
+	if !target().MatchString(t) {
 		return "", fmt.Errorf("%w: %s target %q must be module:attr, e.g. \"proj.%s:application\"", ErrInvalid, field, t, kind)
 	}
 	return t, nil
@@ -155,7 +156,7 @@ func needCeleryApp(a string) (string, error) {
 	if a == "" {
 		return "", fmt.Errorf("%w: no Celery app (Context.CeleryApp, what follows `celery -A`, e.g. \"proj\")", ErrMissing)
 	}
-	if !celeryApp.MatchString(a) {
+	if !celeryApp().MatchString(a) {
 		return "", fmt.Errorf("%w: Celery app %q must be a module or module:attr, e.g. \"proj\" or \"proj.celery:app\"", ErrInvalid, a)
 	}
 	return a, nil
@@ -334,7 +335,7 @@ func (o *options) controlList(key string) ([]string, bool) {
 func parseOptions(b *Backend, in []Option) (*options, error) {
 	o := &options{control: make(map[string]any)}
 	for _, opt := range in {
-		if !optionKey.MatchString(opt.Key) {
+		if !optionKey().MatchString(opt.Key) {
 			return nil, fmt.Errorf("%w: option key %q: use letters, digits, '-' and '_', starting with a letter or digit", ErrInvalid, opt.Key)
 		}
 		key := strings.ReplaceAll(opt.Key, "_", "-")

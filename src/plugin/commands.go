@@ -7,38 +7,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
 )
-
-func init() {
-	subcommands["backends"] = subcommand{
-		flags: []cli.Flag{formatFlag("stdout")},
-		action: func(c *cli.Context, _ []string) error {
-			if c.Args().Len() > 0 {
-				return fmt.Errorf("Too many arguments: prodserver:backends takes no words")
-			}
-			return CommandBackends(c.String("format"))
-		},
-	}
-	subcommands["backend"] = subcommand{
-		flags: []cli.Flag{&cli.BoolFlag{Name: "skip-deploy"}, &cli.BoolFlag{Name: "clear"}},
-		action: func(c *cli.Context, _ []string) error {
-			return CommandBackend(c.Args().Slice(), c.Bool("skip-deploy"), c.Bool("clear"))
-		},
-	}
-	subcommands["args"] = subcommand{
-		flags:    []cli.Flag{&cli.BoolFlag{Name: "skip-deploy"}, &cli.BoolFlag{Name: "clear"}},
-		dashArgs: true,
-		action: func(c *cli.Context, rest []string) error {
-			return CommandArgs(c.Args().Slice(), rest, c.Bool("skip-deploy"), c.Bool("clear"))
-		},
-	}
-}
 
 // CommandBackends implements `prodserver:backends [--format stdout|json]`.
 func CommandBackends(format string) error {

@@ -124,7 +124,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 	}
 	if facts.Django {
 		// DJANGO_SETTINGS_MODULE in the app's config wins over manage.py's default.
-		if sm, _ := dokku.PlugnTriggerLine("config-get", app, "DJANGO_SETTINGS_MODULE"); sm != "" && sm != facts.Settings {
+		if sm, _ := dokku.ConfigGet(app, "DJANGO_SETTINGS_MODULE"); sm != "" && sm != facts.Settings {
 			opt.SettingsModule = sm
 			if facts, err = project.Scan(workDir, opt); err != nil {
 				return in, rec, false, fmt.Errorf("reading the source tree: %w", err)

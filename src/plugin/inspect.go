@@ -8,31 +8,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
 )
-
-func init() {
-	subcommands["processes"] = subcommand{
-		flags: []cli.Flag{formatFlag("stdout")},
-		action: func(c *cli.Context, _ []string) error {
-			return CommandProcesses(c.Args().Slice(), c.String("format"))
-		},
-	}
-	subcommands["procfile"] = subcommand{
-		action: func(c *cli.Context, _ []string) error { return CommandProcfile(c.Args().Slice()) },
-	}
-	subcommands["export"] = subcommand{
-		flags: []cli.Flag{formatFlag("json")},
-		action: func(c *cli.Context, _ []string) error {
-			return CommandExport(c.Args().Slice(), c.String("format"))
-		},
-	}
-}
 
 // appOnly reads a lone <app> word.
 func appOnly(args []string) (string, error) {

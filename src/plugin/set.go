@@ -78,7 +78,7 @@ func checkText(v string) error {
 // word is not that app, the words are taken as following the app.
 func appArg(args []string) (string, []string, error) {
 	app := ""
-	env := envAppName()
+	env := EnvAppName()
 	switch {
 	case env != "" && (len(args) == 0 || args[0] != env):
 		app = env
@@ -91,4 +91,5 @@ func appArg(args []string) (string, []string, error) {
 	return app, args, nil
 }
 
-func envAppName() string { return os.Getenv("DOKKU_APP_NAME") }
+// EnvAppName is DOKKU_APP_NAME, which `dokku --app X` sets.
+func EnvAppName() string { return os.Getenv("DOKKU_APP_NAME") }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -16,12 +17,12 @@ import (
 // \s is ASCII whitespace only, "." matches anything but '\n'.
 var (
 	// processLine is the non-strict form; Dokku never passes --strict.
-	processLine = regexp.MustCompile(`^([A-Za-z0-9_-]+)\s*:\s*(.+)$`)
+	processLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9_-]+)\s*:\s*(.+)$`) })
 	// hashComment cuts a trailing comment, quotes or no quotes. The greedy
 	// (.*) means only the last " #x" is cut.
-	hashComment = regexp.MustCompile(`^(.*)\s#.+$`)
+	hashComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.*)\s#.+$`) })
 	// slashComment is tried only when hashComment did not match.
-	slashComment = regexp.MustCompile(`^(.*)\s//.+$`)
+	slashComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.*)\s//.+$`) })
 )
 
 const (
@@ -115,7 +116,7 @@ func classify(text []byte, eol string, lineNo int) lineInfo {
 		return info
 	}
 
-	m := processLine.FindStringSubmatchIndex(trimmed)
+	m := processLine().FindStringSubmatchIndex(trimmed)
 	if m == nil {
 		info.kind = kindInvalid
 		problem(true, "%s", invalidLineMsg(trimmed))
@@ -146,10 +147,10 @@ func classify(text []byte, eol string, lineNo int) lineInfo {
 // stripComment returns what procfile-util keeps of a command once it has cut
 // a trailing comment (before trimming).
 func stripComment(cmd string) string {
-	if m := hashComment.FindStringSubmatch(cmd); m != nil {
+	if m := hashComment().FindStringSubmatch(cmd); m != nil {
 		return m[1]
 	}
-	if m := slashComment.FindStringSubmatch(cmd); m != nil {
+	if m := slashComment().FindStringSubmatch(cmd); m != nil {
 		return m[1]
 	}
 	return cmd

@@ -69,7 +69,7 @@ type pyproject struct {
 // Poetry's and uv's dev-dependencies. Poetry's "python" is not a package.
 func parsePyproject(src []byte) (declared, []string, error) {
 	var p pyproject
-	if _, err := toml.Decode(string(src), &p); err != nil {
+	if err := decodeTOML(src, &p); err != nil {
 		return declared{}, nil, fmt.Errorf("parse pyproject.toml: %w", err)
 	}
 	var d declared
@@ -115,6 +115,16 @@ func parsePyproject(src []byte) (declared, []string, error) {
 	return d, bad, nil
 }
 
+// decodeTOML is toml.Decode behind checkTOMLNesting, which bounds the
+// decoder's time and memory.
+func decodeTOML(src []byte, v any) error {
+	if err := checkTOMLNesting(src); err != nil {
+		return err
+	}
+	_, err := toml.Decode(string(src), v)
+	return err
+}
+
 // poetryDeps converts a Poetry dependency table: `name = "^1.2"`,
 // `name = {version = "^1.2", extras = [...]}`, `name = {git = "..."}` or a
 // list of such tables (multiple constraints).
@@ -158,7 +168,7 @@ func parsePipfile(src []byte) (declared, error) {
 		Packages    map[string]any `toml:"packages"`
 		DevPackages map[string]any `toml:"dev-packages"`
 	}
-	if _, err := toml.Decode(string(src), &p); err != nil {
+	if err := decodeTOML(src, &p); err != nil {
 		return declared{}, fmt.Errorf("parse Pipfile: %w", err)
 	}
 	return declared{runtime: poetryDeps(p.Packages), dev: poetryDeps(p.DevPackages)}, nil
@@ -175,7 +185,7 @@ func parsePoetryLock(src []byte) (map[string]string, error) {
 			Groups   []string `toml:"groups"`   // poetry 2
 		} `toml:"package"`
 	}
-	if _, err := toml.Decode(string(src), &l); err != nil {
+	if err := decodeTOML(src, &l); err != nil {
 		return nil, fmt.Errorf("parse poetry.lock: %w", err)
 	}
 	out := map[string]string{}
@@ -197,7 +207,7 @@ func parseUVLock(src []byte) (map[string]string, error) {
 			Version string `toml:"version"`
 		} `toml:"package"`
 	}
-	if _, err := toml.Decode(string(src), &l); err != nil {
+	if err := decodeTOML(src, &l); err != nil {
 		return nil, fmt.Errorf("parse uv.lock: %w", err)
 	}
 	out := map[string]string{}
@@ -211,6 +221,9 @@ func parseUVLock(src []byte) (map[string]string, error) {
 // Pipfile.lock's "default" section; "develop" is not installed in
 // production.
 func parsePipfileLock(src []byte) (map[string]string, error) {
+	if err := checkJSONNesting(src); err != nil {
+		return nil, fmt.Errorf("parse Pipfile.lock: %w", err)
+	}
 	if !gjson.ValidBytes(src) {
 		return nil, fmt.Errorf("parse Pipfile.lock: invalid JSON")
 	}

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Requirement is one parsed dependency declaration.
@@ -21,18 +22,18 @@ type reqInclude struct {
 	constraint bool   // -c: pins versions, declares nothing
 }
 
-var nonNameRun = regexp.MustCompile(`[-_.]+`)
+var nonNameRun = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[-_.]+`) })
 
 // NormalizeName returns the PEP 503 normalised form of a distribution name
 // ("Django_Celery.Beat" -> "django-celery-beat"), so that names from
 // different files compare equal and never by substring.
 func NormalizeName(name string) string {
-	return strings.ToLower(nonNameRun.ReplaceAllString(strings.TrimSpace(name), "-"))
+	return strings.ToLower(nonNameRun().ReplaceAllString(strings.TrimSpace(name), "-"))
 }
 
 // commentRE is pip's own comment rule: a # at the start of a line or after
 // whitespace starts a comment (so URL fragments such as #egg= survive).
-var commentRE = regexp.MustCompile(`(^|\s+)#.*$`)
+var commentRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|\s+)#.*$`) })
 
 // parseRequirements parses a pip requirements file: comments, line
 // continuations, options (-r/-c includes are returned, index and hash options
@@ -41,7 +42,7 @@ var commentRE = regexp.MustCompile(`(^|\s+)#.*$`)
 // returned as bad (for a warning), never guessed from.
 func parseRequirements(src []byte) (reqs []Requirement, incs []reqInclude, bad []string) {
 	for _, line := range logicalLines(string(src)) {
-		line = strings.TrimSpace(commentRE.ReplaceAllString(line, ""))
+		line = strings.TrimSpace(commentRE().ReplaceAllString(line, ""))
 		if line == "" {
 			continue
 		}
@@ -124,7 +125,9 @@ func firstField(s string) string {
 // either "@ url" or a version specifier (optionally in parentheses), then an
 // optional "; marker". Trailing per-requirement options (--hash=...) are
 // stripped before matching.
-var pep508RE = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(@\s*\S+|\(?\s*(?:(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*,?\s*)*\)?)?\s*(;.*)?$`)
+var pep508RE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(@\s*\S+|\(?\s*(?:(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*,?\s*)*\)?)?\s*(;.*)?$`)
+})
 
 // parseRequirementLine parses one PEP 508 line ("celery[redis]>=5.3 ;
 // python_version >= '3.8' --hash=sha256:...").
@@ -132,7 +135,7 @@ func parseRequirementLine(line string) (Requirement, bool) {
 	if i := strings.Index(line, " --"); i >= 0 {
 		line = strings.TrimSpace(line[:i])
 	}
-	m := pep508RE.FindStringSubmatch(line)
+	m := pep508RE().FindStringSubmatch(line)
 	if m == nil {
 		return Requirement{}, false
 	}
@@ -147,16 +150,20 @@ func parseRequirementLine(line string) (Requirement, bool) {
 }
 
 var (
-	eggRE   = regexp.MustCompile(`[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)`)
-	wheelRE = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._]*)-([0-9][^-]*)-[^-]+-[^-]+-[^-]+\.whl$`)
-	sdistRE = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._-]*?)-([0-9][A-Za-z0-9.+!]*)\.(?:tar\.gz|tar\.bz2|zip|tgz)$`)
+	eggRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)`) })
+	wheelRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._]*)-([0-9][^-]*)-[^-]+-[^-]+-[^-]+\.whl$`)
+	})
+	sdistRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._-]*?)-([0-9][A-Za-z0-9.+!]*)\.(?:tar\.gz|tar\.bz2|zip|tgz)$`)
+	})
 )
 
 // parseURLRequirement reads a name from a URL or archive requirement:
 // "git+https://...#egg=name", ".../name-1.0-py3-none-any.whl",
 // ".../name-1.0.tar.gz". A wheel or archive gives its pinned version.
 func parseURLRequirement(s string) (Requirement, bool) {
-	if m := eggRE.FindStringSubmatch(s); m != nil {
+	if m := eggRE().FindStringSubmatch(s); m != nil {
 		name := m[1]
 		if i := strings.Index(name, "-"); i > 0 && strings.ContainsAny(name[i+1:i+2], "0123456789") {
 			name = name[:i] // egg=name-1.0
@@ -168,10 +175,10 @@ func parseURLRequirement(s string) (Requirement, bool) {
 		base = base[:i]
 	}
 	base = path.Base(base)
-	if m := wheelRE.FindStringSubmatch(base); m != nil {
+	if m := wheelRE().FindStringSubmatch(base); m != nil {
 		return Requirement{Name: NormalizeName(m[1]), Spec: "==" + m[2]}, true
 	}
-	if m := sdistRE.FindStringSubmatch(base); m != nil {
+	if m := sdistRE().FindStringSubmatch(base); m != nil {
 		return Requirement{Name: NormalizeName(m[1]), Spec: "==" + m[2]}, true
 	}
 	return Requirement{}, false

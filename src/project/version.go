@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ProdserverPackage is django-prodserver's normalised distribution name.
@@ -29,11 +30,11 @@ func MajorVersion(spec string) int {
 
 // opSpaceRE drops the blanks after an operator (">= 2.0" -> ">=2.0") so
 // that clauses can be split on commas and blanks (Poetry allows both).
-var opSpaceRE = regexp.MustCompile(`([<>=!~^])\s+`)
+var opSpaceRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([<>=!~^])\s+`) })
 
 // majorOfClauses is MajorVersion for one conjunction of clauses.
 func majorOfClauses(spec string) int {
-	spec = opSpaceRE.ReplaceAllString(strings.TrimSpace(spec), "$1")
+	spec = opSpaceRE().ReplaceAllString(strings.TrimSpace(spec), "$1")
 	clauses := strings.FieldsFunc(spec, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 	if len(clauses) == 0 {
 		return 0

@@ -235,6 +235,30 @@ func (h *Host) environ() []string {
 	return append(env, h.Env...)
 }
 
+// Command prepares path (a plugin binary, a trigger symlink) to run the way
+// the harness runs it: the host's environment, in dir, as the system user
+// (root when asRoot). Benchmarks use it to time a trigger process alone.
+func (h *Host) Command(dir string, asRoot bool, path string, args ...string) *exec.Cmd {
+	cmd := exec.Command(path, args...)
+	cmd.Dir = dir
+	cmd.Env = h.environ()
+	if h.User != nil && !asRoot {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: h.User.UID, Gid: h.User.GID}}
+	}
+	return cmd
+}
+
+// Chown hands path (recursively) to the system user, as files under
+// Dokku's folders are.
+func (h *Host) Chown(path string) {
+	if h.User == nil {
+		return
+	}
+	if out, err := exec.Command("chown", "-R", h.User.Name+":"+h.User.Group, path).CombinedOutput(); err != nil {
+		h.t.Fatalf("chown %s: %v\n%s", path, err, out)
+	}
+}
+
 // run executes argv (argv[0] is a path, name is what the program sees as
 // argv[0]) in dir, as root when asRoot, else as the system user.
 func (h *Host) run(dir string, asRoot bool, stdin []byte, path string, args ...string) Result {
@@ -306,6 +330,22 @@ func (h *Host) Calls() []string {
 
 // ResetCalls empties the call log.
 func (h *Host) ResetCalls() { must(h.t, os.Truncate(h.Log, 0)) }
+
+// SetConfig stores app config as `config:set` does, in $DOKKU_ROOT/APP/ENV
+// (export KEY='value' lines; values must not hold a single quote).
+func (h *Host) SetConfig(app string, kv map[string]string) {
+	h.t.Helper()
+	var b strings.Builder
+	keys := make([]string, 0, len(kv))
+	for k := range kv {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "export %s='%s'\n", k, kv[k])
+	}
+	h.WriteFile(filepath.Join(h.Root, app, "ENV"), []byte(b.String()))
+}
 
 // SetResourceLimit stores what `resource:limit --cpu/--memory
 // [--process-type PROC]` would: the resource plugin's property

@@ -137,13 +137,15 @@ for p in "$proc" _default_; do
 done
 `
 
-// configScript answers config-get APP KEY from $DOKKU_ROOT/APP/ENV lines
-// KEY=value, which the tests write.
+// configScript answers config-get APP KEY from $DOKKU_ROOT/APP/ENV, in
+// the format Dokku's config plugin writes (export KEY='value'); tests write
+// it with Host.SetConfig.
 const configScript = `#!/usr/bin/env bash
 f="$DOKKU_ROOT/$1/ENV"
 [[ -f "$f" ]] || exit 0
 while IFS= read -r line; do
-  [[ "${line%%=*}" == "$2" ]] && { printf '%s\n' "${line#*=}"; exit 0; }
+  line="${line#export }"
+  if [[ "${line%%=*}" == "$2" ]]; then v="${line#*=}"; v="${v#\'}"; printf '%s\n' "${v%\'}"; exit 0; fi
 done <"$f"
 exit 0
 `

@@ -1,4 +1,8 @@
-package plugin
+// Package command parses `prodserver:<name>` command lines with
+// urfave/cli and calls the plugin package. It is kept apart from plugin so
+// the triggers binary, which runs inside every deploy, does not link (or
+// initialise) the CLI library.
+package command
 
 import (
 	"fmt"
@@ -9,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
 )
 
 // subcommand is one `prodserver:<name>` command: its flags and its action.
@@ -127,20 +132,11 @@ func formatFlag(def string) *cli.StringFlag {
 	return &cli.StringFlag{Name: "format", Value: def}
 }
 
-func checkFormat(f string, allowed ...string) error {
-	for _, a := range allowed {
-		if f == a {
-			return nil
-		}
-	}
-	return fmt.Errorf("Invalid --format value specified: %s (use %s)", dokku.Printable(f), strings.Join(allowed, " or "))
-}
-
 func init() {
 	subcommands["set"] = subcommand{
 		flags: []cli.Flag{&cli.BoolFlag{Name: "global"}},
 		action: func(c *cli.Context, _ []string) error {
-			return CommandSet(c.Bool("global"), c.Args().Slice())
+			return plugin.CommandSet(c.Bool("global"), c.Args().Slice())
 		},
 	}
 	subcommands["report"] = subcommand{
@@ -158,17 +154,56 @@ func init() {
 			if len(words) > 1 {
 				return fmt.Errorf("Too many arguments: expected [<app>], got %d words", len(words))
 			}
-			app := envAppName()
+			app := plugin.EnvAppName()
 			if len(words) == 1 {
 				app = words[0]
 			}
-			return CommandReport(app, c.String("format"), flag)
+			return plugin.CommandReport(app, c.String("format"), flag)
 		},
 	}
 	subcommands["help"] = subcommand{
 		action: func(c *cli.Context, _ []string) error {
-			fmt.Fprint(dokku.Stdout, FullHelp())
+			fmt.Fprint(dokku.Stdout, plugin.FullHelp())
 			return nil
+		},
+	}
+
+	subcommands["backends"] = subcommand{
+		flags: []cli.Flag{formatFlag("stdout")},
+		action: func(c *cli.Context, _ []string) error {
+			if c.Args().Len() > 0 {
+				return fmt.Errorf("Too many arguments: prodserver:backends takes no words")
+			}
+			return plugin.CommandBackends(c.String("format"))
+		},
+	}
+	subcommands["backend"] = subcommand{
+		flags: []cli.Flag{&cli.BoolFlag{Name: "skip-deploy"}, &cli.BoolFlag{Name: "clear"}},
+		action: func(c *cli.Context, _ []string) error {
+			return plugin.CommandBackend(c.Args().Slice(), c.Bool("skip-deploy"), c.Bool("clear"))
+		},
+	}
+	subcommands["args"] = subcommand{
+		flags:    []cli.Flag{&cli.BoolFlag{Name: "skip-deploy"}, &cli.BoolFlag{Name: "clear"}},
+		dashArgs: true,
+		action: func(c *cli.Context, rest []string) error {
+			return plugin.CommandArgs(c.Args().Slice(), rest, c.Bool("skip-deploy"), c.Bool("clear"))
+		},
+	}
+
+	subcommands["processes"] = subcommand{
+		flags: []cli.Flag{formatFlag("stdout")},
+		action: func(c *cli.Context, _ []string) error {
+			return plugin.CommandProcesses(c.Args().Slice(), c.String("format"))
+		},
+	}
+	subcommands["procfile"] = subcommand{
+		action: func(c *cli.Context, _ []string) error { return plugin.CommandProcfile(c.Args().Slice()) },
+	}
+	subcommands["export"] = subcommand{
+		flags: []cli.Flag{formatFlag("json")},
+		action: func(c *cli.Context, _ []string) error {
+			return plugin.CommandExport(c.Args().Slice(), c.String("format"))
 		},
 	}
 }

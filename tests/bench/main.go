@@ -1,0 +1,182 @@
+// Command bench is `make bench`: the two costs a prodserver user pays,
+// measured as ratios against baselines taken in the same run (these
+// machines are noisy), written with the machine, commands and date to
+// docs/benchmarks.md. Each part prints its figure last and the program exits
+// non-zero when a target is missed, so it doubles as a check.
+//
+//  1. Trigger cost: a trigger with nothing to do (core-post-extract of a
+//     non-Django app, report of an unmanaged app) against an empty static Go
+//     binary run the same number of times (target ≤ 1.2×), and
+//     core-post-extract on the example Django app (target ≤ 10 ms); peak
+//     memory ≤ 15 MiB for both.
+//  2. Detection scale: core-post-extract on a generated 20,000-file tree
+//     with node_modules/, .venv/ and .git/ (target ≤ 25 ms), proof that the
+//     ignored folders are never read, and the growth from 1k to 100k files.
+//  3. Served throughput with wrk on loopback: a naive hand-written gunicorn
+//     line, prodserver's render and a sweep of worker counts (targets:
+//     render ≥ 0.95× the best of the sweep and ≥ 2× naive), and the same for
+//     uvicorn on the ASGI view (≥ 0.95× best).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
+)
+
+// benchT stands in for *testing.T: a failure ends the run.
+type benchT struct{ cleanups []func() }
+
+func (b *benchT) Helper()                   {}
+func (b *benchT) Cleanup(f func())          { b.cleanups = append(b.cleanups, f) }
+func (b *benchT) Fatal(args ...any)         { b.fail(fmt.Sprint(args...)) }
+func (b *benchT) Fatalf(f string, a ...any) { b.fail(fmt.Sprintf(f, a...)) }
+func (b *benchT) fail(msg string) {
+	fmt.Fprintln(os.Stderr, " !     bench: "+msg)
+	b.done()
+	os.Exit(2)
+}
+func (b *benchT) done() {
+	for i := len(b.cleanups) - 1; i >= 0; i-- {
+		b.cleanups[i]()
+	}
+	b.cleanups = nil
+}
+
+// result is one measured figure and its target.
+type result struct {
+	Part, Name, Figure string
+	OK                 bool
+	Target             string
+}
+
+var results []result
+
+func record(part, name, figure, target string, ok bool) {
+	results = append(results, result{part, name, figure, ok, target})
+	mark := "ok"
+	if !ok {
+		mark = "MISSED"
+	}
+	fmt.Printf("       %-58s %-28s %s (%s)\n", name, figure, mark, target)
+}
+
+func main() {
+	runs := flag.Int("runs", 200, "trigger runs per measurement")
+	wrkTime := flag.Duration("wrk", 10*time.Second, "wrk duration per run")
+	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run")
+	out := flag.String("out", "docs/benchmarks.md", "where to write the report (\"\" = nowhere)")
+	flag.Parse()
+
+	t := &benchT{}
+	defer t.done()
+	started := time.Now()
+	h := harness.New(t)
+	for _, p := range strings.Split(*parts, ",") {
+		switch p {
+		case "trigger":
+			fmt.Println("-----> 1. Trigger cost")
+			triggerCost(t, h, *runs)
+		case "scale":
+			fmt.Println("-----> 2. Detection scale")
+			detectionScale(t, h, *runs/4)
+		case "throughput":
+			fmt.Println("-----> 3. Served throughput (wrk, loopback)")
+			throughput(t, *wrkTime)
+		default:
+			t.Fatalf("unknown part %q", p)
+		}
+	}
+	if *out != "" {
+		if err := writeReport(*out, started, *runs, *wrkTime); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Println("-----> Wrote " + *out)
+	}
+	missed := 0
+	for _, r := range results {
+		if !r.OK {
+			missed++
+		}
+	}
+	fmt.Printf("-----> %d figures, %d targets missed\n", len(results), missed)
+	if missed > 0 {
+		t.done()
+		os.Exit(1)
+	}
+}
+
+// machine describes where the figures were taken.
+func machine() string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				cpu = strings.TrimSpace(strings.SplitN(l, ":", 2)[1])
+				break
+			}
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		mem = strings.TrimSpace(strings.SplitN(strings.SplitN(string(b), "\n", 2)[0], ":", 2)[1])
+	}
+	kernel, _ := exec.Command("uname", "-r").Output()
+	return fmt.Sprintf("%d CPUs (%s), MemTotal %s, Linux %s, %s", runtime.NumCPU(), cpu, mem, strings.TrimSpace(string(kernel)), runtime.Version())
+}
+
+func writeReport(path string, started time.Time, runs int, wrkTime time.Duration) error {
+	var b strings.Builder
+	b.WriteString("# Benchmarks\n\n")
+	b.WriteString("Written by `make bench` (tests/bench). Figures are ratios against baselines measured in the\n")
+	b.WriteString("same run, because these machines are noisy; absolute times are given for context only.\n\n")
+	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- command: `make bench` (= `go run ./tests/bench -runs %d -wrk %s`)\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), runs, wrkTime)
+	part := ""
+	for _, r := range results {
+		if r.Part != part {
+			part = r.Part
+			fmt.Fprintf(&b, "\n## %s\n\n| measurement | figure | target | met |\n|---|---|---|---|\n", part)
+		}
+		met := "yes"
+		if !r.OK {
+			met = "**no**"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Name, r.Figure, r.Target, met)
+	}
+	b.WriteString(methodNotes)
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+const methodNotes = `
+## How each figure is taken
+
+- Trigger cost: the trigger binary (through its symlink, as plugn runs it) and an empty static Go
+  binary (CGO off, -trimpath, -s -w) are run alternately the same number of times with the
+  harness host's environment, as the harness's unprivileged Dokku user; wall time is measured
+  around each process, peak memory is the process's ru_maxrss. Medians are compared.
+  core-post-extract on the example app includes the one plugn call it makes (config-get, here
+  the harness's bash stand-in for plugn); the Procfile is restored between runs, untimed.
+- Detection scale: a Django project plus generated files, most of them under node_modules/,
+  .venv/ and .git/ (as real apps have); core-post-extract is timed end to end; a separate
+  in-process scan with an OnRead hook counts every folder listed and file read under the
+  ignored folders (must be 0).
+- Throughput: wrk -t2 -c32 against the fixture's /page/ (one ORM query and a 5 ms wait that
+  models the round trip to a database server; without it the view is pure CPU and measures only
+  HTTP parsing) and /async-page/ for uvicorn; each server started as Dokku starts a Dockerfile
+  app (the Procfile line expanded and split by procfile-util's rules, no shell, Debian's Python
+  first on PATH), one warm-up second, then the timed run. "naive" is the hand-written
+  ` + "`gunicorn proj.wsgi`" + ` (gunicorn binds $PORT itself; one sync worker). The sweep varies the worker
+  count on the same command prodserver renders. The machine runs wrk on the same 2 cores.
+`
+
+// repo is the repository root.
+func repo() string { return harness.RepoRoot() }
+
+func fixture() string { return filepath.Join(repo(), "tests", "fixtures", "djangoapp") }

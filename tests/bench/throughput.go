@@ -1,0 +1,214 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
+)
+
+// containerPath is what a Python container has first on PATH; on these
+// machines Debian's Python and servers live there.
+const containerPath = "/usr/bin:/bin:/usr/sbin:/usr/local/bin"
+
+func freePort(t *benchT) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func lookPath(name string) string {
+	for _, dir := range strings.Split(containerPath, ":") {
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	return name
+}
+
+// server is a started web process.
+type server struct {
+	cmd  *exec.Cmd
+	port int
+	log  *strings.Builder
+}
+
+// start runs a Procfile command as Dokku runs a Dockerfile app's: PORT set,
+// the line expanded and split by procfile-util's rules, no shell.
+func start(t *benchT, dir, line string, env []string) *server {
+	port := freePort(t)
+	argv, err := procfile.Split(line, map[string]string{"PORT": strconv.Itoa(port)})
+	if err != nil {
+		t.Fatalf("split %q: %v", line, err)
+	}
+	cmd := exec.Command(lookPath(argv[0]), argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + containerPath, "PORT=" + strconv.Itoa(port), "HOME=" + dir}, env...)
+	log := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %q: %v", line, err)
+	}
+	s := &server{cmd, port, log}
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *server) stop() {
+	if s.cmd.Process == nil || s.cmd.ProcessState != nil {
+		return
+	}
+	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
+}
+
+func (s *server) waitReady(t *benchT, path string) {
+	url := fmt.Sprintf("http://127.0.0.1:%d%s", s.port, path)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered 200:\n%s", url, s.log.String())
+}
+
+var rpsRe = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+
+// wrk measures requests per second against path for d, after a 1 s warm-up.
+func (s *server) wrk(t *benchT, path string, d time.Duration) float64 {
+	url := fmt.Sprintf("http://127.0.0.1:%d%s", s.port, path)
+	exec.Command("wrk", "-t2", "-c32", "-d1s", url).Run()
+	out, err := exec.Command("wrk", "-t2", "-c32", fmt.Sprintf("-d%ds", int(d.Seconds())), url).CombinedOutput()
+	if err != nil {
+		t.Fatalf("wrk: %v\n%s", err, out)
+	}
+	m := rpsRe.FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("wrk printed no Requests/sec:\n%s", out)
+	}
+	if strings.Contains(string(out), "Non-2xx") {
+		t.Fatalf("wrk saw errors:\n%s\n%s", out, s.log.String())
+	}
+	rps, _ := strconv.ParseFloat(string(m[1]), 64)
+	return rps
+}
+
+// rendered deploys the app through the harness and returns its web line.
+func rendered(t *benchT, h *harness.Host, app, src string) string {
+	d := h.Deploy(app, src)
+	if d.Failed {
+		o, e := d.Output()
+		t.Fatalf("deploy failed:\n%s\n%s", o, e)
+	}
+	f, err := procfile.Parse([]byte(d.Procfile))
+	must(t, err)
+	line, ok := f.Get("web")
+	if !ok {
+		t.Fatalf("no web line in\n%s", d.Procfile)
+	}
+	return line
+}
+
+func dokku(t *benchT, h *harness.Host, cmd string, args ...string) {
+	if r := h.Dokku(cmd, args...); r.Code != 0 {
+		t.Fatalf("%s %v: %s", cmd, args, r)
+	}
+}
+
+func throughput(t *benchT, wrkTime time.Duration) {
+	const part = "Served throughput"
+	if _, err := exec.LookPath("wrk"); err != nil {
+		t.Fatal("wrk is not installed (make deps installs it)")
+	}
+	h := harness.New(t)
+	h.CreateApp("tp")
+	// The app's working copy: migrated once, served by every run.
+	app, err := os.MkdirTemp("", "prodserver-bench-app-")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(app) })
+	copyTree(t, fixture(), filepath.Join(app, "src"))
+	src := filepath.Join(app, "src")
+	env := []string{"DATABASE_PATH=" + filepath.Join(app, "db.sqlite3"), "SECRET_KEY=bench", "DJANGO_SETTINGS_MODULE=proj.settings"}
+	migrate := exec.Command(lookPath("python3"), "manage.py", "migrate", "--noinput")
+	migrate.Dir, migrate.Env = src, append([]string{"PATH=" + containerPath}, env...)
+	if out, err := migrate.CombinedOutput(); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+
+	measure := func(line, path string) float64 {
+		s := start(t, src, line, env)
+		s.waitReady(t, path)
+		rps := s.wrk(t, path, wrkTime)
+		s.stop()
+		fmt.Printf("       %8.0f req/s  %s\n", rps, line)
+		return rps
+	}
+
+	// gunicorn: naive, prodserver's render, and a sweep of worker counts.
+	dokku(t, h, "prodserver:backend", "tp", "web", "gunicorn", "--skip-deploy")
+	naive := measure("gunicorn proj.wsgi", "/page/")
+	def := measure(rendered(t, h, "tp", src), "/page/")
+	best, bestN := 0.0, 0
+	for _, n := range []int{1, 2, 3, 5, 8, 12} {
+		dokku(t, h, "prodserver:set", "tp", "workers", strconv.Itoa(n))
+		if r := measure(rendered(t, h, "tp", src), "/page/"); r > best {
+			best, bestN = r, n
+		}
+	}
+	if def > best {
+		best, bestN = def, 0
+	}
+	dokku(t, h, "prodserver:set", "tp", "workers")
+	record(part, "gunicorn render vs best of sweep (/page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best %s)", def/best, def, best, workersName(bestN)), "≥ 0.95×", def/best >= 0.95)
+	record(part, "gunicorn render vs naive `gunicorn proj.wsgi` (/page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s)", def/naive, def, naive), "≥ 2×", def/naive >= 2)
+
+	// uvicorn on the ASGI view.
+	dokku(t, h, "prodserver:backend", "tp", "web", "uvicorn", "--skip-deploy")
+	def = measure(rendered(t, h, "tp", src), "/async-page/")
+	best, bestN = 0, 0
+	for _, n := range []int{1, 2, 3, 4, 6} {
+		dokku(t, h, "prodserver:set", "tp", "workers", strconv.Itoa(n))
+		if r := measure(rendered(t, h, "tp", src), "/async-page/"); r > best {
+			best, bestN = r, n
+		}
+	}
+	if def > best {
+		best, bestN = def, 0
+	}
+	dokku(t, h, "prodserver:set", "tp", "workers")
+	record(part, "uvicorn render vs best of sweep (/async-page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best %s)", def/best, def, best, workersName(bestN)), "≥ 0.95×", def/best >= 0.95)
+}
+
+func workersName(n int) string {
+	if n == 0 {
+		return "the render itself"
+	}
+	return fmt.Sprintf("%d workers", n)
+}
