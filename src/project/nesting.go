@@ -85,11 +85,11 @@ func checkTOMLNesting(src []byte) error {
 }
 
 // skipTOMLString returns the index just past the string starting at
-// src[i] ('…', "…", '''…''' or """…"""), or len(src) when it does not
-// end. A single-line string also ends at a newline (the decoder rejects
-// it there). A run of three to five closing quotes ends a multi-line
-// string after the run, as in TOML, where up to two quotes may precede
-// the delimiter.
+// src[i] (a literal or basic string, single-line or triple-quoted), or
+// len(src) when it does not end. A single-line string also ends at a
+// newline (the decoder rejects it there). A run of three to five closing
+// quotes ends a multi-line string after the run, as in TOML, where up to
+// two quotes may precede the delimiter.
 func skipTOMLString(src []byte, i int) int {
 	q := src[i]
 	if i+2 < len(src) && src[i+1] == q && src[i+2] == q {

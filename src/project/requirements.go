@@ -165,7 +165,7 @@ var (
 func parseURLRequirement(s string) (Requirement, bool) {
 	if m := eggRE().FindStringSubmatch(s); m != nil {
 		name := m[1]
-		if i := strings.Index(name, "-"); i > 0 && strings.ContainsAny(name[i+1:i+2], "0123456789") {
+		if i := strings.Index(name, "-"); i > 0 && i+1 < len(name) && name[i+1] >= '0' && name[i+1] <= '9' {
 			name = name[:i] // egg=name-1.0
 		}
 		return Requirement{Name: NormalizeName(name)}, true

@@ -146,3 +146,19 @@ func TestIsDevName(t *testing.T) {
 		}
 	}
 }
+
+// TestParseURLRequirementEggDash: an egg name ending in '-' (found by
+// FuzzRequirements: it panicked with a slice out of range) is kept whole.
+func TestParseURLRequirementEggDash(t *testing.T) {
+	for in, want := range map[string]string{
+		"0#egg=0- ":                     "0-",
+		"git+https://x/y.git#egg=proj-": "proj-",
+		"https://x/y.zip#egg=proj-1.0":  "proj",
+		"https://x/y.zip#egg=proj-a":    "proj-a",
+	} {
+		r, ok := parseURLRequirement(in)
+		if !ok || r.Name != want {
+			t.Errorf("parseURLRequirement(%q) = %+v, %v; want %s", in, r, ok, want)
+		}
+	}
+}
