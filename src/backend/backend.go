@@ -205,11 +205,21 @@ type UnknownError struct {
 	Valid []string
 }
 
-// Error names the closest match first, then every valid name.
+// Error names the closest match first, then every valid name. A name
+// longer than maxShownName bytes is shown cut, so a megabyte of app.json
+// cannot become a megabyte of deploy output.
 func (e *UnknownError) Error() string {
+	name := e.Name
+	if len(name) > maxShownName {
+		name = strings.ToValidUTF8(name[:maxShownName], "") + "…"
+	}
 	return fmt.Sprintf("unknown backend %q (did you mean %q?); valid backends: %s",
-		e.Name, e.Closest, strings.Join(e.Valid, ", "))
+		name, e.Closest, strings.Join(e.Valid, ", "))
 }
+
+// maxShownName bounds the part of an unknown name that Lookup compares and
+// an error shows: every catalogue name is far shorter.
+const maxShownName = 64
 
 // ErrUnknown is matched by errors.Is for every *UnknownError.
 var ErrUnknown = errors.New("unknown backend")
@@ -237,6 +247,9 @@ func Lookup(name string) (*Backend, error) {
 		}
 	}
 	e := &UnknownError{Name: name}
+	if len(key) > maxShownName {
+		key = key[:maxShownName] // edit distance is quadratic
+	}
 	best := -1
 	for _, b := range all {
 		e.Valid = append(e.Valid, b.Name)

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAllOrderIsStable(t *testing.T) {
@@ -233,5 +234,19 @@ func TestAllReturnsFreshValues(t *testing.T) {
 	argv, err := a[0].Render(root)
 	if err != nil || argv[0] != "gunicorn" {
 		t.Errorf("a changed copy should still render gunicorn: %q %v", argv, err)
+	}
+}
+
+// TestLookupHugeName: an unknown name of megabytes (from app.json) is
+// answered fast, with a short error.
+func TestLookupHugeName(t *testing.T) {
+	name := strings.Repeat("gunicorn\n", 400000)
+	start := time.Now()
+	_, err := Lookup(name)
+	if err == nil || len(err.Error()) > 1024 || !strings.Contains(err.Error(), `"gunicorn\ngunicorn`) {
+		t.Fatalf("error %.200q (%d bytes)", err, len(err.Error()))
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("took %v", took)
 	}
 }

@@ -3,7 +3,9 @@ package spec
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tidwall/gjson"
 
@@ -23,6 +25,9 @@ import (
 // present but wrong is an error naming the offending path, so a deploy can
 // warn and leave the Procfile alone rather than guess.
 func AppJSON(data []byte) (cfg *Config, found bool, err error) {
+	if tooDeep(data) {
+		return nil, false, fmt.Errorf("app.json nests more than %d levels deep", maxJSONDepth)
+	}
 	if !gjson.ValidBytes(data) {
 		return nil, false, fmt.Errorf("app.json is not valid JSON")
 	}
@@ -62,7 +67,7 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 				return true
 			})
 		default:
-			errs = append(errs, fmt.Sprintf("prodserver.%s is not a known key (release, processes)", k.String()))
+			errs = append(errs, fmt.Sprintf("prodserver.%s is not a known key (release, processes)", keyText(k.String())))
 		}
 		return true
 	})
@@ -72,9 +77,63 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 	return cfg, true, nil
 }
 
+// keyText is a key from app.json as an error shows it: as is when it is
+// short and printable, else quoted (and cut), so an error stays one line
+// that no key can forge or flood.
+func keyText(k string) string {
+	const max = 64
+	long := len(k) > max
+	if long {
+		k = strings.ToValidUTF8(k[:max], "")
+	}
+	plain := !long
+	for _, r := range k {
+		if !unicode.IsPrint(r) || r == '"' || r == '\\' {
+			plain = false
+		}
+	}
+	switch {
+	case plain:
+		return k
+	case long:
+		return strconv.Quote(k) + "…"
+	}
+	return strconv.Quote(k)
+}
+
+// maxJSONDepth bounds app.json's nesting: gjson validates recursively, and
+// megabytes of "[" take it to Go's stack limit (a fatal error, not a
+// panic). Real app.json files nest a few levels.
+const maxJSONDepth = 64
+
+// tooDeep reports whether data nests more than maxJSONDepth arrays and
+// objects (strings skipped; it does not validate).
+func tooDeep(data []byte) bool {
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			if depth++; depth > maxJSONDepth {
+				return true
+			}
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return false
+}
+
 func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
 	pc := ProcConfig{Name: name}
-	where := "prodserver.processes." + name
+	where := "prodserver.processes." + keyText(name)
 	if err := validProcName(name); err != nil {
 		return pc, fmt.Errorf("%s: %v", where, err)
 	}
@@ -118,7 +177,7 @@ func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
 			v.ForEach(func(ok, ov gjson.Result) bool {
 				var val any
 				if val, err = jsonOption(ov); err != nil {
-					err = fmt.Errorf("%s.options.%s: %v", where, ok.String(), err)
+					err = fmt.Errorf("%s.options.%s: %v", where, keyText(ok.String()), err)
 					return false
 				}
 				pc.Options = append(pc.Options, backend.Option{Key: ok.String(), Value: val})
@@ -140,7 +199,7 @@ func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
 				pc.Args = append(pc.Args, a.String())
 			}
 		default:
-			err = fmt.Errorf("%s.%s is not a known key (backend, options, args, app, workers, scale)", where, key)
+			err = fmt.Errorf("%s.%s is not a known key (backend, options, args, app, workers, scale)", where, keyText(key))
 			return false
 		}
 		return true

@@ -85,7 +85,7 @@ func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err
 			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q][\"BACKEND\"] must be a string", name)
 		}
 		if pc.Backend, ok = BackendForClass(class); !ok {
-			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q]: backend %s has no prodserver equivalent; leaving that process to the Procfile", name, class))
+			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q]: backend %s has no prodserver equivalent; leaving that process to the Procfile", name, keyText(class)))
 			continue
 		}
 		if app, ok := entry.Get("APP"); ok {
@@ -128,7 +128,7 @@ func settingsArgs(pc *ProcConfig, args pyliteral.Value) error {
 			}
 			val, err := optionValue(a.Values[i])
 			if err != nil {
-				return fmt.Errorf("%s: %v", key, err)
+				return fmt.Errorf("%s: %v", keyText(key), err)
 			}
 			if key == "workers" || key == "concurrency" {
 				if n, ok := val.(int64); ok && n > 0 && n <= 1024 {

@@ -371,3 +371,32 @@ func TestBeatSchedulerFromSettings(t *testing.T) {
 		t.Errorf("beat without setting %+v", beat)
 	}
 }
+
+// TestAppJSONErrorsOneLine: keys from app.json reach errors quoted and cut,
+// so a warning stays one line that no key can forge or flood.
+func TestAppJSONErrorsOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"prodserver":{"processes":{"we\nb":"gunicorn"}}}`:                                        `prodserver.processes."we\nb": process name`,
+		`{"prodserver":{"proc\u0000esses":{}}}`:                                                    `prodserver."proc\x00esses" is not a known key`,
+		`{"prodserver":{"processes":{"web":{"backend":"gunicorn","options":{"k\u001b[31m":{}}}}}}`: `prodserver.processes.web.options."k\x1b[31m": must be`,
+		`{"prodserver":{"processes":{"web":{"` + strings.Repeat("x", 5000) + `":1}}}}`:             `prodserver.processes.web."` + strings.Repeat("x", 64) + `"… is not a known key`,
+	} {
+		_, _, err := AppJSON([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) || strings.ContainsAny(err.Error(), "\n\x00\x1b") || len(err.Error()) > 300 {
+			t.Errorf("%.60q: %v, want %q", in, err, want)
+		}
+	}
+}
+
+// TestProductionProcessesOneLine: a BACKEND class or option name from
+// settings.py cannot put a control character into a warning or error.
+func TestProductionProcessesOneLine(t *testing.T) {
+	_, warns, err := ProductionProcesses(dict("web", dict("BACKEND", "evil\x1b[2J\nClass")))
+	if err != nil || len(warns) != 1 || strings.ContainsAny(warns[0], "\n\x1b") || !strings.Contains(warns[0], `"evil\x1b[2J\nClass"`) {
+		t.Errorf("warnings %q, %v", warns, err)
+	}
+	_, _, err = ProductionProcesses(dict("web", dict("BACKEND", "django_prodserver.backends.gunicorn.GunicornServer", "ARGS", dict("k\n", dict()))))
+	if err == nil || strings.ContainsAny(err.Error(), "\n") {
+		t.Errorf("error %q", err)
+	}
+}
