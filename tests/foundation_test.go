@@ -12,7 +12,7 @@ import (
 
 func TestBuildLayout(t *testing.T) {
 	h := harness.New(t)
-	for _, f := range []string{"commands", "subcommands/subcommands", "triggers", "install", "plugin.toml"} {
+	for _, f := range []string{"commands", "subcommands/subcommands", "triggers", "libexec/deploy", "install", "plugin.toml"} {
 		fi, err := os.Stat(filepath.Join(h.Plugin, f))
 		if err != nil {
 			t.Fatalf("%s missing: %v", f, err)
@@ -26,7 +26,8 @@ func TestBuildLayout(t *testing.T) {
 			t.Errorf("subcommands/%s: link %q, %v", sub, l, err)
 		}
 	}
-	for _, tr := range []string{"post-delete", "post-app-rename-setup", "post-app-clone-setup", "report"} {
+	for _, tr := range []string{"post-delete", "post-app-rename-setup", "post-app-clone-setup", "report",
+		"core-post-extract", "post-release-builder", "docker-args-process-deploy"} {
 		if l, err := os.Readlink(filepath.Join(h.Plugin, tr)); err != nil || l != "triggers" {
 			t.Errorf("trigger %s: link %q, %v", tr, l, err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
 // subcommand is one `prodserver:<name>` command: its flags and its action.
@@ -158,7 +159,7 @@ func init() {
 			if len(words) == 1 {
 				app = words[0]
 			}
-			return plugin.CommandReport(app, c.String("format"), flag)
+			return state.CommandReport(app, c.String("format"), flag)
 		},
 	}
 	subcommands["help"] = subcommand{

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 )
 
+// Version is prodserver's version, stamped at build time from plugin.toml.
+var Version = "dev"
+
 // PluginName is the name prodserver is installed under; it names its
 // property and data folders and prefixes its commands and report flags.
 const PluginName = "prodserver"

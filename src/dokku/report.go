@@ -1,7 +1,6 @@
 package dokku
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -54,15 +53,7 @@ func FormatReport(app, format, infoFlag string, items []ReportItem) (string, err
 		return "", fmt.Errorf("Invalid flag passed, valid flags: %s", strings.Join(flags, ", "))
 	}
 	if format == "json" {
-		m := make(map[string]string, len(items))
-		for _, it := range items {
-			m[strings.TrimPrefix(it.Flag, "--")] = it.Value
-		}
-		b, err := json.Marshal(m)
-		if err != nil {
-			return "", fmt.Errorf("encoding report: %w", err)
-		}
-		return string(b) + "\n", nil
+		return jsonObject(items), nil
 	}
 	// Dokku pads "Label:" to the longest flag's length (at least 31), which
 	// leaves one space after the longest label.
@@ -78,4 +69,61 @@ func FormatReport(app, format, infoFlag string, items []ReportItem) (string, err
 		fmt.Fprintf(&b, "       %-*s%s\n", width, ReportLabel(it.Flag)+":", it.Value)
 	}
 	return b.String(), nil
+}
+
+// jsonObject renders items as Dokku's flat JSON report: one object, keys
+// (flags without "--") sorted, as encoding/json would write it (HTML-safe
+// escapes included). Written by hand so the triggers binary, which runs in
+// every deploy, need not link encoding/json.
+func jsonObject(items []ReportItem) string {
+	m := make(map[string]string, len(items))
+	keys := make([]string, 0, len(items))
+	for _, it := range items {
+		k := strings.TrimPrefix(it.Flag, "--")
+		if _, dup := m[k]; !dup {
+			keys = append(keys, k)
+		}
+		m[k] = it.Value
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		jsonString(&b, k)
+		b.WriteByte(':')
+		jsonString(&b, m[k])
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func jsonString(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == '<' || r == '>' || r == '&' || r == 0x2028 || r == 0x2029:
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte(hex[(r>>uint(shift))&0xf])
+			}
+		case r == 0xFFFD:
+			b.WriteString("\ufffd")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
 }

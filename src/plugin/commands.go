@@ -9,8 +9,10 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
 // CommandBackends implements `prodserver:backends [--format stdout|json]`.
@@ -98,7 +100,7 @@ func CommandBackend(args []string, skipDeploy, clear bool) error {
 	if len(rest) > 1 {
 		return fmt.Errorf("Too many arguments: expected <app> <proc> [<backend>]")
 	}
-	key := backendKeyPrefix + proc
+	key := state.BackendKeyPrefix + proc
 	if clear {
 		if len(rest) > 0 {
 			return fmt.Errorf("--clear takes no backend")
@@ -155,7 +157,7 @@ func warnPlan(app, proc string) {
 // showBackend prints the backend of a process: the operator's choice, else
 // what the last deploy decided.
 func showBackend(app, proc string) error {
-	if v, err := dokku.PropertyGet(app, backendKeyPrefix+proc); err != nil {
+	if v, err := dokku.PropertyGet(app, state.BackendKeyPrefix+proc); err != nil {
 		return err
 	} else if v != "" {
 		fmt.Fprintln(dokku.Stdout, v)
@@ -186,7 +188,7 @@ func rebuild(app string, skip bool) error {
 		return nil
 	}
 	dokku.LogInfo1Quiet("Rebuilding " + app)
-	return dokku.PlugnTriggerStream("receive-app", app)
+	return plugn.TriggerStream("receive-app", app)
 }
 
 // CommandArgs implements `prodserver:args <app> <proc> [--clear] [-- <arg>...]`.
@@ -198,7 +200,7 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 	if len(rest) > 0 {
 		return fmt.Errorf("Unexpected words %s: put arguments after --, e.g. prodserver:args %s %s -- --timeout 30", strings.Join(rest, " "), app, proc)
 	}
-	key := argsKeyPrefix + proc
+	key := state.ArgsKeyPrefix + proc
 	switch {
 	case clear && extra != nil:
 		return fmt.Errorf("--clear takes no arguments")

@@ -12,6 +12,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
 // TriggerCorePostExtract rewrites the extracted source's Procfile before
@@ -30,7 +31,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 		return nil
 	}
 	if !active {
-		forgetDeploy(app)
+		state.ForgetDeploy(app)
 		return nil
 	}
 	plan := spec.Make(in)
@@ -39,7 +40,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 		for _, w := range append(rec.SourceWarnings, plan.Warnings...) {
 			dokku.LogWarn("prodserver: " + w)
 		}
-		forgetDeploy(app)
+		state.ForgetDeploy(app)
 		return nil
 	}
 	dokku.LogInfo1Quiet("Rendering production processes (prodserver)")
@@ -65,7 +66,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 		}
 		if err := dokku.WriteFileAtomic(path, plan.Procfile, mode); err != nil {
 			dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
-			forgetDeploy(app)
+			state.ForgetDeploy(app)
 			return nil
 		}
 	}
@@ -76,19 +77,13 @@ func TriggerCorePostExtract(app, workDir string) error {
 	return nil
 }
 
-// forgetDeploy drops the last deploy's record when this deploy manages
-// nothing, so later triggers (stop signals, scale) do not act on stale plans.
-func forgetDeploy(app string) {
-	os.Remove(filepath.Join(dokku.DataDir(app), recordFile))
-}
-
 // gatherInputs reads everything spec.Make needs. active is false, cheaply,
 // when there is nothing to do: no prodserver state, no app.json section and
 // not a Django tree.
 func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 	var in spec.Inputs
 	rec := &Record{}
-	enabled, err := Resolve(app, "enabled")
+	enabled, err := state.Resolve(app, "enabled")
 	if err != nil {
 		return in, rec, false, err
 	}
@@ -112,7 +107,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 	hasState := dokku.HasState(app)
 
 	opt := project.Options{}
-	if op, err := Resolve(app, "app-dir"); err == nil {
+	if op, err := state.Resolve(app, "app-dir"); err == nil {
 		opt.AppDir = op.Computed
 	}
 	facts, err := project.Scan(workDir, opt)

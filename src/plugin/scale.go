@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
 )
 
 // scaledFile lists (one per line) the processes prodserver has already given
@@ -39,7 +40,7 @@ func TriggerPostReleaseBuilder(app string) error {
 		dokku.LogWarn(fmt.Sprintf("prodserver: %v; not scaling", err))
 		return nil
 	}
-	canScale, _ := dokku.PlugnTriggerLine("ps-can-scale", app)
+	canScale, _ := plugn.TriggerLine("ps-can-scale", app)
 	if canScale == "false" {
 		for _, p := range rec.Plan.Processes {
 			if p.Managed && p.Singleton && current[p.Name] > 1 {
@@ -87,7 +88,7 @@ func TriggerPostReleaseBuilder(app string) error {
 	}
 	if len(pairs) > 0 {
 		dokku.LogInfo1Quiet("Scaling managed processes (prodserver): " + strings.Join(pairs, " "))
-		if _, err := dokku.PlugnTrigger("ps-set-scale", append([]string{app, "true", "false"}, pairs...)...); err != nil {
+		if _, err := plugn.Trigger("ps-set-scale", append([]string{app, "true", "false"}, pairs...)...); err != nil {
 			return fmt.Errorf("prodserver: %w", err)
 		}
 	}
@@ -96,7 +97,7 @@ func TriggerPostReleaseBuilder(app string) error {
 
 // currentScale parses ps-current-scale's "proc=N" lines.
 func currentScale(app string) (map[string]int, error) {
-	out, err := dokku.PlugnTrigger("ps-current-scale", app)
+	out, err := plugn.Trigger("ps-current-scale", app)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
 // CommandSet implements `prodserver:set [--global] <app> <key> [<value>]`.
@@ -24,7 +25,7 @@ func CommandSet(global bool, args []string) error {
 	if len(args) > 2 {
 		return fmt.Errorf("Too many arguments: expected <key> [<value>], got %d words", len(args))
 	}
-	s, err := LookupSetting(args[0])
+	s, err := state.LookupSetting(args[0])
 	if err != nil {
 		return err
 	}
@@ -54,8 +55,8 @@ func CommandSet(global bool, args []string) error {
 }
 
 func settingKeys() string {
-	keys := make([]string, len(Settings))
-	for i, s := range Settings {
+	keys := make([]string, len(state.Settings))
+	for i, s := range state.Settings {
 		keys[i] = s.Key
 	}
 	return strings.Join(keys, ", ")

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
 // Record is what core-post-extract decided for one deploy, kept in
@@ -32,11 +32,9 @@ type Record struct {
 	SourceWarnings []string       `json:"source_warnings,omitempty"`
 }
 
-const recordFile = "deploy.json"
-
 // loadRecord reads the app's last deploy record; nil when there is none.
 func loadRecord(app string) (*Record, error) {
-	b, err := os.ReadFile(filepath.Join(dokku.DataDir(app), recordFile))
+	b, err := os.ReadFile(state.RecordPath(app))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -64,14 +62,14 @@ func saveRecord(app string, r *Record) error {
 	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
 		return err
 	}
-	return dokku.WriteFileAtomic(filepath.Join(dokku.DataDir(app), recordFile), append(b, '\n'), 0o600)
+	return dokku.WriteFileAtomic(state.RecordPath(app), append(b, '\n'), 0o600)
 }
 
 // operator reads the operator's resolved settings and per-process choices.
 func operator(app string) (spec.Operator, error) {
 	op := spec.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
 	get := func(key string) (string, error) {
-		r, err := Resolve(app, key)
+		r, err := state.Resolve(app, key)
 		return r.Computed, err
 	}
 	var err error
@@ -94,7 +92,7 @@ func operator(app string) (spec.Operator, error) {
 	}
 	// release: an explicit app or global value wins over what the app
 	// declares; the default ("migrate") is only a default.
-	r, err := Resolve(app, "release")
+	r, err := state.Resolve(app, "release")
 	if err != nil {
 		return op, err
 	}
@@ -117,12 +115,12 @@ func operator(app string) (spec.Operator, error) {
 		return op, err
 	}
 	for _, k := range keys {
-		if proc, ok := strings.CutPrefix(k, backendKeyPrefix); ok {
+		if proc, ok := strings.CutPrefix(k, state.BackendKeyPrefix); ok {
 			if op.Backends[proc], err = dokku.PropertyGet(app, k); err != nil {
 				return op, err
 			}
 		}
-		if proc, ok := strings.CutPrefix(k, argsKeyPrefix); ok {
+		if proc, ok := strings.CutPrefix(k, state.ArgsKeyPrefix); ok {
 			if op.Args[proc], err = dokku.PropertyListGet(app, k); err != nil {
 				return op, err
 			}

@@ -13,21 +13,16 @@ type trigger struct {
 	run     func(args []string) error
 }
 
-// triggers maps trigger names to their implementations; the build makes a
-// root-level symlink to the triggers binary for each.
+// triggers maps the deploy triggers (state.DeployTriggers) to their
+// implementations; the triggers binary runs this package's binary for them
+// only when there is work to do.
 var triggers = map[string]trigger{
-	"install":                    {0, func([]string) error { return TriggerInstall() }},
-	"update":                     {0, func([]string) error { return TriggerInstall() }},
-	"post-delete":                {1, func(a []string) error { return TriggerPostDelete(a[0]) }},
-	"post-app-rename-setup":      {2, func(a []string) error { return TriggerPostAppRenameSetup(a[0], a[1]) }},
-	"post-app-clone-setup":       {2, func(a []string) error { return TriggerPostAppCloneSetup(a[0], a[1]) }},
-	"report":                     {1, func(a []string) error { return TriggerReport(a[0]) }},
 	"core-post-extract":          {2, func(a []string) error { return TriggerCorePostExtract(a[0], a[1]) }},
 	"post-release-builder":       {2, func(a []string) error { return TriggerPostReleaseBuilder(a[1]) }},
 	"docker-args-process-deploy": {4, func(a []string) error { return TriggerDockerArgsProcessDeploy(a[0], a[3]) }},
 }
 
-// TriggerNames lists the implemented triggers, for the build and tests.
+// TriggerNames lists the deploy triggers this package implements.
 func TriggerNames() []string {
 	names := make([]string, 0, len(triggers))
 	for n := range triggers {

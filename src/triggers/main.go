@@ -1,29 +1,103 @@
 // Command triggers is the one binary behind every trigger symlink at the
-// plugin root. plugn runs the symlink named after the trigger, so the name is
-// taken from argv[0]; `triggers NAME ARGS...` works too, for the install
-// script and for humans.
+// plugin root: plugn runs the symlink named after the trigger, so the name
+// comes from argv[0] (`triggers NAME ARGS...` works too, for the install
+// script and for humans).
+//
+// It runs inside every deploy of every app on the host, so it is kept small
+// (packages dokku and state only) and answers alone whatever needs no
+// detection: the lifecycle triggers, report, and "nothing to do" for the
+// deploy triggers. When a deploy trigger has work, it execs libexec/deploy,
+// which carries detection and rendering.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
-	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
+
+// trigger is one trigger answered here: its minimum argument count and run.
+type trigger struct {
+	minArgs int
+	run     func(args []string) error
+}
+
+var triggers = map[string]trigger{
+	"install":               {0, func([]string) error { return state.TriggerInstall() }},
+	"update":                {0, func([]string) error { return state.TriggerInstall() }},
+	"post-delete":           {1, func(a []string) error { return state.TriggerPostDelete(a[0]) }},
+	"post-app-rename-setup": {2, func(a []string) error { return state.TriggerPostAppRenameSetup(a[0], a[1]) }},
+	"post-app-clone-setup":  {2, func(a []string) error { return state.TriggerPostAppCloneSetup(a[0], a[1]) }},
+	"report":                {1, func(a []string) error { return state.TriggerReport(a[0]) }},
+	"core-post-extract": {2, func(a []string) error {
+		if !state.Active(a[0], a[1]) {
+			state.ForgetDeploy(a[0])
+			return nil
+		}
+		return deploy("core-post-extract", a)
+	}},
+	"post-release-builder": {2, func(a []string) error {
+		if !state.HasDeployRecord(a[1]) {
+			return nil
+		}
+		return deploy("post-release-builder", a)
+	}},
+	"docker-args-process-deploy": {4, func(a []string) error {
+		if !state.HasDeployRecord(a[0]) {
+			// Pass on what earlier plugins' args arrived on stdin.
+			if st, err := os.Stdin.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
+				io.Copy(os.Stdout, io.LimitReader(os.Stdin, 1<<20))
+			}
+			return nil
+		}
+		return deploy("docker-args-process-deploy", a)
+	}},
+}
+
+// deploy replaces this process with libexec/deploy for the trigger.
+func deploy(name string, args []string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding the plugin folder: %w", err)
+	}
+	bin := filepath.Join(filepath.Dir(self), "libexec", "deploy")
+	if err := syscall.Exec(bin, append([]string{name}, args...), os.Environ()); err != nil {
+		return fmt.Errorf("starting %s: %w", bin, err)
+	}
+	return nil
+}
 
 func main() {
 	name, args := filepath.Base(os.Args[0]), os.Args[1:]
 	if name == "triggers" && len(args) == 1 && args[0] == "--names" {
-		fmt.Println(strings.Join(plugin.TriggerNames(), "\n"))
+		names := make([]string, 0, len(triggers))
+		for n := range triggers {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Println(strings.Join(names, "\n"))
 		return
 	}
 	if name == "triggers" && len(args) > 0 {
 		name, args = args[0], args[1:]
 	}
-	if err := plugin.RunTrigger(name, args); err != nil {
+	t, ok := triggers[name]
+	if !ok {
+		dokku.LogFail(fmt.Sprintf("prodserver does not implement trigger %s", dokku.Printable(name)))
+		os.Exit(1)
+	}
+	if len(args) < t.minArgs {
+		dokku.LogFail(fmt.Sprintf("trigger %s needs %d arguments, got %d", name, t.minArgs, len(args)))
+		os.Exit(1)
+	}
+	if err := t.run(args); err != nil {
 		dokku.LogFail(err.Error())
 		os.Exit(1)
 	}

@@ -1,4 +1,4 @@
-package plugin
+package state
 
 import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"

@@ -1,4 +1,4 @@
-package plugin
+package state
 
 import (
 	"fmt"
@@ -11,12 +11,13 @@ import (
 // reportItems lists an app's report lines: for every setting its app,
 // global and computed values, then the operator's per-process choices.
 func reportItems(app string) ([]dokku.ReportItem, error) {
+	all, err := ResolveAll(app)
+	if err != nil {
+		return nil, err
+	}
 	var items []dokku.ReportItem
 	for _, s := range Settings {
-		r, err := Resolve(app, s.Key)
-		if err != nil {
-			return nil, err
-		}
+		r := all[s.Key]
 		items = append(items,
 			dokku.ReportItem{Flag: "--prodserver-computed-" + s.Key, Value: r.Computed},
 			dokku.ReportItem{Flag: "--prodserver-global-" + s.Key, Value: r.Global},
@@ -41,7 +42,7 @@ func operatorBackends(app string) (string, error) {
 	}
 	var words []string
 	for _, k := range keys {
-		proc, ok := strings.CutPrefix(k, backendKeyPrefix)
+		proc, ok := strings.CutPrefix(k, BackendKeyPrefix)
 		if !ok {
 			continue
 		}
@@ -54,11 +55,11 @@ func operatorBackends(app string) (string, error) {
 	return strings.Join(words, " "), nil
 }
 
-// backendKeyPrefix and argsKeyPrefix name the per-process properties:
+// BackendKeyPrefix and ArgsKeyPrefix name the per-process properties:
 // backend.<proc> holds the operator's backend, args.<proc> a list of words.
 const (
-	backendKeyPrefix = "backend."
-	argsKeyPrefix    = "args."
+	BackendKeyPrefix = "backend."
+	ArgsKeyPrefix    = "args."
 )
 
 // CommandReport implements `prodserver:report [<app>] [--format F] [--prodserver-KEY]`

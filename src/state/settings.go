@@ -1,7 +1,11 @@
-// Package plugin implements prodserver's commands and triggers: each reads
-// Dokku state, calls the pure packages (project, spec, backend, procfile) and
-// writes the results. The mains under src/ only dispatch here.
-package plugin
+// Package state is prodserver's own state and the work that needs nothing
+// else: the settings `prodserver:set` accepts and how they resolve (app,
+// global, default), the report, the lifecycle triggers, and the quick
+// checks that tell a deploy trigger whether there is anything to do. It
+// depends on the dokku package alone, so the triggers binary that runs in
+// every deploy stays small and starts fast; the deploy work lives in
+// package plugin, in a binary started only when there is work to do.
+package state
 
 import (
 	"fmt"
@@ -11,9 +15,6 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 )
-
-// Version is stamped at build time from plugin.toml.
-var Version = "dev"
 
 // Setting is one `prodserver:set` key: its default, what it means, and how a
 // value is checked (and normalised) before it is stored.
@@ -159,12 +160,17 @@ func Resolve(app, key string) (Resolved, error) {
 	if r.Global, err = dokku.PropertyGet(dokku.GlobalApp, key); err != nil {
 		return r, err
 	}
+	return s.resolve(app, r)
+}
+
+// resolve validates the stored values and picks the one in force.
+func (s *Setting) resolve(app string, r Resolved) (Resolved, error) {
 	for _, v := range []struct{ who, val string }{{app, r.App}, {"--global", r.Global}} {
 		if v.val == "" {
 			continue
 		}
 		if _, err := s.Validate(v.val); err != nil {
-			return r, fmt.Errorf("stored property %s of %s is invalid (%v); fix it with prodserver:set", key, v.who, err)
+			return r, fmt.Errorf("stored property %s of %s is invalid (%v); fix it with prodserver:set", s.Key, v.who, err)
 		}
 	}
 	r.Computed = s.Default
@@ -175,4 +181,50 @@ func Resolve(app, key string) (Resolved, error) {
 		r.Computed = r.Global
 	}
 	return r, nil
+}
+
+// ResolveAll resolves every setting for app, listing each property folder
+// once and opening only the files that exist: the report runs for every app
+// in `dokku report`, and most apps have no prodserver property at all.
+func ResolveAll(app string) (map[string]Resolved, error) {
+	appKeys, err := dokku.PropertyKeys(app)
+	if err != nil {
+		return nil, err
+	}
+	globalKeys, err := dokku.PropertyKeys(dokku.GlobalApp)
+	if err != nil {
+		return nil, err
+	}
+	read := func(scope string, keys []string) (map[string]string, error) {
+		m := map[string]string{}
+		for _, k := range keys {
+			if _, err := LookupSetting(k); err != nil {
+				continue // per-process keys and strangers
+			}
+			v, err := dokku.PropertyGet(scope, k)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = v
+		}
+		return m, nil
+	}
+	appVals, err := read(app, appKeys)
+	if err != nil {
+		return nil, err
+	}
+	globalVals, err := read(dokku.GlobalApp, globalKeys)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Resolved, len(Settings))
+	for i := range Settings {
+		s := &Settings[i]
+		r, err := s.resolve(app, Resolved{App: appVals[s.Key], Global: globalVals[s.Key]})
+		if err != nil {
+			return nil, err
+		}
+		out[s.Key] = r
+	}
+	return out, nil
 }

@@ -1,31 +1,35 @@
-package dokku
+// Package plugn calls other plugins' triggers the way Dokku's plugins do,
+// through `plugn trigger`. It is apart from package dokku so the small
+// triggers binary does not link os/exec.
+package plugn
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"os"
 	"os/exec"
 	"strings"
 )
 
-// PlugnTrigger runs `plugn trigger NAME ARGS...` the way Dokku's plugins call
+// Trigger runs `plugn trigger NAME ARGS...` the way Dokku's plugins call
 // each other, returning the combined stdout of every plugin implementing it.
 // stderr passes through so their warnings reach the operator.
-func PlugnTrigger(name string, args ...string) (string, error) {
+func Trigger(name string, args ...string) (string, error) {
 	cmd := exec.Command(plugnBin(), append([]string{"trigger", name}, args...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
-	cmd.Stderr = Stderr
+	cmd.Stderr = dokku.Stderr
 	if err := cmd.Run(); err != nil {
 		return out.String(), fmt.Errorf("trigger %s failed: %w", name, err)
 	}
 	return out.String(), nil
 }
 
-// PlugnTriggerLine is PlugnTrigger trimmed to its output's last line, for
+// TriggerLine is Trigger trimmed to its output's last line, for
 // triggers that answer with one value (ps-get-property, config-get...).
-func PlugnTriggerLine(name string, args ...string) (string, error) {
-	out, err := PlugnTrigger(name, args...)
+func TriggerLine(name string, args ...string) (string, error) {
+	out, err := Trigger(name, args...)
 	out = strings.TrimRight(out, "\n")
 	if i := strings.LastIndexByte(out, '\n'); i >= 0 {
 		out = out[i+1:]
@@ -40,26 +44,11 @@ func plugnBin() string {
 	return "plugn"
 }
 
-// Dokku runs a `dokku` command (e.g. ps:rebuild) as a user would, streaming
-// its output. DOKKU_BIN overrides the binary (tests use a stand-in).
-func Dokku(args ...string) error {
-	bin := os.Getenv("DOKKU_BIN")
-	if bin == "" {
-		bin = "dokku"
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = Stdout, Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("dokku %s: %w", strings.Join(args, " "), err)
-	}
-	return nil
-}
-
-// PlugnTriggerStream runs a trigger with its output going straight to the
+// TriggerStream runs a trigger with its output going straight to the
 // operator (a rebuild streams its build log).
-func PlugnTriggerStream(name string, args ...string) error {
+func TriggerStream(name string, args ...string) error {
 	cmd := exec.Command(plugnBin(), append([]string{"trigger", name}, args...)...)
-	cmd.Stdout, cmd.Stderr = Stdout, Stderr
+	cmd.Stdout, cmd.Stderr = dokku.Stdout, dokku.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("trigger %s failed: %w", name, err)
 	}

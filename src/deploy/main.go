@@ -1,0 +1,23 @@
+// Command deploy does the deploy triggers' real work (detection, rendering,
+// scale, stop signals). The triggers binary, which plugn runs in every
+// deploy of every app, starts it only when state.Active or
+// state.HasDeployRecord say there is work, passing the trigger's name as
+// argv[0]; so an app prodserver has nothing to do with never pays for
+// loading it.
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
+)
+
+func main() {
+	name, args := filepath.Base(os.Args[0]), os.Args[1:]
+	if err := plugin.RunTrigger(name, args); err != nil {
+		dokku.LogFail(err.Error())
+		os.Exit(1)
+	}
+}
