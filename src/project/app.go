@@ -183,8 +183,20 @@ func needsASGI(apps []string, pkgs map[string]string, asgiSetting, wsgiSetting, 
 			return true, p + " is a declared dependency"
 		}
 	}
+	if _, ok := pkgs["uvicorn-worker"]; ok {
+		return true, "uvicorn-worker (gunicorn's ASGI worker class) is a declared dependency"
+	}
 	if asgiSetting != "" && wsgiSetting == "" {
 		return true, "ASGI_APPLICATION is set and WSGI_APPLICATION is not"
+	}
+	if asgiSetting != "" {
+		// Django's project template sets only WSGI_APPLICATION: setting
+		// ASGI_APPLICATION too, with an ASGI server declared, is a choice.
+		for _, p := range []string{"uvicorn", "hypercorn"} {
+			if _, ok := pkgs[p]; ok {
+				return true, "ASGI_APPLICATION is set and " + p + " is a declared dependency"
+			}
+		}
 	}
 	if asgiTarget != "" && wsgiTarget == "" {
 		return true, "the project has an ASGI application (" + asgiTarget + ") and no WSGI one"

@@ -120,6 +120,35 @@ func (s *scanner) findCelery(declared bool) []byte {
 		}
 	}
 	if len(apps) == 0 {
+		// Celery's Django guide has the project package import its app
+		// (`from .celery import app as celery_app`); a module with another
+		// name is found by following that import.
+		for _, e := range s.t.named("__init__.py") {
+			if e.dir || e.depth > maxDepth || reads >= maxCeleryReads {
+				continue
+			}
+			reads++
+			src, err := s.t.read(e.rel, maxSourceBytes)
+			if err != nil {
+				continue
+			}
+			for _, mod := range celeryImports(src) {
+				rel := path.Join(dirOf(e.rel), mod+".py")
+				modName, ok := s.moduleOf(rel)
+				if !ok {
+					continue
+				}
+				msrc, err := s.t.read(rel, maxSourceBytes)
+				if err != nil {
+					continue
+				}
+				if names := celeryInstances(msrc); len(names) > 0 {
+					apps = append(apps, found{celeryTarget(modName, names[0]), rel, msrc})
+				}
+			}
+		}
+	}
+	if len(apps) == 0 {
 		return nil
 	}
 	if len(apps) > 1 {
@@ -131,6 +160,27 @@ func (s *scanner) findCelery(declared bool) []byte {
 	}
 	s.f.CeleryApp, s.f.CeleryFile = apps[0].target, apps[0].file
 	return apps[0].src
+}
+
+// celeryImports finds the sibling modules a package's __init__.py imports
+// a Celery app from: `from .X import app as celery_app`, `from .X import
+// celery_app`, `from .X import celery`. Only relative, column-0 imports of
+// a name containing "celery" (or bound to one) count.
+func celeryImports(src []byte) []string {
+	var mods []string
+	for _, line := range strings.Split(string(src), "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "from .")
+		if !ok {
+			continue
+		}
+		mod, names, ok := strings.Cut(rest, " import ")
+		mod = strings.TrimSpace(mod)
+		if !ok || mod == "" || !isIdentifier(mod) || !strings.Contains(names, "celery") {
+			continue
+		}
+		mods = append(mods, mod)
+	}
+	return mods
 }
 
 // beatScheduleSettings are the settings that hold a Celery beat schedule,

@@ -107,6 +107,10 @@ type Facts struct {
 	// Queues are the task queues the app uses (Queue* constants), in a
 	// fixed order.
 	Queues []string
+	// RQQueues are the queue names django-rq's RQ_QUEUES defines, in order:
+	// an rq worker started without them consumes only "default" and jobs
+	// sent to the others never run.
+	RQQueues []string
 
 	// Packages are the dependencies a production install gets: PEP 503
 	// name -> specifier as declared ("" when none). DevPackages are those

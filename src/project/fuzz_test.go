@@ -1,11 +1,48 @@
 package project
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
+
+// seed adds a seed input. With PRODSERVER_WRITE_SEEDS=1 it also writes it
+// to testdata/fuzz/<Target>/ in Go's corpus format, the committed seed
+// corpus (`PRODSERVER_WRITE_SEEDS=1 go test -run 'Fuzz' ./src/...`).
+func seed(f *testing.F, args ...any) {
+	f.Helper()
+	f.Add(args...)
+	if os.Getenv("PRODSERVER_WRITE_SEEDS") == "" {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("go test fuzz v1\n")
+	for _, a := range args {
+		switch v := a.(type) {
+		case []byte:
+			fmt.Fprintf(&b, "[]byte(%q)\n", v)
+		case string:
+			fmt.Fprintf(&b, "string(%q)\n", v)
+		case uint8:
+			fmt.Fprintf(&b, "byte(%q)\n", v)
+		default:
+			f.Fatalf("seed: unsupported type %T", a)
+		}
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	dir := filepath.Join("testdata", "fuzz", f.Name())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		f.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%x", sum[:6])), []byte(b.String()), 0o644); err != nil {
+		f.Fatal(err)
+	}
+}
 
 // timeBudget bounds one parse of a fuzzer-sized input (the fuzzer keeps
 // inputs small); a parser slower than this is super-linear somewhere.
@@ -46,7 +83,7 @@ func FuzzRequirements(f *testing.F) {
 		"a==1\\",
 		"-r \\\\server\\share\\x.txt\n-r C:\\x.txt\n-r https://x/r.txt\n-r ./././a/../../b.txt\n",
 	} {
-		f.Add([]byte(s))
+		seed(f, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var reqs []Requirement
@@ -93,7 +130,7 @@ func FuzzPyproject(f *testing.F) {
 		"[[project]]\n",
 		"a.b.c.d = 1\n[x.\"y.z\"]\n",
 	} {
-		f.Add([]byte(s))
+		seed(f, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var d declared
@@ -121,7 +158,7 @@ func FuzzPipfile(f *testing.F) {
 		"[packages]\n",
 		"packages = 1\n",
 	} {
-		f.Add([]byte(s))
+		seed(f, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var d declared
@@ -147,7 +184,7 @@ func FuzzLockFiles(f *testing.F) {
 		`{"default": {"a": 1, "b": {"version": 3}}}`,
 		"[[package]]\nname = 1\n",
 	} {
-		f.Add([]byte(s))
+		seed(f, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for name, parse := range map[string]func([]byte) (map[string]string, error){

@@ -1,5 +1,7 @@
 package project
 
+import "github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+
 // queueSignals is what detectQueues looks at: declared runtime packages,
 // locked versions (to tell django-q from django-q2, which share an app
 // label), integration apps found in the settings, and whether a Celery app
@@ -60,4 +62,46 @@ func detectQueues(sig queueSignals) (queues, warnings []string) {
 		queues = append(queues, QueueDjangoTasks)
 	}
 	return queues, warnings
+}
+
+// rqQueues reads the keys of django-rq's RQ_QUEUES when it is a literal
+// dict of string keys; nil otherwise (the worker then consumes "default").
+func (s *scanner) rqQueues(chain []pyModule) []string {
+	// Queue configs usually hold names (URL: REDIS_URL): only the keys are
+	// needed, so the values may be expressions.
+	var d *pyliteral.Dict
+	for _, m := range chain {
+		v, found, err := pyliteral.LookupLenient(m.src, "RQ_QUEUES")
+		if !found {
+			continue
+		}
+		if err != nil {
+			s.warn("%s: RQ_QUEUES: %v; the rq worker consumes the default queue only", m.file, err)
+			return nil
+		}
+		d, _ = v.(*pyliteral.Dict)
+		break
+	}
+	if d == nil {
+		return nil
+	}
+	var names []string
+	for _, k := range d.Keys {
+		name, ok := k.(string)
+		if !ok || name == "" || !isQueueName(name) {
+			return nil
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// isQueueName keeps queue names to what renders as a plain argv word.
+func isQueueName(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r == '.' || r == ':' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

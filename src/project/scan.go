@@ -71,6 +71,9 @@ func Scan(root string, opt Options) (*Facts, error) {
 	for _, w := range qw {
 		s.warn("%s", w)
 	}
+	if contains(f.Queues, QueueRQ) {
+		f.RQQueues = s.rqQueues(chain)
+	}
 
 	pp := s.lookupSetting(chain, "PRODUCTION_PROCESSES")
 	f.ProductionProcesses, f.ProductionProcessesFound, f.ProductionProcessesErr = pp.v, pp.present, pp.err

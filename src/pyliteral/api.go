@@ -19,3 +19,10 @@ func (d *Dict) Get(k string) (Value, bool) {
 	}
 	return nil, false
 }
+
+// NotLiteral stands, in a LookupLenient result, for a dict value that is an
+// expression (a name, a call...): the keys around it are still known.
+type NotLiteral struct {
+	Line int
+	Msg  string
+}

@@ -22,6 +22,18 @@ import (
 // f-strings nested deeper than MaxDepth) found is false and err wraps
 // ErrTooLarge or ErrTooDeep.
 func Lookup(src []byte, name string) (v Value, found bool, err error) {
+	return lookup(src, name, false)
+}
+
+// LookupLenient is Lookup for settings whose keys matter more than their
+// values: a dict value that is not a literal (REDIS_URL, env("X")) becomes
+// NotLiteral instead of failing, so RQ_QUEUES = {"high": {"URL": REDIS_URL}}
+// still yields its queue names. Everything else is as strict as Lookup.
+func LookupLenient(src []byte, name string) (v Value, found bool, err error) {
+	return lookup(src, name, true)
+}
+
+func lookup(src []byte, name string, lenient bool) (v Value, found bool, err error) {
 	var last stmt
 	err = walk(src, func(st *stmt) {
 		if st.rhs < 0 {
@@ -43,7 +55,7 @@ func Lookup(src []byte, name string) (v Value, found bool, err error) {
 	if last.aug {
 		err = &Error{Line: lineOf(src, last.start), Msg: "augmented assignment", Kind: ErrNotLiteral}
 	} else {
-		v, err = evalAt(src, last.rhs)
+		v, err = evalAt(src, last.rhs, lenient)
 	}
 	if err != nil {
 		return nil, true, fmt.Errorf("pyliteral: %s: %w", name, err)

@@ -15,12 +15,15 @@ type parser struct {
 	tok   token
 	depth int // open brackets
 	count int // values produced, bounded by MaxValues
+	// lenient turns a dict value that is an expression into NotLiteral
+	// instead of failing the whole lookup (LookupLenient).
+	lenient bool
 }
 
 // evalAt evaluates the expression starting at offset off and ending at the
 // end of its statement.
-func evalAt(src []byte, off int) (Value, error) {
-	p := &parser{s: &scanner{src: src, pos: off}}
+func evalAt(src []byte, off int, lenient bool) (Value, error) {
+	p := &parser{s: &scanner{src: src, pos: off}, lenient: lenient}
 	p.advance()
 	v, err := p.top()
 	if p.s.err != nil { // a fatal scanner error explains whatever the parser saw
@@ -374,9 +377,18 @@ func (p *parser) dict(k Value, kh bool) (Value, bool, error) {
 			return nil, false, p.fail(ErrSyntax, "expected ':', found %s", p.describe())
 		}
 		p.advance()
+		saved := p.depth
 		v, _, err := p.element()
 		if err != nil {
-			return nil, false, err
+			if !p.lenient || !errors.Is(err, ErrNotLiteral) {
+				return nil, false, err
+			}
+			var e *Error
+			errors.As(err, &e)
+			if err := p.skipValue(saved); err != nil {
+				return nil, false, err
+			}
+			v = NotLiteral{Line: e.Line, Msg: e.Msg}
 		}
 		d.add(k, v, true)
 		if p.isOp(",") {
@@ -501,4 +513,29 @@ func (p *parser) strings() (Value, error) {
 		p.advance()
 	}
 	return string(buf), nil
+}
+
+// skipValue moves past the rest of a dict value that is not a literal, to
+// the ',' or '}' that ends it at bracket depth saved, whatever brackets the
+// failed parse had opened.
+func (p *parser) skipValue(saved int) error {
+	nest := p.depth - saved
+	for {
+		switch {
+		case p.tok.kind == tEOF:
+			return p.fail(ErrSyntax, "unexpected end of input")
+		case p.isOp("(") || p.isOp("[") || p.isOp("{"):
+			nest++
+		case p.isOp(")") || p.isOp("]") || p.isOp("}"):
+			if nest == 0 {
+				p.depth = saved
+				return nil
+			}
+			nest--
+		case p.isOp(",") && nest == 0:
+			p.depth = saved
+			return nil
+		}
+		p.advance()
+	}
 }

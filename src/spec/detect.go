@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 )
 
@@ -25,7 +26,11 @@ func Detect(f *project.Facts) []ProcConfig {
 			name = b
 		}
 		first = false
-		procs = append(procs, ProcConfig{Name: name, Backend: b})
+		pc := ProcConfig{Name: name, Backend: b}
+		if q == project.QueueRQ && len(f.RQQueues) > 0 {
+			pc.Options = []backend.Option{{Key: "queues", Value: f.RQQueues}}
+		}
+		procs = append(procs, pc)
 		if q == project.QueueCelery && f.CeleryBeat {
 			procs = append(procs, ProcConfig{Name: "beat", Backend: "celery-beat"})
 		}

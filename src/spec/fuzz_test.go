@@ -2,8 +2,10 @@ package spec
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"flag"
+	"fmt"
 	"hash/fnv"
 	"os"
 	"os/exec"
@@ -20,6 +22,39 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 )
+
+// seed adds a seed input. With PRODSERVER_WRITE_SEEDS=1 it also writes it
+// to testdata/fuzz/<Target>/ in Go's corpus format, the committed seed
+// corpus (`PRODSERVER_WRITE_SEEDS=1 go test -run 'Fuzz' ./src/...`).
+func seed(f *testing.F, args ...any) {
+	f.Helper()
+	f.Add(args...)
+	if os.Getenv("PRODSERVER_WRITE_SEEDS") == "" {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("go test fuzz v1\n")
+	for _, a := range args {
+		switch v := a.(type) {
+		case []byte:
+			fmt.Fprintf(&b, "[]byte(%q)\n", v)
+		case string:
+			fmt.Fprintf(&b, "string(%q)\n", v)
+		case uint8:
+			fmt.Fprintf(&b, "byte(%q)\n", v)
+		default:
+			f.Fatalf("seed: unsupported type %T", a)
+		}
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	dir := filepath.Join("testdata", "fuzz", f.Name())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		f.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%x", sum[:6])), []byte(b.String()), 0o644); err != nil {
+		f.Fatal(err)
+	}
+}
 
 // fuzzing reports whether this run is `go test -fuzz` (not the seed corpus).
 func fuzzing() bool {
@@ -61,10 +96,10 @@ func FuzzAppJSON(f *testing.F) {
 		`{"prodserver":`,
 		"\xef\xbb\xbf{\"prodserver\":{}}",
 	} {
-		f.Add([]byte(s), []byte("web: python manage.py runserver\r\n# keep\nclock: ./clock\n"))
+		seed(f, []byte(s), []byte("web: python manage.py runserver\r\n# keep\nclock: ./clock\n"))
 	}
-	f.Add([]byte(`{"prodserver":{"processes":{"release":"migrate"}}}`), []byte(nil))
-	f.Add([]byte(`{"prodserver":{"release":"none"}}`), []byte("web: a\nweb: b\n"))
+	seed(f, []byte(`{"prodserver":{"processes":{"release":"migrate"}}}`), []byte(nil))
+	seed(f, []byte(`{"prodserver":{"release":"none"}}`), []byte("web: a\nweb: b\n"))
 	f.Fuzz(func(t *testing.T, data, pf []byte) {
 		cfg, found, err := AppJSON(data)
 		if err != nil {
@@ -220,16 +255,16 @@ func expandPort(w, port string) string {
 // eval echo) turn back into exactly the rendered argv, $PORT expanded.
 // Arguments are separated by NUL in args.
 func FuzzRenderOptions(f *testing.F) {
-	f.Add(uint8(0), "timeout", "30", uint8(kindInt), "", "", uint8(0), "--max-requests\x00100")
-	f.Add(uint8(4), "forwarded-allow-ips", "*", uint8(kindString), "proxy-headers", "1", uint8(kindBool), "")
-	f.Add(uint8(1), "threads", "8", uint8(kindString), "url_scheme", "https", uint8(kindString), "--ident=$PORT")
-	f.Add(uint8(9), "queues", "a,b,c", uint8(kindList), "concurrency", "2.0", uint8(kindFloat), "-O\x00fair")
-	f.Add(uint8(2), "env", "A=$(id)", uint8(kindString), "x", "`id`", uint8(kindString), "'\x00\"\x00;\x00|")
-	f.Add(uint8(17), "settings", "proj.settings", uint8(kindString), "skip-checks", "y", uint8(kindBool), "&&")
-	f.Add(uint8(0), "bind", "0.0.0.0:$PORT", uint8(kindString), "log-level", "$HOME", uint8(kindString), "$PORTS\x00${PORT}")
-	f.Add(uint8(5), "k", "a\nb", uint8(kindString), "k_2", "é ü", uint8(kindString), "\x00")
-	f.Add(uint8(8), "ws-max-size", "1e400", uint8(kindFloat), "-bad", "1", uint8(kindInt), "%1")
-	f.Add(uint8(18), "workers", "4", uint8(kindInt), "", "", uint8(0), "")
+	seed(f, uint8(0), "timeout", "30", uint8(kindInt), "", "", uint8(0), "--max-requests\x00100")
+	seed(f, uint8(4), "forwarded-allow-ips", "*", uint8(kindString), "proxy-headers", "1", uint8(kindBool), "")
+	seed(f, uint8(1), "threads", "8", uint8(kindString), "url_scheme", "https", uint8(kindString), "--ident=$PORT")
+	seed(f, uint8(9), "queues", "a,b,c", uint8(kindList), "concurrency", "2.0", uint8(kindFloat), "-O\x00fair")
+	seed(f, uint8(2), "env", "A=$(id)", uint8(kindString), "x", "`id`", uint8(kindString), "'\x00\"\x00;\x00|")
+	seed(f, uint8(17), "settings", "proj.settings", uint8(kindString), "skip-checks", "y", uint8(kindBool), "&&")
+	seed(f, uint8(0), "bind", "0.0.0.0:$PORT", uint8(kindString), "log-level", "$HOME", uint8(kindString), "$PORTS\x00${PORT}")
+	seed(f, uint8(5), "k", "a\nb", uint8(kindString), "k_2", "é ü", uint8(kindString), "\x00")
+	seed(f, uint8(8), "ws-max-size", "1e400", uint8(kindFloat), "-bad", "1", uint8(kindInt), "%1")
+	seed(f, uint8(18), "workers", "4", uint8(kindInt), "", "", uint8(0), "")
 	shells := !fuzzing()
 	f.Fuzz(func(t *testing.T, which uint8, k1, v1 string, t1 uint8, k2, v2 string, t2 uint8, args string) {
 		all := backend.All()

@@ -1,0 +1,78 @@
+package project
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestCeleryImports(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{"from .celery import app as celery_app\n", []string{"celery"}},
+		{"from .taskqueue import app as celery_app\n__all__ = ('celery_app',)\n", []string{"taskqueue"}},
+		{"from .worker import celery\n", []string{"worker"}},
+		{"from .models import Thing\n", nil},
+		{"    from .taskqueue import app as celery_app\n", nil}, // not at module level
+		{"from .a.b import celery_app\n", nil},                 // not a sibling module
+		{"from taskqueue import app as celery_app\n", nil},     // absolute
+		{"from .taskqueue import app as celery_app\r\n", []string{"taskqueue"}},
+	}
+	for _, c := range cases {
+		if got := celeryImports([]byte(c.src)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("celeryImports(%q) = %v, want %v", c.src, got, c.want)
+		}
+	}
+}
+
+func TestNeedsASGIFollowups(t *testing.T) {
+	cases := []struct {
+		name       string
+		pkgs       []string
+		asgi, wsgi string
+		want       bool
+	}{
+		{"uvicorn-worker declared", []string{"gunicorn", "uvicorn-worker"}, "p.asgi.application", "p.wsgi.application", true},
+		{"ASGI setting with uvicorn", []string{"uvicorn"}, "p.asgi.application", "p.wsgi.application", true},
+		{"uvicorn without ASGI setting", []string{"uvicorn"}, "", "p.wsgi.application", false},
+		{"ASGI setting, only gunicorn", []string{"gunicorn"}, "p.asgi.application", "p.wsgi.application", false},
+	}
+	for _, c := range cases {
+		pkgs := map[string]string{}
+		for _, p := range c.pkgs {
+			pkgs[p] = ""
+		}
+		if got, why := needsASGI(nil, pkgs, c.asgi, c.wsgi, "p.asgi:application", "p.wsgi:application"); got != c.want || got && why == "" {
+			t.Errorf("%s: %v (%s)", c.name, got, why)
+		}
+	}
+}
+
+func TestRQQueuesFromSettings(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"manage.py":        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+		"site/__init__.py": "",
+		"site/settings.py": "REDIS_URL = env('REDIS_URL')\nINSTALLED_APPS = ['django_rq']\nRQ_QUEUES = {\n  'high': {'URL': REDIS_URL},\n  'default': {'URL': REDIS_URL},\n}\n",
+		"requirements.txt": "django\ndjango-rq\n",
+	}
+	for p, c := range files {
+		full := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := Scan(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(f.RQQueues, []string{"high", "default"}) {
+		t.Errorf("RQQueues = %v (warnings %v)", f.RQQueues, f.Warnings)
+	}
+}
