@@ -17,8 +17,8 @@ func TestCeleryImports(t *testing.T) {
 		{"from .worker import celery\n", []string{"worker"}},
 		{"from .models import Thing\n", nil},
 		{"    from .taskqueue import app as celery_app\n", nil}, // not at module level
-		{"from .a.b import celery_app\n", nil},                 // not a sibling module
-		{"from taskqueue import app as celery_app\n", nil},     // absolute
+		{"from .a.b import celery_app\n", nil},                  // not a sibling module
+		{"from taskqueue import app as celery_app\n", nil},      // absolute
 		{"from .taskqueue import app as celery_app\r\n", []string{"taskqueue"}},
 	}
 	for _, c := range cases {
