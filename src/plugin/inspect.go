@@ -47,16 +47,22 @@ func replan(app string) (*Record, *spec.Plan, error) {
 	return rec, spec.Make(in), nil
 }
 
-// CommandProcesses implements `prodserver:processes <app> [--format stdout|json]`.
-func CommandProcesses(args []string, format string) error {
-	if err := checkFormat(format, "stdout", "json"); err != nil {
-		return err
+// replanArgs checks a command's --format and lone <app> word, then replans.
+func replanArgs(args []string, format string, formats ...string) (string, *Record, *spec.Plan, error) {
+	if err := checkFormat(format, formats...); err != nil {
+		return "", nil, nil, err
 	}
 	app, err := appOnly(args)
 	if err != nil {
-		return err
+		return "", nil, nil, err
 	}
-	_, plan, err := replan(app)
+	rec, plan, err := replan(app)
+	return app, rec, plan, err
+}
+
+// CommandProcesses implements `prodserver:processes <app> [--format stdout|json]`.
+func CommandProcesses(args []string, format string) error {
+	app, _, plan, err := replanArgs(args, format, "stdout", "json")
 	if err != nil {
 		return err
 	}
@@ -118,11 +124,7 @@ func CommandProcesses(args []string, format string) error {
 // CommandProcfile implements `prodserver:procfile <app>`: the Procfile the
 // next deploy writes, and how it differs from the last deploy's.
 func CommandProcfile(args []string) error {
-	app, err := appOnly(args)
-	if err != nil {
-		return err
-	}
-	rec, plan, err := replan(app)
+	app, rec, plan, err := replanArgs(args, "stdout", "stdout")
 	if err != nil {
 		return err
 	}
@@ -172,14 +174,7 @@ func diffPlans(old, cur *spec.Plan) []string {
 
 // CommandExport implements `prodserver:export <app> [--format json|django]`.
 func CommandExport(args []string, format string) error {
-	if err := checkFormat(format, "json", "django"); err != nil {
-		return err
-	}
-	app, err := appOnly(args)
-	if err != nil {
-		return err
-	}
-	rec, plan, err := replan(app)
+	_, rec, plan, err := replanArgs(args, format, "json", "django")
 	if err != nil {
 		return err
 	}

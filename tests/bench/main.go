@@ -31,25 +31,6 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
-// benchT stands in for *testing.T: a failure ends the run.
-type benchT struct{ cleanups []func() }
-
-func (b *benchT) Helper()                   {}
-func (b *benchT) Cleanup(f func())          { b.cleanups = append(b.cleanups, f) }
-func (b *benchT) Fatal(args ...any)         { b.fail(fmt.Sprint(args...)) }
-func (b *benchT) Fatalf(f string, a ...any) { b.fail(fmt.Sprintf(f, a...)) }
-func (b *benchT) fail(msg string) {
-	fmt.Fprintln(os.Stderr, " !     bench: "+msg)
-	b.done()
-	os.Exit(2)
-}
-func (b *benchT) done() {
-	for i := len(b.cleanups) - 1; i >= 0; i-- {
-		b.cleanups[i]()
-	}
-	b.cleanups = nil
-}
-
 // result is one measured figure and its target.
 type result struct {
 	Part, Name, Figure string
@@ -75,8 +56,8 @@ func main() {
 	out := flag.String("out", "docs/benchmarks.md", "where to write the report (\"\" = nowhere)")
 	flag.Parse()
 
-	t := &benchT{}
-	defer t.done()
+	t := &harness.Standalone{Name: "bench"}
+	defer t.Done()
 	started := time.Now()
 	h := harness.New(t)
 	for _, p := range strings.Split(*parts, ",") {
@@ -108,7 +89,7 @@ func main() {
 	}
 	fmt.Printf("-----> %d figures, %d targets missed\n", len(results), missed)
 	if missed > 0 {
-		t.done()
+		t.Done()
 		os.Exit(1)
 	}
 }

@@ -15,7 +15,7 @@ import (
 // genTree lays out the example Django app plus n generated files: a tenth
 // inside the project (templates, static, apps) and the rest in the folders
 // real apps carry but prodserver must never walk.
-func genTree(t *benchT, dir string, n int) {
+func genTree(t *harness.Standalone, dir string, n int) {
 	copyTree(t, fixture(), dir)
 	inProject := n / 10
 	for i := 0; i < n; i++ {
@@ -40,7 +40,7 @@ func genTree(t *benchT, dir string, n int) {
 	}
 }
 
-func detectionScale(t *benchT, h *harness.Host, runs int) {
+func detectionScale(t *harness.Standalone, h *harness.Host, runs int) {
 	const part = "Detection scale"
 	if runs < 10 {
 		runs = 10

@@ -21,7 +21,7 @@ import (
 // machines Debian's Python and servers live there.
 const containerPath = "/usr/bin:/bin:/usr/sbin:/usr/local/bin"
 
-func freePort(t *benchT) int {
+func freePort(t *harness.Standalone) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +49,7 @@ type server struct {
 
 // start runs a Procfile command as Dokku runs a Dockerfile app's: PORT set,
 // the line expanded and split by procfile-util's rules, no shell.
-func start(t *benchT, dir, line string, env []string) *server {
+func start(t *harness.Standalone, dir, line string, env []string) *server {
 	port := freePort(t)
 	argv, err := procfile.Split(line, map[string]string{"PORT": strconv.Itoa(port)})
 	if err != nil {
@@ -84,7 +84,7 @@ func (s *server) stop() {
 	}
 }
 
-func (s *server) waitReady(t *benchT, path string) {
+func (s *server) waitReady(t *harness.Standalone, path string) {
 	url := fmt.Sprintf("http://127.0.0.1:%d%s", s.port, path)
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -102,7 +102,7 @@ func (s *server) waitReady(t *benchT, path string) {
 var rpsRe = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
 
 // wrk measures requests per second against path for d, after a 1 s warm-up.
-func (s *server) wrk(t *benchT, path string, d time.Duration) float64 {
+func (s *server) wrk(t *harness.Standalone, path string, d time.Duration) float64 {
 	url := fmt.Sprintf("http://127.0.0.1:%d%s", s.port, path)
 	exec.Command("wrk", "-t2", "-c32", "-d1s", url).Run()
 	out, err := exec.Command("wrk", "-t2", "-c32", fmt.Sprintf("-d%ds", int(d.Seconds())), url).CombinedOutput()
@@ -121,7 +121,7 @@ func (s *server) wrk(t *benchT, path string, d time.Duration) float64 {
 }
 
 // rendered deploys the app through the harness and returns its web line.
-func rendered(t *benchT, h *harness.Host, app, src string) string {
+func rendered(t *harness.Standalone, h *harness.Host, app, src string) string {
 	d := h.Deploy(app, src)
 	if d.Failed {
 		o, e := d.Output()
@@ -136,13 +136,13 @@ func rendered(t *benchT, h *harness.Host, app, src string) string {
 	return line
 }
 
-func dokku(t *benchT, h *harness.Host, cmd string, args ...string) {
+func dokku(t *harness.Standalone, h *harness.Host, cmd string, args ...string) {
 	if r := h.Dokku(cmd, args...); r.Code != 0 {
 		t.Fatalf("%s %v: %s", cmd, args, r)
 	}
 }
 
-func throughput(t *benchT, wrkTime time.Duration) {
+func throughput(t *harness.Standalone, wrkTime time.Duration) {
 	const part = "Served throughput"
 	if _, err := exec.LookPath("wrk"); err != nil {
 		t.Fatal("wrk is not installed (make deps installs it)")

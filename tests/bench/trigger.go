@@ -20,7 +20,7 @@ type sample struct {
 }
 
 // runOnce runs cmd to completion and measures it.
-func runOnce(t *benchT, cmd *exec.Cmd) sample {
+func runOnce(t *harness.Standalone, cmd *exec.Cmd) sample {
 	cmd.Stdout, cmd.Stderr = nil, nil
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
@@ -55,7 +55,7 @@ func peak(s []sample) int64 {
 }
 
 // emptyBinary builds the baseline: a static Go program that does nothing.
-func emptyBinary(t *benchT) string {
+func emptyBinary(t *harness.Standalone) string {
 	dir, err := os.MkdirTemp("", "prodserver-empty-")
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func emptyBinary(t *benchT) string {
 }
 
 // alternate runs a and b n times each, interleaved so drift hits both.
-func alternate(t *benchT, n int, a, b func() *exec.Cmd, between func()) ([]sample, []sample) {
+func alternate(t *harness.Standalone, n int, a, b func() *exec.Cmd, between func()) ([]sample, []sample) {
 	var sa, sb []sample
 	for i := 0; i < n; i++ {
 		if between != nil {
@@ -87,7 +87,7 @@ func alternate(t *benchT, n int, a, b func() *exec.Cmd, between func()) ([]sampl
 	return sa, sb
 }
 
-func triggerCost(t *benchT, h *harness.Host, runs int) {
+func triggerCost(t *harness.Standalone, h *harness.Host, runs int) {
 	empty := emptyBinary(t)
 	emptyCmd := func() *exec.Cmd { return h.Command(h.Root, false, empty) }
 	const part = "Trigger cost"
@@ -134,14 +134,14 @@ func triggerCost(t *benchT, h *harness.Host, runs int) {
 		fmt.Sprintf("%.1f MiB", float64(peak(trig))/1024), "≤ 15 MiB", peak(trig) <= memTarget)
 }
 
-func copyTree(t *benchT, src, dst string) {
+func copyTree(t *harness.Standalone, src, dst string) {
 	must(t, os.MkdirAll(filepath.Dir(dst), 0o755))
 	if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
 		t.Fatalf("cp: %v\n%s", err, out)
 	}
 }
 
-func must(t *benchT, err error) {
+func must(t *harness.Standalone, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}

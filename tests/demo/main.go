@@ -25,23 +25,9 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
-// demoT stands in for *testing.T: a failure ends the demo.
-type demoT struct{ cleanups []func() }
-
-func (d *demoT) Helper()                   {}
-func (d *demoT) Cleanup(f func())          { d.cleanups = append(d.cleanups, f) }
-func (d *demoT) Fatal(args ...any)         { d.fail(fmt.Sprint(args...)) }
-func (d *demoT) Fatalf(f string, a ...any) { d.fail(fmt.Sprintf(f, a...)) }
-func (d *demoT) fail(msg string)           { fmt.Fprintln(os.Stderr, " !     "+msg); d.done(); os.Exit(1) }
-func (d *demoT) done() {
-	for i := len(d.cleanups) - 1; i >= 0; i-- {
-		d.cleanups[i]()
-	}
-}
-
 func main() {
-	t := &demoT{}
-	defer t.done()
+	t := &harness.Standalone{Name: "demo"}
+	defer t.Done()
 	step := func(s string) { fmt.Println("-----> " + s) }
 
 	step("Building prodserver and laying out a throwaway Dokku host")
