@@ -228,7 +228,8 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 			return fmt.Errorf("Invalid argument %s: %v", dokku.Printable(a), err)
 		}
 	}
-	if _, err := procfile.Join(extra); err != nil {
+	// Checked as they will stand: after a program word.
+	if _, err := procfile.Join(append([]string{"program"}, extra...)); err != nil {
 		return fmt.Errorf("Invalid arguments: %v", err)
 	}
 	if err := dokku.PropertyListWrite(app, key, extra); err != nil {

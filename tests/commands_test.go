@@ -1,0 +1,149 @@
+package tests
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
+)
+
+func TestBackendsCatalogue(t *testing.T) {
+	h := harness.New(t)
+	r := h.Dokku("prodserver:backends", "--format", "json")
+	var list []struct {
+		Name      string   `json:"name"`
+		Kind      string   `json:"kind"`
+		Summary   string   `json:"summary"`
+		Packages  []string `json:"packages"`
+		Singleton bool     `json:"singleton"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &list); err != nil {
+		t.Fatalf("json: %v\n%s", err, r)
+	}
+	byName := map[string]string{}
+	for _, b := range list {
+		if b.Summary == "" || len(b.Packages) == 0 {
+			t.Errorf("%s: no summary or packages", b.Name)
+		}
+		byName[b.Name] = b.Kind
+		if b.Singleton != (b.Name == "celery-beat") {
+			t.Errorf("%s: singleton=%v", b.Name, b.Singleton)
+		}
+	}
+	for name, kind := range map[string]string{
+		"gunicorn": "wsgi", "waitress": "wsgi", "uwsgi": "wsgi", "granian-wsgi": "wsgi",
+		"uvicorn": "asgi", "gunicorn-uvicorn": "asgi", "hypercorn": "asgi", "daphne": "asgi", "granian-asgi": "asgi",
+		"celery-worker": "worker", "celery-beat": "scheduler", "celery-flower": "worker", "rq-worker": "worker",
+		"django-q": "worker", "django-tasks": "worker", "dramatiq": "worker", "huey": "worker",
+		"migrate": "release", "django-prodserver": "passthrough",
+	} {
+		if byName[name] != kind {
+			t.Errorf("%s: kind %q, want %q", name, byName[name], kind)
+		}
+	}
+	r = h.Dokku("prodserver:backends")
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "=====> prodserver backends\n") || !strings.Contains(r.Stdout, "celery-beat") {
+		t.Errorf("stdout: %s", r)
+	}
+	if r := h.Dokku("prodserver:backends", "--format", "xml"); r.Code == 0 {
+		t.Errorf("bad format accepted: %s", r)
+	}
+}
+
+func TestBackendCommand(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	oneLine := func(r harness.Result, want string) {
+		t.Helper()
+		lines := strings.Split(strings.TrimRight(r.Stderr, "\n"), "\n")
+		if r.Code == 0 || len(lines) != 1 || !strings.Contains(lines[0], want) {
+			t.Errorf("want one error line with %q: %s", want, r)
+		}
+	}
+	oneLine(h.Dokku("prodserver:backend", "shop", "web", "gunicron"), `did you mean "gunicorn"`)
+	oneLine(h.Dokku("prodserver:backend", "shop", "web", "celery-worker"), "must run a web server")
+	oneLine(h.Dokku("prodserver:backend", "shop", "Web", "gunicorn"), "Invalid process type")
+	oneLine(h.Dokku("prodserver:backend", "shop", strings.Repeat("w", 64), "gunicorn"), "Invalid process type")
+	oneLine(h.Dokku("prodserver:backend", "shop"), "Please specify a process type")
+	oneLine(h.Dokku("prodserver:backend", "shop", "web", "gunicorn", "extra"), "Too many arguments")
+	oneLine(h.Dokku("prodserver:backend", "shop", "web"), "No backend is chosen or deployed")
+	if _, ok := h.Property("shop", "backend.web"); ok {
+		t.Fatal("a failed command wrote a property")
+	}
+
+	// Not deployed: stored, no rebuild.
+	r := h.Dokku("prodserver:backend", "shop", "web", "uvicorn")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "not deployed yet") {
+		t.Fatalf("set: %s", r)
+	}
+	if v, _ := h.Property("shop", "backend.web"); v != "uvicorn\n" {
+		t.Errorf("property %q", v)
+	}
+	if r := h.Dokku("prodserver:backend", "shop", "web"); r.Stdout != "uvicorn\n" {
+		t.Errorf("show: %s", r)
+	}
+	for _, c := range h.Calls() {
+		if strings.Contains(c, "receive-app") {
+			t.Errorf("rebuilt an undeployed app: %s", c)
+		}
+	}
+	// Aliases resolve to the catalogue name; flags after the words work.
+	if r := h.Dokku("prodserver:backend", "shop", "worker", "celery", "--skip-deploy"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	if v, _ := h.Property("shop", "backend.worker"); v != "celery-worker\n" {
+		t.Errorf("alias stored as %q", v)
+	}
+	if r := h.Dokku("prodserver:report", "shop", "--prodserver-backends"); r.Stdout != "web=uvicorn worker=celery-worker\n" {
+		t.Errorf("report backends: %s", r)
+	}
+	if r := h.Dokku("prodserver:backend", "shop", "web", "--clear"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	if _, ok := h.Property("shop", "backend.web"); ok {
+		t.Error("--clear left the property")
+	}
+}
+
+func TestArgsCommand(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	words := []string{"--max-requests=1000", "--graceful-timeout", "30", "--log-level=debug", "--name=it's;$(x)`y`"}
+	r := h.Dokku("prodserver:args", append([]string{"shop", "web", "--skip-deploy", "--"}, words...)...)
+	if r.Code != 0 {
+		t.Fatal(r)
+	}
+	if r := h.Dokku("prodserver:args", "shop", "web"); r.Stdout != strings.Join(words, "\n")+"\n" {
+		t.Errorf("shown back:\n%q", r.Stdout)
+	}
+	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	// Split as Dokku does (procfile-util + xargs): exactly the words, in order.
+	f, _ := procfile.Parse([]byte(d.Procfile))
+	line, _ := f.Get("web")
+	argv, err := procfile.Split(line, map[string]string{"PORT": "5000"})
+	if err != nil || !strings.Contains("\x00"+strings.Join(argv, "\x00")+"\x00", "\x00"+strings.Join(words, "\x00")+"\x00") {
+		t.Errorf("args not carried through exactly:\n%s\n%q (%v)", line, argv, err)
+	}
+	for _, bad := range [][]string{
+		{"shop", "web", "--", "a b"},           // a space: herokuish would split it
+		{"shop", "web", "--", "x\ny"},          // a newline
+		{"shop", "web", "--", "*"},             // a glob
+		{"shop", "web", "--clear", "--", "-x"}, // --clear with words
+		{"shop", "web", "stray"},               // words before --
+		{"shop", "web", "--"},                  // nothing after --
+	} {
+		r := h.Dokku("prodserver:args", bad...)
+		if r.Code == 0 || strings.Count(strings.TrimRight(r.Stderr, "\n"), "\n") != 0 {
+			t.Errorf("%q: want one error line: %s", bad, r)
+		}
+	}
+	if r := h.Dokku("prodserver:args", "shop", "web", "--clear", "--skip-deploy"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	if _, ok := h.Property("shop", "args.web"); ok {
+		t.Error("--clear left the property")
+	}
+}
