@@ -46,8 +46,10 @@ var bashReserved = map[string]bool{
 // a '$' followed by "'" alone, while bash inside single quotes leaves it
 // alone too. PortVar stays unquoted so that both expand it. Words with '='
 // are quoted in the first position (bash would take NAME=value as an
-// assignment), as are bash reserved words and a word starting with "//"
-// (procfile-util would cut it as a comment).
+// assignment), as are bash reserved words, a first word starting with
+// '+' (bash -c, given the command as its first argument, would read it as
+// an option such as +O) and a word starting with "//" (procfile-util
+// would cut it as a comment).
 //
 // Join rejects what no quoting can carry through all launchers: an empty
 // argv or word, invalid UTF-8, control characters (tab, newline, CR, NUL,
@@ -204,7 +206,7 @@ func quoteRun(b *strings.Builder, run string, first, atStart bool) {
 
 // needsQuotes reports whether a chunk (without "'") must be single-quoted.
 func needsQuotes(c string, first, wordStart bool) bool {
-	if wordStart && strings.HasPrefix(c, "//") {
+	if wordStart && strings.HasPrefix(c, "//") || first && wordStart && strings.HasPrefix(c, "+") {
 		return true
 	}
 	for i := 0; i < len(c); i++ {

@@ -22,6 +22,9 @@ var joinCases = []struct {
 	{[]string{"celery", "--workdir", "src", "-A", "proj", "worker", "--loglevel=info"}, "celery --workdir src -A proj worker --loglevel=info"},
 	{[]string{"python", "src/manage.py", "runserver", "0.0.0.0:$PORT"}, "python src/manage.py runserver 0.0.0.0:$PORT"},
 	{[]string{"/usr/bin/env", "a,b+c@d"}, "/usr/bin/env a,b+c@d"},
+	// bash -c would take a leading '+' as an option (found by FuzzJoin).
+	{[]string{"+L3LL3"}, `'+L3LL3'`},
+	{[]string{"+x", "+y"}, `'+x' +y`},
 	{[]string{"a", "it's"}, `a it\'s`},
 	{[]string{"a", "'"}, `a \'`},
 	{[]string{"a", "''"}, `a \'\'`},
