@@ -12,7 +12,7 @@ import "fmt"
 // (herokuish re-splits the command on spaces after removing quotes).
 //
 // Verified by starting both servers this way from the source root with the
-// app under src/ (waitress 2.1.2, daphne 4.0.0; see TestLiveProjectDir).
+// app under src/ (waitress 2.1.2, daphne 4.0.0; tests/servers_test.go starts both that way).
 const pathShim = `sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));`
 
 // gunicornOptions are the gunicorn flags prodserver knows, shared by the
