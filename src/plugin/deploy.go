@@ -172,7 +172,11 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 	if os.Getenv("DOKKU_PID") == "" {
 		paths = paths[:0]
 	}
-	paths = append(paths, filepath.Join(workDir, "app.json"))
+	local, err := insideDir(workDir, "app.json")
+	if err != nil {
+		return nil, err
+	}
+	paths = append(paths, local)
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -210,6 +214,14 @@ func insideDir(dir, rel string) (string, error) {
 	r, err := filepath.Rel(dir, p)
 	if err != nil || r == ".." || strings.HasPrefix(r, "../") {
 		return "", fmt.Errorf("procfile-path %s points outside the source tree", dokku.Printable(rel))
+	}
+	// A symlink from the app's repository must not lead the read (and the
+	// rewrite) to a file outside the tree.
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		base, _ := filepath.EvalSymlinks(dir)
+		if r, err := filepath.Rel(base, real); err != nil || r == ".." || strings.HasPrefix(r, "../") {
+			return "", fmt.Errorf("%s is a symlink that leads outside the source tree", dokku.Printable(rel))
+		}
 	}
 	return p, nil
 }
