@@ -120,7 +120,12 @@ func (s *scanner) settingsChain(module string) []pyModule {
 		}
 		file, pkg, ok := s.moduleFile(module)
 		if !ok {
-			if from == "" {
+			switch {
+			case from != "":
+			case s.f.SettingsSource == SettingsFromOption:
+				// The app's config: name the key, never print a config value.
+				s.warn("the settings module in the app's DJANGO_SETTINGS_MODULE is not in the source tree")
+			default:
 				s.warn("settings module %s not found in the source tree", module)
 			}
 			return // an import of an installed package: not the app's
