@@ -211,6 +211,9 @@ func TestDeployNonDjangoSilent(t *testing.T) {
 		"node":   {"package.json": `{"name":"x","scripts":{"start":"node server.js"}}`, "Procfile": "web: node server.js\n", "node_modules/django/manage.py": "# not ours\n"},
 		"static": {"index.html": "<h1>hi</h1>", ".static": ""},
 		"golang": {"go.mod": "module x\n", "main.go": "package main\nfunc main(){}\n", "Procfile": "web: ./x\r\n"},
+		// Python, but not Django; and app.json without a prodserver section.
+		"flask":  {"requirements.txt": "Flask==3.0\ngunicorn\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n", "Procfile": "web: gunicorn app:app\n"},
+		"nodejs": {"package.json": "{}", "app.json": `{"scripts": {"dokku": {"predeploy": "npm run migrate"}}, "formation": {"web": {"quantity": 2}}}`, "Procfile": "web: npm start"},
 	}
 	for name, files := range apps {
 		h.CreateApp(name)
@@ -219,9 +222,13 @@ func TestDeployNonDjangoSilent(t *testing.T) {
 		libBefore := harness.Snapshot(t, filepath.Join(h.Lib, "data", "prodserver"))
 		d := deployOK(t, h, name, src)
 		for _, s := range d.Steps {
-			if strings.Contains(s.Stdout+s.Stderr, "prodserver") || (strings.Contains(s.Trigger, "docker-args") && s.Stdout != "") {
-				t.Errorf("%s: %s printed %q %q", name, s.Trigger, s.Stdout, s.Stderr)
+			// The stand-ins print nothing either: every step is silent.
+			if s.Stdout+s.Stderr != "" || s.Code != 0 {
+				t.Errorf("%s: %s exit %d printed %q %q", name, s.Trigger, s.Code, s.Stdout, s.Stderr)
 			}
+		}
+		if _, err := os.Stat(filepath.Join(h.Lib, "config", "prodserver", name)); err == nil {
+			t.Errorf("%s: prodserver properties created", name)
 		}
 		if diff := harness.Diff(before, harness.Snapshot(t, d.Work)); len(diff) > 0 {
 			t.Errorf("%s: source changed: %v", name, diff)
