@@ -68,9 +68,12 @@ func run(cmd *exec.Cmd) harness.Result {
 }
 
 // postExtract runs prodserver's own core-post-extract (not plugn's chain,
-// whose ps stand-in rejects some of these Procfiles itself) in work.
+// whose ps stand-in rejects some of these Procfiles itself) in work, with
+// its address space limited to 2 GB so that an unbounded read fails the
+// test instead of the machine.
 func postExtract(h *harness.Host, app, work string) harness.Result {
-	return run(h.Command(work, false, filepath.Join(h.Plugin, "core-post-extract"), app, work, "0123abcd"))
+	return run(h.Command(work, false, "/bin/bash", "-c", `ulimit -v 2000000 && exec "$0" "$@"`,
+		filepath.Join(h.Plugin, "core-post-extract"), app, work, "0123abcd"))
 }
 
 // workTree writes files into a fresh TMP_WORK_DIR-like folder owned by the
@@ -279,6 +282,32 @@ func chmod(t *testing.T, p string, mode os.FileMode) {
 	}
 }
 
+// readRegular reads a regular file; anything else (a symlink to a device,
+// say) is described instead of read.
+func readRegular(p string) []byte {
+	fi, err := os.Lstat(p)
+	switch {
+	case err != nil:
+		return nil
+	case fi.Mode()&os.ModeSymlink != 0:
+		l, _ := os.Readlink(p)
+		return []byte("symlink to " + l)
+	case !fi.Mode().IsRegular():
+		return []byte(fi.Mode().String())
+	}
+	b, _ := os.ReadFile(p)
+	return b
+}
+
+// symlink replaces p with a symlink to target.
+func symlink(t *testing.T, target, p string) {
+	t.Helper()
+	os.Remove(p)
+	if err := os.Symlink(target, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // writeTemp writes a file for one test and removes it after.
 func writeTemp(t *testing.T, h *harness.Host, p, content string) {
 	t.Helper()
@@ -348,6 +377,12 @@ func TestBadInputDeploy(t *testing.T) {
 			}
 		}},
 		{name: "Procfile is a folder", files: map[string]string{"Procfile": "\x00delete", "Procfile/x": ""}, warn: "Procfile"},
+		{name: "Procfile symlinked to /dev/zero", warn: "outside the source tree", setup: func(t *testing.T, app, work string) {
+			symlink(t, "/dev/zero", filepath.Join(work, "Procfile"))
+		}},
+		{name: "app.json symlinked to /dev/zero", warn: "outside the source tree", setup: func(t *testing.T, app, work string) {
+			symlink(t, "/dev/zero", filepath.Join(work, "app.json"))
+		}},
 		// Procfiles it understands: kept byte for byte around the new line.
 		{name: "Procfile CRLF", files: map[string]string{"Procfile": "release: python manage.py migrate --noinput\r\nclock: ./clock\r\n"},
 			understood: func(t *testing.T, before, after string) {
@@ -403,11 +438,11 @@ func TestBadInputDeploy(t *testing.T) {
 				c.setup(t, app, work)
 			}
 			pf := filepath.Join(work, "Procfile")
-			before, _ := os.ReadFile(pf)
+			before := readRegular(pf)
 			treeBefore := harness.Snapshot(t, work)
 			r := postExtract(h, app, work)
 			assertNoPanic(t, r.Stdout+r.Stderr)
-			after, _ := os.ReadFile(pf)
+			after := readRegular(pf)
 			if c.understood != nil {
 				if r.Code != 0 {
 					t.Fatalf("deploy failed:\n%s", r)

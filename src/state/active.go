@@ -65,12 +65,25 @@ func appJSONMentions(app, dir string) bool {
 		paths = append(paths, filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json."+pid))
 	}
 	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if !fi.Mode().IsRegular() || fi.Size() > maxAppJSON {
+			// A device, FIFO or huge file (an app.json symlinked to
+			// /dev/zero was read until the trigger ran out of memory):
+			// not read here; the full run refuses it with a warning.
+			return true
+		}
 		if b, err := os.ReadFile(p); err == nil && strings.Contains(string(b), `"prodserver"`) {
 			return true
 		}
 	}
 	return false
 }
+
+// maxAppJSON is the most of an app.json the deploy reads.
+const maxAppJSON = 4 << 20
 
 // pythonMarkers are files whose presence at the root (or, for manage.py,
 // in src/ or a first-level folder) makes a tree worth a full look.
