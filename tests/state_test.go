@@ -476,3 +476,55 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingFromTheRepositoryRuns: a deploy reads the app's source but
+// runs none of it: executables in the tree named like what a deploy might
+// call (manage.py, python, sh, plugn, dokku, git, setup.py...), with the
+// work dir as the current folder, never leave their mark.
+func TestNothingFromTheRepositoryRuns(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	marker := filepath.Join(h.Dir, "ran")
+	if err := os.MkdirAll(marker, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(marker, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	payload := func(name string) string {
+		return "#!/bin/sh\ntouch '" + filepath.Join(marker, name) + "'\n"
+	}
+	extra := map[string]string{}
+	for _, name := range []string{"manage.py", "python", "python3", "sh", "bash", "plugn", "dokku", "git", "setup.py",
+		"gunicorn", "celery", "bin/python", "bin/post_compile", "bin/pre_compile", "shop/wsgi.py", "shop/celery.py",
+		"docker", "env", "procfile-util", "xargs"} {
+		extra[name] = payload(strings.ReplaceAll(name, "/", "_"))
+	}
+	// manage.py and the Python modules must still read as what they are.
+	extra["manage.py"] = payload("manage.py") + djangoTree(nil)["manage.py"]
+	extra["setup.py"] = payload("setup.py") + "import os; os.system('touch " + filepath.Join(marker, "setup.py-system") + "')\n"
+	src := tree(t, djangoTree(extra))
+	filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			os.Chmod(p, 0o755)
+		}
+		return nil
+	})
+	d := deployOK(t, h, "shop", src)
+	if !strings.Contains(d.Procfile, "web: gunicorn ") {
+		t.Fatalf("the deploy did not render the app:\n%s", d.Procfile)
+	}
+	for _, args := range [][]string{{"prodserver:processes", "shop"}, {"prodserver:procfile", "shop"}, {"prodserver:export", "shop", "--format", "django"}} {
+		if r := h.Dokku(args[0], args[1:]...); r.Code != 0 {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
+	if entries, _ := os.ReadDir(marker); len(entries) > 0 {
+		var ran []string
+		for _, e := range entries {
+			ran = append(ran, e.Name())
+		}
+		t.Errorf("the deploy ran files from the app's repository: %v", ran)
+	}
+}
