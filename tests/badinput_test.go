@@ -363,6 +363,8 @@ func TestBadInputDeploy(t *testing.T) {
 		{name: "settings not a literal", files: map[string]string{"proj/settings.py": "import os\nPRODUCTION_PROCESSES = build(os.environ)\n"}, warn: "PRODUCTION_PROCESSES"},
 		{name: "settings wrong shape", files: map[string]string{"proj/settings.py": "PRODUCTION_PROCESSES = ['web']\n"}, warn: "PRODUCTION_PROCESSES"},
 		{name: "settings backend with escape", files: map[string]string{"proj/settings.py": "PRODUCTION_PROCESSES = {'web': {'BACKEND': 'x\\x1b[2J.Y'}}\n"}, warn: `"x\x1b[2J.Y"`},
+		{name: "settings 1 MB of nesting", files: map[string]string{"proj/settings.py": "PRODUCTION_PROCESSES = " + strings.Repeat("{'a': [", 100000) + "\n"}, warn: "PRODUCTION_PROCESSES"},
+		{name: "settings 1 MB of nesting elsewhere", files: map[string]string{"proj/settings.py": "WSGI_APPLICATION = 'proj.wsgi.application'\nINSTALLED_APPS = " + strings.Repeat("(", 500000) + strings.Repeat(")", 500000) + "\nPRODUCTION_PROCESSES = {'web': {'BACKEND': 'x.Y'}}\n"}, warn: "backend x.Y has no prodserver equivalent"},
 		{name: "settings 10 MB of nesting", files: map[string]string{"proj/settings.py": deepPy}, warn: "larger than"},
 		// Procfiles prodserver cannot edit: detection wants a web line.
 		{name: "Procfile NUL byte", files: map[string]string{"Procfile": "release: python manage.py migrate\x00 --noinput\n"}, warn: "Procfile"},
