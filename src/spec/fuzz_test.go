@@ -95,6 +95,8 @@ func FuzzAppJSON(f *testing.F) {
 		`{"prodserver":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`,
 		`{"prodserver":`,
 		"\xef\xbb\xbf{\"prodserver\":{}}",
+		`{"prodserver":` + strings.Repeat("[", 65) + strings.Repeat("]", 65) + `}`,
+		`{"prodserver":{"processes":{"web":"` + strings.Repeat("gunicorn", 100) + `"}}}`,
 	} {
 		seed(f, []byte(s), []byte("web: python manage.py runserver\r\n# keep\nclock: ./clock\n"))
 	}
