@@ -142,10 +142,11 @@ func poetryDeps(m map[string]any) []Requirement {
 func poetrySpec(v any) string {
 	switch v := v.(type) {
 	case string:
+		v = strings.Join(strings.Fields(v), "") // any whitespace, as in requirements
 		if v == "*" {
 			return ""
 		}
-		return strings.ReplaceAll(v, " ", "")
+		return v
 	case map[string]any:
 		if s, ok := v["version"].(string); ok {
 			return poetrySpec(s)

@@ -181,3 +181,13 @@ source = { virtual = "." }
 		t.Error("broken uv.lock: no error")
 	}
 }
+
+// TestPoetrySpecWhitespace: a Poetry or Pipfile version is kept without any
+// whitespace, tabs included (found by FuzzPipfile), and " * " means any.
+func TestPoetrySpecWhitespace(t *testing.T) {
+	for in, want := range map[string]string{"\t": "", ">= 1.2,\t< 2": ">=1.2,<2", " * ": "", "^1.0": "^1.0"} {
+		if got := poetrySpec(in); got != want {
+			t.Errorf("poetrySpec(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
