@@ -150,15 +150,15 @@ type config struct {
 	rps               []float64
 }
 
-// measureAll starts every config at once (idle servers cost no CPU), then
+// measureAll starts every config (idle servers cost no CPU), then
 // runs wrk against each in turn for several rounds, in a rotating order,
 // and keeps each config's median: a slow moment of this shared machine then
 // lands on every config alike instead of deciding one comparison.
 func measureAll(t *harness.Standalone, dir string, env []string, cfgs []*config, rounds int, d time.Duration) {
+	// One at a time: a dozen Django processes booting together on two
+	// cores outlive gunicorn's 30 s worker timeout and boot forever.
 	for _, c := range cfgs {
 		c.srv = start(t, dir, c.line, env)
-	}
-	for _, c := range cfgs {
 		c.srv.waitReady(t, c.path)
 	}
 	for r := 0; r < rounds; r++ {
