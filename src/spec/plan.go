@@ -132,7 +132,7 @@ func Make(in Inputs) *Plan {
 		}
 		p, err := render(in, c)
 		if err != nil {
-			failed[name] = append(failed[name], fmt.Sprintf("%s (%s): %v", c.cfg.Backend, c.source, err))
+			failed[name] = append(failed[name], fmt.Sprintf("%s (%s): %v", keyText(c.cfg.Backend), c.source, err))
 			continue
 		}
 		if reasons := failed[name]; len(reasons) > 0 {

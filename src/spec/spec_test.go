@@ -400,3 +400,17 @@ func TestProductionProcessesOneLine(t *testing.T) {
 		t.Errorf("error %q", err)
 	}
 }
+
+// TestMakeWarningsOneLine: a backend name from app.json with a control
+// character (found by FuzzAppJSON: DEL) reaches the warning quoted.
+func TestMakeWarningsOneLine(t *testing.T) {
+	cfg, _, err := AppJSON([]byte("{\"prodserver\":{\"processes\":{\"web\":\"\x7f\\u001b[2J\"}}}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := Make(Inputs{Facts: djangoFacts(), AppJSON: cfg})
+	w := strings.Join(plan.Warnings, "\n")
+	if !strings.Contains(w, `web: "\x7f\x1b[2J" (app.json): unknown backend`) || strings.ContainsAny(w, "\x7f\x1b") {
+		t.Errorf("warnings %q", plan.Warnings)
+	}
+}
