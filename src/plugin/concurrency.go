@@ -11,17 +11,11 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
-// concurrencyFor sizes a process from what `resource:limit` gives it
-// (Dokku's resource-get-property trigger), else from the host. The trigger
-// runs only for processes whose model is sized at all.
+// concurrencyFor sizes a process from what `resource:limit` gives it, else
+// from the host. spec calls it only for backends whose model is sized.
 func concurrencyFor(app string) func(proc string, b *backend.Backend) (int, int, string) {
 	var host *tuning.Limits
 	return func(proc string, b *backend.Backend) (int, int, string) {
-		switch b.Concurrency {
-		case backend.ConcurrencyPrefork, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
-		default:
-			return 0, 0, ""
-		}
 		l := resourceLimits(app, proc)
 		if l.CPUs == 0 || l.MemoryMB == 0 {
 			if host == nil {

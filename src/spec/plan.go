@@ -143,6 +143,9 @@ func Make(in Inputs) *Plan {
 			p.Note = "replaced Django's development server (runserver), which must not serve production"
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: %s", p.Note))
 		}
+		if p.Note != "" && !c.fill {
+			plan.Warnings = append(plan.Warnings, name+": "+p.Note)
+		}
 		managed[name] = p
 		order = append(order, name)
 		plan.checkPackages(in, p)
@@ -284,11 +287,14 @@ func render(in Inputs, c candidate) (Process, error) {
 		ctx.Workers, p.WorkersFrom = c.cfg.Workers, string(c.source)
 	case in.Operator.Workers > 0:
 		ctx.Workers, p.WorkersFrom = in.Operator.Workers, "workers setting"
-	case in.Concurrency != nil:
+	case in.Concurrency != nil && sized(b):
 		ctx.Workers, ctx.Threads, p.WorkersFrom = in.Concurrency(c.cfg.Name, b)
 	}
 	if ctx.Workers == 0 && b.WorkersFlag != "" && b.DefaultWorkers > 0 {
 		p.WorkersFrom = "backend default"
+	}
+	if b.Concurrency == backend.ConcurrencySingle && b.WorkersFlag != "" && ctx.Workers > 1 {
+		p.Note = fmt.Sprintf("%d workers asked of a backend prodserver runs as one process: %s", ctx.Workers, b.ConcurrencyDoc)
 	}
 	p.Workers, p.Threads = ctx.Workers, ctx.Threads
 	if p.Workers == 0 && b.WorkersFlag != "" {
@@ -302,6 +308,16 @@ func render(in Inputs, c candidate) (Process, error) {
 		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
 	}
 	return p, nil
+}
+
+// sized says whether a backend's concurrency is computed at deploy time;
+// single-process, settings-driven and unsized backends keep their default.
+func sized(b *backend.Backend) bool {
+	switch b.Concurrency {
+	case backend.ConcurrencyPrefork, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
+		return true
+	}
+	return false
 }
 
 // joinCommand renders argv as a Procfile command. Only a release process,

@@ -414,3 +414,16 @@ func TestMakeWarningsOneLine(t *testing.T) {
 		t.Errorf("warnings %q", plan.Warnings)
 	}
 }
+
+func TestUvicornStaysOneProcess(t *testing.T) {
+	f := djangoFacts()
+	four := func(string, *backend.Backend) (int, int, string) { return 4, 0, "test" }
+	p := Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}}, Concurrency: four})
+	if web := p.Process("web"); web == nil || !strings.Contains(web.Command, "--workers=1 ") {
+		t.Errorf("uvicorn sized past one process: %+v", web)
+	}
+	p = Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}, Workers: 3}})
+	if web := p.Process("web"); !strings.Contains(web.Command, "--workers=3 ") || !strings.Contains(strings.Join(p.Warnings, "\n"), "TCP_NODELAY") {
+		t.Errorf("explicit workers: %s %v", web.Command, p.Warnings)
+	}
+}
