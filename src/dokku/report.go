@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 )
 
 // ReportMinWidth is the narrowest label column Dokku's reports use.
@@ -21,12 +20,16 @@ type ReportItem struct {
 // ReportLabel turns a report flag into Dokku's label: "--prodserver-global-enabled"
 // becomes "Prodserver global enabled".
 func ReportLabel(flag string) string {
-	s := strings.NewReplacer("-", " ", ".", " ").Replace(strings.TrimPrefix(flag, "--"))
-	r := []rune(s)
-	if len(r) > 0 {
-		r[0] = unicode.ToUpper(r[0])
+	b := []byte(strings.TrimPrefix(flag, "--"))
+	for i, c := range b {
+		if c == '-' || c == '.' {
+			b[i] = ' '
+		}
 	}
-	return string(r)
+	if len(b) > 0 && b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b)
 }
 
 // FormatReport renders a report for one app the way Dokku's
@@ -64,9 +67,16 @@ func FormatReport(app, format, infoFlag string, items []ReportItem) (string, err
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "=====> %s %s information\n", app, PluginName)
+	b.WriteString("=====> " + app + " " + PluginName + " information\n")
 	for _, it := range items {
-		fmt.Fprintf(&b, "       %-*s%s\n", width, ReportLabel(it.Flag)+":", it.Value)
+		label := ReportLabel(it.Flag) + ":"
+		b.WriteString("       ")
+		b.WriteString(label)
+		for n := len(label); n < width; n++ {
+			b.WriteByte(' ')
+		}
+		b.WriteString(it.Value)
+		b.WriteByte('\n')
 	}
 	return b.String(), nil
 }

@@ -202,11 +202,18 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
 	// sweep renders the backend with each worker count through a deploy.
-	sweep := func(path string, counts []int) []*config {
+	// A sweep point whose line is the render's own is the same command:
+	// it is measured once, as the render, and counts in the sweep too.
+	sweep := func(def *config, counts []int) []*config {
 		var cfgs []*config
 		for _, n := range counts {
 			dokku(t, h, "prodserver:set", "tp", "workers", strconv.Itoa(n))
-			cfgs = append(cfgs, &config{label: fmt.Sprintf("%d workers", n), line: rendered(t, h, "tp", src), path: path})
+			line := rendered(t, h, "tp", src)
+			if line == def.line {
+				def.label = fmt.Sprintf("prodserver (%d)", n)
+				continue
+			}
+			cfgs = append(cfgs, &config{label: fmt.Sprintf("%d workers", n), line: line, path: def.path})
 		}
 		dokku(t, h, "prodserver:set", "tp", "workers")
 		return cfgs
@@ -225,16 +232,16 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	dokku(t, h, "prodserver:backend", "tp", "web", "gunicorn", "--skip-deploy")
 	naive := &config{label: "naive", line: "gunicorn proj.wsgi", path: "/page/"}
 	def := &config{label: "prodserver", line: rendered(t, h, "tp", src), path: "/page/"}
-	cfgs := append([]*config{naive, def}, sweep("/page/", []int{1, 2, 3, 5, 8, 12})...)
+	cfgs := append([]*config{naive, def}, sweep(def, []int{1, 2, 3, 5, 8, 12})...)
 	measureAll(t, src, env, cfgs, rounds, wrkTime)
-	b := best(cfgs[1:])
+	b := best(cfgs[1:]) // the render and the sweep, not the naive line
 	record(part, "gunicorn render vs best of sweep (/page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", def.median()/b.median(), def.median(), b.median(), b.label), "≥ 0.95×", def.median()/b.median() >= 0.95)
 	record(part, "gunicorn render vs naive `gunicorn proj.wsgi` (/page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s)", def.median()/naive.median(), def.median(), naive.median()), "≥ 2×", def.median()/naive.median() >= 2)
 
 	// uvicorn on the ASGI view.
 	dokku(t, h, "prodserver:backend", "tp", "web", "uvicorn", "--skip-deploy")
 	def = &config{label: "prodserver", line: rendered(t, h, "tp", src), path: "/async-page/"}
-	cfgs = append([]*config{def}, sweep("/async-page/", []int{1, 2, 3, 4, 6})...)
+	cfgs = append([]*config{def}, sweep(def, []int{1, 2, 3, 4, 6})...)
 	measureAll(t, src, env, cfgs, rounds, wrkTime)
 	b = best(cfgs)
 	record(part, "uvicorn render vs best of sweep (/async-page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", def.median()/b.median(), def.median(), b.median(), b.label), "≥ 0.95×", def.median()/b.median() >= 0.95)

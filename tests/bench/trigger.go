@@ -74,17 +74,20 @@ func emptyBinary(t *harness.Standalone) string {
 	return bin
 }
 
-// alternate runs a and b n times each, interleaved so drift hits both.
-func alternate(t *harness.Standalone, n int, a, b func() *exec.Cmd, between func()) ([]sample, []sample) {
-	var sa, sb []sample
+// rotate runs every command n times, interleaved and in a rotating order,
+// so the drift of a shared machine lands on each alike.
+func rotate(t *harness.Standalone, n int, between func(), cmds ...func() *exec.Cmd) [][]sample {
+	out := make([][]sample, len(cmds))
 	for i := 0; i < n; i++ {
-		if between != nil {
-			between()
+		for j := range cmds {
+			k := (i + j) % len(cmds)
+			if between != nil {
+				between()
+			}
+			out[k] = append(out[k], runOnce(t, cmds[k]()))
 		}
-		sa = append(sa, runOnce(t, a()))
-		sb = append(sb, runOnce(t, b()))
 	}
-	return sa, sb
+	return out
 }
 
 func triggerCost(t *harness.Standalone, h *harness.Host, runs int) {
@@ -93,7 +96,8 @@ func triggerCost(t *harness.Standalone, h *harness.Host, runs int) {
 	const part = "Trigger cost"
 	const memTarget = 15 * 1024 // KiB
 
-	// (a) nothing to do: a node app's core-post-extract.
+	// (a) nothing to do: a node app's core-post-extract, and the report of
+	// an app prodserver does not manage, interleaved with the empty binary.
 	h.CreateApp("nodeapp")
 	node := filepath.Join(h.Dir, "tmp", "nodeapp-work")
 	must(t, os.MkdirAll(filepath.Join(node, "node_modules", "x"), 0o755))
@@ -101,21 +105,19 @@ func triggerCost(t *harness.Standalone, h *harness.Host, runs int) {
 	must(t, os.WriteFile(filepath.Join(node, "Procfile"), []byte("web: node server.js\n"), 0o644))
 	h.Chown(node)
 	cpe := filepath.Join(h.Plugin, "core-post-extract")
-	trig, base := alternate(t, runs, func() *exec.Cmd { return h.Command(node, false, cpe, "nodeapp", node, "rev") }, emptyCmd, nil)
-	ratio := float64(median(trig)) / float64(median(base))
-	record(part, "(a) core-post-extract, non-Django app: median vs empty binary",
-		fmt.Sprintf("%.2f× (%v vs %v)", ratio, median(trig), median(base)), "≤ 1.2×", ratio <= 1.2)
-	record(part, "(a) core-post-extract, non-Django app: peak memory",
-		fmt.Sprintf("%.1f MiB", float64(peak(trig))/1024), "≤ 15 MiB", peak(trig) <= memTarget)
-
-	// (a) report of an app prodserver does not manage.
 	rep := filepath.Join(h.Plugin, "report")
-	trig, base = alternate(t, runs, func() *exec.Cmd { return h.Command(h.Root, false, rep, "nodeapp") }, emptyCmd, nil)
-	ratio = float64(median(trig)) / float64(median(base))
-	record(part, "(a) report, unmanaged app: median vs empty binary",
-		fmt.Sprintf("%.2f× (%v vs %v)", ratio, median(trig), median(base)), "≤ 1.2×", ratio <= 1.2)
-	record(part, "(a) report, unmanaged app: peak memory",
-		fmt.Sprintf("%.1f MiB", float64(peak(trig))/1024), "≤ 15 MiB", peak(trig) <= memTarget)
+	s := rotate(t, runs, nil, emptyCmd,
+		func() *exec.Cmd { return h.Command(node, false, cpe, "nodeapp", node, "rev") },
+		func() *exec.Cmd { return h.Command(h.Root, false, rep, "nodeapp") })
+	base := s[0]
+	for i, name := range []string{"core-post-extract, non-Django app", "report, unmanaged app"} {
+		trig := s[i+1]
+		ratio := float64(median(trig)) / float64(median(base))
+		record(part, "(a) "+name+": median vs empty binary",
+			fmt.Sprintf("%.2f× (%v vs %v)", ratio, median(trig), median(base)), "≤ 1.2×", ratio <= 1.2)
+		record(part, "(a) "+name+": peak memory",
+			fmt.Sprintf("%.1f MiB", float64(peak(trig))/1024), "≤ 15 MiB", peak(trig) <= memTarget)
+	}
 
 	// (b) the example Django app: detect, render, rewrite the Procfile.
 	h.CreateApp("shop")
@@ -124,7 +126,8 @@ func triggerCost(t *harness.Standalone, h *harness.Host, runs int) {
 	h.Chown(work)
 	procfile := filepath.Join(work, "Procfile")
 	reset := func() { os.Remove(procfile) }
-	trig, base = alternate(t, runs, func() *exec.Cmd { return h.Command(work, false, cpe, "shop", work, "rev") }, emptyCmd, reset)
+	s = rotate(t, runs, reset, func() *exec.Cmd { return h.Command(work, false, cpe, "shop", work, "rev") }, emptyCmd)
+	trig, base := s[0], s[1]
 	if b, err := os.ReadFile(procfile); err != nil || !strings.Contains(string(b), "web: ") {
 		t.Fatalf("core-post-extract did not render the example app: %v %q", err, b)
 	}
