@@ -2,10 +2,9 @@ package spec
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"flag"
-	"fmt"
+	"github.com/dokku-prodserver/dokku-prodserver/src/internal/fuzzseed"
 	"hash/fnv"
 	"os"
 	"os/exec"
@@ -23,37 +22,10 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 )
 
-// seed adds a seed input. With PRODSERVER_WRITE_SEEDS=1 it also writes it
-// to testdata/fuzz/<Target>/ in Go's corpus format, the committed seed
-// corpus (`PRODSERVER_WRITE_SEEDS=1 go test -run 'Fuzz' ./src/...`).
+// seed adds a seed input (and writes it to the corpus on request).
 func seed(f *testing.F, args ...any) {
 	f.Helper()
-	f.Add(args...)
-	if os.Getenv("PRODSERVER_WRITE_SEEDS") == "" {
-		return
-	}
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, a := range args {
-		switch v := a.(type) {
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case uint8:
-			fmt.Fprintf(&b, "byte(%q)\n", v)
-		default:
-			f.Fatalf("seed: unsupported type %T", a)
-		}
-	}
-	sum := sha256.Sum256([]byte(b.String()))
-	dir := filepath.Join("testdata", "fuzz", f.Name())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		f.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%x", sum[:6])), []byte(b.String()), 0o644); err != nil {
-		f.Fatal(err)
-	}
+	fuzzseed.Add(f, args...)
 }
 
 // fuzzing reports whether this run is `go test -fuzz` (not the seed corpus).
