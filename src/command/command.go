@@ -164,7 +164,7 @@ func init() {
 	}
 	subcommands["help"] = subcommand{
 		action: func(c *cli.Context, _ []string) error {
-			fmt.Fprint(dokku.Stdout, plugin.FullHelp())
+			fmt.Fprint(dokku.Stdout, state.FullHelp())
 			return nil
 		},
 	}

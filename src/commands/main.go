@@ -6,7 +6,7 @@ package main
 import (
 	"os"
 
-	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
-func main() { os.Exit(plugin.Commands(os.Args[1:])) }
+func main() { os.Exit(state.Commands(os.Args[1:])) }
