@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -100,6 +99,17 @@ func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err
 			if err := settingsArgs(&pc, args); err != nil {
 				return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q][\"ARGS\"]: %v", name, err)
 			}
+		}
+		if b, err := backend.Lookup(pc.Backend); err == nil && b.Web {
+			kept := pc.Options[:0]
+			for _, o := range pc.Options {
+				if webAddressOptions[o.Key] {
+					warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q][\"ARGS\"]: %s dropped; Dokku routes the web process to 0.0.0.0:$PORT", name, keyText(o.Key)))
+					continue
+				}
+				kept = append(kept, o)
+			}
+			pc.Options = kept
 		}
 		if proc != name {
 			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q] is named %s in the Procfile", name, proc))
@@ -219,14 +229,4 @@ func splitWords(s string) ([]string, error) {
 		words = append(words, cur.String())
 	}
 	return words, nil
-}
-
-// sortedKeys is a helper for stable messages.
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

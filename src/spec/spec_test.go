@@ -103,8 +103,13 @@ func TestProductionProcesses(t *testing.T) {
 		t.Errorf("processes %v", names)
 	}
 	web := cfg.Proc("web")
-	if web.Workers != 4 || !reflect.DeepEqual(web.Options, []backend.Option{{Key: "bind", Value: "0.0.0.0:8111"}, {Key: "preload", Value: true}}) {
+	// bind would replace --bind=0.0.0.0:$PORT: dropped for a web backend.
+	if web.Workers != 4 || !reflect.DeepEqual(web.Options, []backend.Option{{Key: "preload", Value: true}}) {
 		t.Errorf("web %+v", web)
+	}
+	plan := Make(Inputs{Facts: djangoFacts(), Settings: cfg})
+	if p := plan.Process("web"); p == nil || !strings.Contains(p.Command, "--bind=0.0.0.0:$PORT") || strings.Contains(p.Command, "8111") {
+		t.Errorf("web command %+v", p)
 	}
 	if w := cfg.Proc("worker"); w.App != "proj.celery.app" || w.Workers != 2 {
 		t.Errorf("worker %+v", w)
@@ -112,7 +117,8 @@ func TestProductionProcesses(t *testing.T) {
 	if tk := cfg.Proc("tasks"); !reflect.DeepEqual(tk.Args, []string{"--queue-name", "a b"}) {
 		t.Errorf("tasks args %q", tk.Args)
 	}
-	if len(warns) != 2 || !strings.Contains(strings.Join(warns, "\n"), "dev.DevServer") || !strings.Contains(strings.Join(warns, "\n"), "CeleryBeat") {
+	if len(warns) != 3 || !strings.Contains(strings.Join(warns, "\n"), "dev.DevServer") || !strings.Contains(strings.Join(warns, "\n"), "CeleryBeat") ||
+		!strings.Contains(strings.Join(warns, "\n"), "bind dropped") {
 		t.Errorf("warnings %v", warns)
 	}
 
