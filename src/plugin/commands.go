@@ -3,7 +3,6 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -237,14 +236,4 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 	}
 	dokku.LogInfo2Quiet(fmt.Sprintf("Setting the extra arguments of %s", proc))
 	return rebuild(app, skipDeploy)
-}
-
-// sortedProcNames is used by reports that list processes.
-func sortedProcNames(m map[string]string) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }

@@ -3,7 +3,6 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -331,5 +330,3 @@ func pyString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
-
-var _ = sort.Strings
