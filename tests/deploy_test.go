@@ -424,3 +424,23 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 		t.Errorf("workers setting ignored:\n%s", d.Procfile)
 	}
 }
+
+// TestDeploySettingsModuleProperty: the operator's settings-module decides
+// which settings detection reads (and wins over the app's config).
+func TestDeploySettingsModuleProperty(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	h.SetConfig("shop", map[string]string{"DJANGO_SETTINGS_MODULE": "shop.settings"})
+	files := djangoTree(map[string]string{
+		"shop/prod.py":      "from .settings import *\nWSGI_APPLICATION = 'shop.wsgi_prod.application'\n",
+		"shop/wsgi_prod.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+	})
+	if r := h.Dokku("prodserver:set", "shop", "settings-module", "shop.prod"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	d := deployOK(t, h, "shop", tree(t, files))
+	if !strings.Contains(d.Procfile, " shop.wsgi_prod:application\n") {
+		t.Errorf("settings-module not used by detection:\n%s", d.Procfile)
+	}
+}

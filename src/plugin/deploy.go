@@ -83,11 +83,11 @@ func TriggerCorePostExtract(app, workDir string) error {
 func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 	var in spec.Inputs
 	rec := &Record{}
-	enabled, err := state.Resolve(app, "enabled")
+	op, err := operator(app)
 	if err != nil {
 		return in, rec, false, err
 	}
-	if enabled.Computed == "false" {
+	if op.Enabled == "false" {
 		return in, rec, false, nil
 	}
 
@@ -106,10 +106,8 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 	}
 	hasState := dokku.HasState(app)
 
-	opt := project.Options{}
-	if op, err := state.Resolve(app, "app-dir"); err == nil {
-		opt.AppDir = op.Computed
-	}
+	// The operator's settings-module wins; else the app's config (below).
+	opt := project.Options{AppDir: op.AppDir, SettingsModule: op.Settings}
 	facts, err := project.Scan(workDir, opt)
 	if err != nil {
 		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
@@ -117,7 +115,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 	if !facts.Django && in.AppJSON == nil && !hasState {
 		return in, rec, false, nil
 	}
-	if facts.Django {
+	if facts.Django && op.Settings == "" {
 		// DJANGO_SETTINGS_MODULE in the app's config wins over manage.py's default.
 		if sm, _ := dokku.ConfigGet(app, "DJANGO_SETTINGS_MODULE"); sm != "" && sm != facts.Settings {
 			opt.SettingsModule = sm
@@ -142,9 +140,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 			}
 		}
 	}
-	if in.Operator, err = operator(app); err != nil {
-		return in, rec, false, err
-	}
+	in.Operator = op
 	rec.ProcfilePath = procfilePath(app)
 	path, err := insideDir(workDir, rec.ProcfilePath)
 	if err != nil {
@@ -168,9 +164,9 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 // readAppJSON reads the app.json app-json copied for this deploy (which
 // honours its appjson-path property), else the one in the source root.
 func readAppJSON(app, workDir string) ([]byte, error) {
-	paths := []string{filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json."+os.Getenv("DOKKU_PID"))}
-	if os.Getenv("DOKKU_PID") == "" {
-		paths = paths[:0]
+	var paths []string
+	if copied := state.AppJSONCopy(app); copied != "" {
+		paths = append(paths, copied)
 	}
 	local, err := insideDir(workDir, "app.json")
 	if err != nil {
@@ -186,7 +182,7 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 			return nil, fmt.Errorf("reading app.json: %w", err)
 		}
 		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, 4<<20))
+		b, err := io.ReadAll(io.LimitReader(f, state.MaxAppJSON))
 		if err != nil {
 			return nil, fmt.Errorf("reading app.json: %w", err)
 		}

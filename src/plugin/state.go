@@ -68,44 +68,25 @@ func saveRecord(app string, r *Record) error {
 // operator reads the operator's resolved settings and per-process choices.
 func operator(app string) (spec.Operator, error) {
 	op := spec.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
-	get := func(key string) (string, error) {
-		r, err := state.Resolve(app, key)
-		return r.Computed, err
-	}
-	var err error
-	fields := []struct {
-		key string
-		dst *string
-	}{{"enabled", &op.Enabled}, {"app-dir", &op.AppDir}, {"settings-module", &op.Settings},
-		{"wsgi", &op.WSGI}, {"asgi", &op.ASGI}, {"celery-app", &op.CeleryApp}, {"python", &op.Python}}
-	for _, f := range fields {
-		if *f.dst, err = get(f.key); err != nil {
-			return op, err
-		}
-	}
-	w, err := get("workers")
+	// One listing of each property folder, not two reads per setting.
+	all, err := state.ResolveAll(app)
 	if err != nil {
 		return op, err
 	}
-	if w != "auto" {
+	op.Enabled, op.AppDir, op.Settings = all["enabled"].Computed, all["app-dir"].Computed, all["settings-module"].Computed
+	op.WSGI, op.ASGI, op.CeleryApp = all["wsgi"].Computed, all["asgi"].Computed, all["celery-app"].Computed
+	op.Python = all["python"].Computed
+	if w := all["workers"].Computed; w != "auto" {
 		op.Workers, _ = strconv.Atoi(w)
 	}
 	// release: an explicit app or global value wins over what the app
 	// declares; the default ("migrate") is only a default.
-	r, err := state.Resolve(app, "release")
-	if err != nil {
-		return op, err
-	}
-	if r.App != "" {
+	if r := all["release"]; r.App != "" {
 		op.Release = r.App
 	} else {
 		op.Release = r.Global
 	}
-	strict, err := get("strict")
-	if err != nil {
-		return op, err
-	}
-	op.Strict = strict == "true"
+	op.Strict = all["strict"].Computed == "true"
 	if op.Python == "python" {
 		op.Python = ""
 	}

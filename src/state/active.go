@@ -61,15 +61,15 @@ func Active(app, dir string) bool {
 // this deploy, else the one in the source root.
 func appJSONMentions(app, dir string) bool {
 	paths := []string{filepath.Join(dir, "app.json")}
-	if pid := os.Getenv("DOKKU_PID"); pid != "" {
-		paths = append(paths, filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json."+pid))
+	if copied := AppJSONCopy(app); copied != "" {
+		paths = append(paths, copied)
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
 			continue
 		}
-		if !fi.Mode().IsRegular() || fi.Size() > maxAppJSON {
+		if !fi.Mode().IsRegular() || fi.Size() > MaxAppJSON {
 			// A device, FIFO or huge file (an app.json symlinked to
 			// /dev/zero was read until the trigger ran out of memory):
 			// not read here; the full run refuses it with a warning.
@@ -82,8 +82,18 @@ func appJSONMentions(app, dir string) bool {
 	return false
 }
 
-// maxAppJSON is the most of an app.json the deploy reads.
-const maxAppJSON = 4 << 20
+// MaxAppJSON is the most of an app.json the deploy reads.
+const MaxAppJSON = 4 << 20
+
+// AppJSONCopy is the app.json Dokku's app-json plugin copied for this
+// deploy (honouring its appjson-path property), "" outside a deploy.
+func AppJSONCopy(app string) string {
+	pid := os.Getenv("DOKKU_PID")
+	if pid == "" {
+		return ""
+	}
+	return filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json."+pid)
+}
 
 // pythonMarkers are files whose presence at the root (or, for manage.py,
 // in src/ or a first-level folder) makes a tree worth a full look.
