@@ -62,7 +62,7 @@ func TestDeployDetected(t *testing.T) {
 	h.CreateApp("shop")
 	limits(h, "shop")
 	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=4 shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=4 shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2\n" +
 		"beat: celery --app=shop.celery beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler\n" +
 		"huey: python manage.py run_huey --workers=2\n" +
@@ -132,7 +132,7 @@ func TestDeployUserProcfileKept(t *testing.T) {
 			t.Errorf("lost %q:\n%q", keep, d.Procfile)
 		}
 	}
-	if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=4 shop.wsgi:application\r\n") {
+	if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=4 shop.wsgi:application\r\n") {
 		t.Errorf("runserver not replaced (CRLF kept):\n%q", d.Procfile)
 	}
 	if !strings.Contains(d.Procfile, "beat: celery --app=shop.celery beat") || !strings.Contains(d.Procfile, "huey: python manage.py run_huey") {
@@ -165,7 +165,7 @@ func TestDeploySourcesAndPrecedence(t *testing.T) {
 	src := tree(t, files)
 
 	d := deployOK(t, h, "shop", src)
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=4 --timeout=60 --preload shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=4 --timeout=60 --preload shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3\n"
 	if d.Procfile != want {
 		t.Errorf("app.json over settings.py:\n%s\nwant\n%s", d.Procfile, want)
@@ -400,27 +400,52 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	h.CreateApp("shop")
 	limits(h, "shop")                                   // every process: 2 CPUs, 1 GB
 	h.SetResourceLimit("shop", "web", "cpu", "1")       // web: 1 CPU ...
-	h.SetResourceLimit("shop", "web", "memory", "512m") // ... and 512 MB
+	h.SetResourceLimit("shop", "web", "memory", "768m") // ... and 768 MB
 	src := tree(t, djangoTree(nil))
 	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
-		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 shop.wsgi:application",    // min(2×1+1, 512/256)
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2", // one per core, 2 CPUs
+		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=4 shop.wsgi:application", // min(1+1, 768/256) gthread workers
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2",          // one per core, 2 CPUs
 	} {
 		if !strings.Contains(d.Procfile, want+"\n") {
 			t.Errorf("Procfile lacks %q:\n%s", want, d.Procfile)
 		}
 	}
 	r := h.Dokku("prodserver:processes", "shop")
-	if !strings.Contains(r.Stdout, "2 workers (min(2×cores+1, MB/256) from resource:limit: 1 CPU, 512 MB)") {
-		t.Errorf("processes does not say where the number came from:\n%s", r.Stdout)
+	if !strings.Contains(r.Stdout, "2 workers × 4 threads (min(cores+1, MB/256) × 4 threads from resource:limit: 1 CPU, 768 MB)") {
+		t.Errorf("processes does not say where the numbers came from:\n%s", r.Stdout)
 	}
-	// An explicit workers setting wins.
-	if r := h.Dokku("prodserver:set", "shop", "workers", "7"); r.Code != 0 {
+	// One thread is gunicorn's sync worker, sized by Heroku's formula:
+	// min(2×1+1, 768/256) = 3.
+	set := func(key, value string) {
+		t.Helper()
+		if r := h.Dokku("prodserver:set", "shop", key, value); r.Code != 0 {
+			t.Fatal(r)
+		}
+	}
+	set("threads", "1")
+	d = deployOK(t, h, "shop", src)
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=1 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+		t.Errorf("threads 1 should give Heroku-sized sync workers, want %q:\n%s", want, d.Procfile)
+	}
+	// An explicit threads setting is kept; the processes are still sized.
+	set("threads", "8")
+	d = deployOK(t, h, "shop", src)
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+		t.Errorf("threads setting ignored, want %q:\n%s", want, d.Procfile)
+	}
+	r = h.Dokku("prodserver:processes", "shop")
+	if !strings.Contains(r.Stdout, "2 workers (min(cores+1, MB/256) from resource:limit: 1 CPU, 768 MB) × 8 threads (threads setting)") {
+		t.Errorf("processes does not say where each number came from:\n%s", r.Stdout)
+	}
+	// An explicit workers setting wins over the computed count, and keeps
+	// the threads; task workers take it as their concurrency.
+	if r := h.Dokku("prodserver:set", "shop", "threads"); r.Code != 0 { // unset
 		t.Fatal(r)
 	}
+	set("workers", "7")
 	d = deployOK(t, h, "shop", src)
-	if !strings.Contains(d.Procfile, "--workers=7 ") || !strings.Contains(d.Procfile, "--concurrency=7\n") {
+	if !strings.Contains(d.Procfile, "--workers=7 --threads=4 ") || !strings.Contains(d.Procfile, "--concurrency=7\n") {
 		t.Errorf("workers setting ignored:\n%s", d.Procfile)
 	}
 }

@@ -84,6 +84,7 @@ func TestSetAndUnset(t *testing.T) {
 	}{
 		{[]string{"myapp", "enabled", "true"}, "enabled", "true\n", "myapp"},
 		{[]string{"myapp", "workers", "4"}, "workers", "4\n", "myapp"},
+		{[]string{"myapp", "threads", "8"}, "threads", "8\n", "myapp"},
 		{[]string{"myapp", "wsgi", "proj.wsgi:application"}, "wsgi", "proj.wsgi:application\n", "myapp"},
 		{[]string{"myapp", "app-dir", "src/"}, "app-dir", "src\n", "myapp"},
 		{[]string{"--global", "python", "python3"}, "python", "python3\n", "--global"},
@@ -131,6 +132,8 @@ func TestSetRejectsBadInput(t *testing.T) {
 		{"bad enum", []string{"myapp", "enabled", "maybe"}, "Invalid value for enabled"},
 		{"bad workers", []string{"myapp", "workers", "-1"}, "Invalid value for workers"},
 		{"workers too big", []string{"myapp", "workers", "99999"}, "Invalid value for workers"},
+		{"zero threads", []string{"myapp", "threads", "0"}, "Invalid value for threads"},
+		{"threads a word", []string{"myapp", "threads", "many"}, "Invalid value for threads"},
 		{"bad target", []string{"myapp", "wsgi", "proj.wsgi:app;rm -rf /"}, "Invalid value for wsgi"},
 		{"escaping app-dir", []string{"myapp", "app-dir", "../../etc"}, "Invalid value for app-dir"},
 		{"absolute app-dir", []string{"myapp", "app-dir", "/etc"}, "Invalid value for app-dir"},

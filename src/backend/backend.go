@@ -53,6 +53,12 @@ const (
 	// task at a time (gunicorn sync, uWSGI, celery prefork, dramatiq).
 	// Threads, where supported, multiply it.
 	ConcurrencyPrefork Concurrency = "prefork"
+	// ConcurrencyPreforkThreaded runs N worker processes, each serving
+	// requests on T threads (gunicorn's gthread worker): the threads overlap
+	// a request's waits (database, cache, upstream APIs) and keep client
+	// connections alive, so fewer processes are needed than for sync
+	// workers. With T = 1 it is ConcurrencyPrefork.
+	ConcurrencyPreforkThreaded Concurrency = "prefork-threaded"
 	// ConcurrencyAsync runs N processes each with an event loop (uvicorn,
 	// hypercorn, granian ASGI); about one process per core.
 	ConcurrencyAsync Concurrency = "async"

@@ -13,9 +13,9 @@ import (
 
 // concurrencyFor sizes a process from what `resource:limit` gives it, else
 // from the host. spec calls it only for backends whose model is sized.
-func concurrencyFor(app string) func(proc string, b *backend.Backend) (int, int, string) {
+func concurrencyFor(app string) func(proc string, b *backend.Backend, threads int) (int, int, string) {
 	var host *tuning.Limits
-	return func(proc string, b *backend.Backend) (int, int, string) {
+	return func(proc string, b *backend.Backend, threads int) (int, int, string) {
 		l := resourceLimits(app, proc)
 		if l.CPUs == 0 || l.MemoryMB == 0 {
 			if host == nil {
@@ -35,7 +35,7 @@ func concurrencyFor(app string) func(proc string, b *backend.Backend) (int, int,
 				l.From += " + host"
 			}
 		}
-		return tuning.Size(b, l)
+		return tuning.Size(b, l, threads)
 	}
 }
 

@@ -75,6 +75,7 @@ func CommandProcesses(args []string, format string) error {
 		Workers     int    `json:"workers"`
 		Threads     int    `json:"threads"`
 		WorkersFrom string `json:"workers_from"`
+		ThreadsFrom string `json:"threads_from"`
 		StopSignal  string `json:"stop_signal"`
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
@@ -82,7 +83,7 @@ func CommandProcesses(args []string, format string) error {
 	rows := make([]row, 0, len(plan.Processes))
 	for _, p := range plan.Processes {
 		r := row{Name: p.Name, Backend: p.Backend, Source: string(p.Source), Managed: p.Managed, Workers: p.Workers,
-			Threads: p.Threads, WorkersFrom: p.WorkersFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
+			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
 		if n, ok := scale[p.Name]; ok {
 			r.Scale = strconv.Itoa(n)
 		}
@@ -99,12 +100,7 @@ func CommandProcesses(args []string, format string) error {
 		if b == "" {
 			b = "-"
 		}
-		switch {
-		case r.Workers > 0:
-			conc = fmt.Sprintf("%d workers (%s)", r.Workers, r.WorkersFrom)
-		case r.Threads > 0:
-			conc = fmt.Sprintf("%d threads (%s)", r.Threads, r.WorkersFrom)
-		}
+		conc = concurrencyText(r.Workers, r.Threads, r.WorkersFrom, r.ThreadsFrom)
 		sc := r.Scale
 		if sc == "" {
 			sc = "-"
@@ -188,6 +184,22 @@ func CommandExport(args []string, format string) error {
 	return nil
 }
 
+// concurrencyText is the CONCURRENCY cell: the counts and where each came
+// from, said once when both came from the same place.
+func concurrencyText(workers, threads int, workersFrom, threadsFrom string) string {
+	switch {
+	case workers > 0 && threads > 0 && workersFrom == threadsFrom:
+		return fmt.Sprintf("%d workers × %d threads (%s)", workers, threads, workersFrom)
+	case workers > 0 && threads > 0:
+		return fmt.Sprintf("%d workers (%s) × %d threads (%s)", workers, workersFrom, threads, threadsFrom)
+	case workers > 0:
+		return fmt.Sprintf("%d workers (%s)", workers, workersFrom)
+	case threads > 0:
+		return fmt.Sprintf("%d threads (%s)", threads, threadsFrom)
+	}
+	return "-"
+}
+
 // exportJSON prints the managed processes as app.json's prodserver section.
 func exportJSON(plan *spec.Plan) error {
 	type proc struct {
@@ -196,6 +208,7 @@ func exportJSON(plan *spec.Plan) error {
 		Args    []string       `json:"args,omitempty"`
 		App     string         `json:"app,omitempty"`
 		Workers int            `json:"workers,omitempty"`
+		Threads int            `json:"threads,omitempty"`
 		Scale   int            `json:"scale,omitempty"`
 	}
 	// Keep the plan's order: encode the processes object by hand.
@@ -212,7 +225,7 @@ func exportJSON(plan *spec.Plan) error {
 			continue
 		}
 		c := p.Config
-		e := proc{Backend: p.Backend, Args: c.Args, App: c.App, Workers: c.Workers, Scale: c.Scale}
+		e := proc{Backend: p.Backend, Args: c.Args, App: c.App, Workers: c.Workers, Threads: c.Threads, Scale: c.Scale}
 		if len(c.Options) > 0 {
 			e.Options = map[string]any{}
 			for _, o := range c.Options {
@@ -293,6 +306,9 @@ func djangoArgs(c spec.ProcConfig) string {
 		var items []string
 		if c.Workers > 0 {
 			items = append(items, fmt.Sprintf("%s: %s", pyString("workers"), pyString(strconv.Itoa(c.Workers))))
+		}
+		if c.Threads > 0 {
+			items = append(items, fmt.Sprintf("%s: %s", pyString("threads"), pyString(strconv.Itoa(c.Threads))))
 		}
 		for _, o := range c.Options {
 			items = append(items, fmt.Sprintf("%s: %s", pyString(o.Key), pyString(fmt.Sprint(o.Value))))

@@ -79,6 +79,9 @@ func operator(app string) (spec.Operator, error) {
 	if w := all["workers"].Computed; w != "auto" {
 		op.Workers, _ = strconv.Atoi(w)
 	}
+	if t := all["threads"].Computed; t != "auto" {
+		op.Threads, _ = strconv.Atoi(t)
+	}
 	// release: an explicit app or global value wins over what the app
 	// declares; the default ("migrate") is only a default.
 	if r := all["release"]; r.App != "" {

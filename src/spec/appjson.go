@@ -158,15 +158,18 @@ func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
 			} else {
 				pc.App = v.String()
 			}
-		case "workers", "scale":
+		case "workers", "threads", "scale":
 			n, ok := wholeNumber(v)
 			if !ok || n < 0 || n > 1024 {
 				err = fmt.Errorf("%s.%s must be a whole number from 0 to 1024", where, key)
 				return false
 			}
-			if key == "workers" {
+			switch key {
+			case "workers":
 				pc.Workers = n
-			} else {
+			case "threads":
+				pc.Threads = n
+			default:
 				pc.Scale = n
 			}
 		case "options":

@@ -35,6 +35,8 @@ type ProcConfig struct {
 	App string `json:"app,omitempty"`
 	// Workers overrides the computed concurrency.
 	Workers int `json:"workers,omitempty"`
+	// Threads overrides the computed threads per process.
+	Threads int `json:"threads,omitempty"`
 	// Scale is the count a worker gets the first time it appears (0 = 1).
 	Scale int `json:"scale,omitempty"`
 }

@@ -140,9 +140,13 @@ func settingsArgs(pc *ProcConfig, args pyliteral.Value) error {
 			if err != nil {
 				return fmt.Errorf("%s: %v", keyText(key), err)
 			}
-			if key == "workers" || key == "concurrency" {
-				if n, ok := val.(int64); ok && n > 0 && n <= 1024 {
+			if n, ok := val.(int64); ok && n > 0 && n <= 1024 {
+				switch key {
+				case "workers", "concurrency":
 					pc.Workers = int(n)
+					continue
+				case "threads":
+					pc.Threads = int(n)
 					continue
 				}
 			}

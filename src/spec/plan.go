@@ -20,6 +20,7 @@ type Operator struct {
 	CeleryApp  string
 	Python     string
 	Workers    int    // 0 = computed
+	Threads    int    // 0 = computed
 	Release    string // migrate, migrate-collectstatic or none
 	Strict     bool
 	Backends   map[string]string   // process -> backend
@@ -36,7 +37,8 @@ type Inputs struct {
 	Procfile []byte
 	// Concurrency sizes a process (workers, threads and why) when nothing
 	// explicit does; nil means the backend's defaults.
-	Concurrency func(proc string, b *backend.Backend) (workers, threads int, why string)
+	// threads is an explicit thread count (0 = none), which sizing keeps.
+	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
 }
 
 // Process is one line of the resulting Procfile and how it came to be.
@@ -56,6 +58,7 @@ type Process struct {
 	Workers     int    `json:"workers,omitempty"`
 	Threads     int    `json:"threads,omitempty"`
 	WorkersFrom string `json:"workers_from,omitempty"`
+	ThreadsFrom string `json:"threads_from,omitempty"`
 	Note        string `json:"note,omitempty"`
 	// Config is the declaration the command was rendered from.
 	Config ProcConfig `json:"config"`
@@ -282,16 +285,37 @@ func render(in Inputs, c candidate) (Process, error) {
 	ctx := contextFor(in, c.cfg)
 	p := Process{Name: c.cfg.Name, Backend: b.Name, Source: c.source, Managed: true,
 		Kind: string(b.Kind), Singleton: b.Singleton, StopSignal: b.StopSignal, Scale: c.cfg.Scale, Config: c.cfg}
+	// Explicit counts win, each over its own half only: `workers 8` keeps
+	// the threads computed per worker. An explicit thread count is known
+	// before sizing, because one thread turns gthread back into sync
+	// workers, which are sized differently.
+	threads, threadsFrom := 0, ""
+	if b.ThreadsFlag != "" {
+		switch {
+		case c.cfg.Threads > 0:
+			threads, threadsFrom = c.cfg.Threads, string(c.source)
+		case in.Operator.Threads > 0:
+			threads, threadsFrom = in.Operator.Threads, "threads setting"
+		}
+	}
+	if in.Concurrency != nil && sized(b) {
+		ctx.Workers, ctx.Threads, p.WorkersFrom = in.Concurrency(c.cfg.Name, b, threads)
+		p.ThreadsFrom = p.WorkersFrom
+	}
+	if threads > 0 {
+		ctx.Threads, p.ThreadsFrom = threads, threadsFrom
+	}
 	switch {
 	case c.cfg.Workers > 0:
 		ctx.Workers, p.WorkersFrom = c.cfg.Workers, string(c.source)
 	case in.Operator.Workers > 0:
 		ctx.Workers, p.WorkersFrom = in.Operator.Workers, "workers setting"
-	case in.Concurrency != nil && sized(b):
-		ctx.Workers, ctx.Threads, p.WorkersFrom = in.Concurrency(c.cfg.Name, b)
 	}
 	if ctx.Workers == 0 && b.WorkersFlag != "" && b.DefaultWorkers > 0 {
 		p.WorkersFrom = "backend default"
+	}
+	if ctx.Threads == 0 && b.ThreadsFlag != "" && b.DefaultThreads > 0 {
+		p.ThreadsFrom = "backend default"
 	}
 	if b.Concurrency == backend.ConcurrencySingle && b.WorkersFlag != "" && ctx.Workers > 1 {
 		p.Note = fmt.Sprintf("%d workers asked of a backend prodserver runs as one process: %s", ctx.Workers, b.ConcurrencyDoc)
@@ -299,6 +323,15 @@ func render(in Inputs, c candidate) (Process, error) {
 	p.Workers, p.Threads = ctx.Workers, ctx.Threads
 	if p.Workers == 0 && b.WorkersFlag != "" {
 		p.Workers = b.DefaultWorkers
+	}
+	if p.Threads == 0 && b.ThreadsFlag != "" {
+		p.Threads = b.DefaultThreads
+	}
+	if p.Workers == 0 {
+		p.WorkersFrom = ""
+	}
+	if p.Threads == 0 {
+		p.ThreadsFrom = ""
 	}
 	argv, err := b.Render(ctx)
 	if err != nil {
@@ -314,7 +347,7 @@ func render(in Inputs, c candidate) (Process, error) {
 // single-process, settings-driven and unsized backends keep their default.
 func sized(b *backend.Backend) bool {
 	switch b.Concurrency {
-	case backend.ConcurrencyPrefork, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
+	case backend.ConcurrencyPrefork, backend.ConcurrencyPreforkThreaded, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
 		return true
 	}
 	return false

@@ -21,7 +21,7 @@ func TestAppJSON(t *testing.T) {
 		{"no section", `{"name":"x","scripts":{}}`, false, "", nil},
 		{"full", `{"prodserver":{"release":"none","processes":{
 			"web":{"backend":"uvicorn","options":{"timeout-keep-alive":5,"proxy-headers":true,"header":["a:1","b:2"],"ratio":0.5,"log-level":"info"}},
-			"worker":{"backend":"celery-worker","app":"proj.celery","scale":2,"workers":4,"args":["--max-tasks-per-child","100"]}}}}`, true, "",
+			"worker":{"backend":"celery-worker","app":"proj.celery","scale":2,"workers":4,"threads":3,"args":["--max-tasks-per-child","100"]}}}}`, true, "",
 			func(t *testing.T, c *Config) {
 				if c.Release != "none" || len(c.Processes) != 2 || c.Processes[0].Name != "web" || c.Processes[1].Name != "worker" {
 					t.Fatalf("config %+v", c)
@@ -32,7 +32,7 @@ func TestAppJSON(t *testing.T) {
 					t.Errorf("options %#v", c.Processes[0].Options)
 				}
 				w := c.Processes[1]
-				if w.App != "proj.celery" || w.Scale != 2 || w.Workers != 4 || !reflect.DeepEqual(w.Args, []string{"--max-tasks-per-child", "100"}) {
+				if w.App != "proj.celery" || w.Scale != 2 || w.Workers != 4 || w.Threads != 3 || !reflect.DeepEqual(w.Args, []string{"--max-tasks-per-child", "100"}) {
 					t.Errorf("worker %+v", w)
 				}
 			}},
@@ -47,6 +47,7 @@ func TestAppJSON(t *testing.T) {
 		{"bad proc name", `{"prodserver":{"processes":{"Web_1":{"backend":"gunicorn"}}}}`, true, "lowercase letters", nil},
 		{"backend not string", `{"prodserver":{"processes":{"web":{"backend":5}}}}`, true, "backend must be a string", nil},
 		{"scale not number", `{"prodserver":{"processes":{"w":{"backend":"rq-worker","scale":"2"}}}}`, true, "scale must be a whole number", nil},
+		{"threads too many", `{"prodserver":{"processes":{"web":{"backend":"gunicorn","threads":2000}}}}`, true, "threads must be a whole number", nil},
 		{"fractional workers", `{"prodserver":{"processes":{"w":{"backend":"rq-worker","workers":1.5}}}}`, true, "workers must be a whole number", nil},
 		{"object option", `{"prodserver":{"processes":{"web":{"backend":"gunicorn","options":{"x":{"y":1}}}}}}`, true, "options.x", nil},
 		{"args not strings", `{"prodserver":{"processes":{"web":{"backend":"gunicorn","args":[1]}}}}`, true, "args must be a list of strings", nil},
@@ -85,7 +86,7 @@ func dict(kv ...any) *pyliteral.Dict {
 
 func TestProductionProcesses(t *testing.T) {
 	v := dict(
-		"web", dict("BACKEND", "django_prodserver.backends.gunicorn.GunicornServer", "ARGS", dict("bind", "0.0.0.0:8111", "workers", int64(4), "preload", true)),
+		"web", dict("BACKEND", "django_prodserver.backends.gunicorn.GunicornServer", "ARGS", dict("bind", "0.0.0.0:8111", "workers", int64(4), "threads", int64(2), "preload", true)),
 		"worker", dict("BACKEND", "django_prodserver.backends.workers.celery.CeleryWorker", "APP", "proj.celery.app", "ARGS", dict("concurrency", int64(2))),
 		"beat", dict("BACKEND", "django_prodserver.backends.servers.celery.CeleryBeat"),
 		"dev", dict("BACKEND", "django_prodserver.backends.dev.DevServer"),
@@ -104,11 +105,12 @@ func TestProductionProcesses(t *testing.T) {
 	}
 	web := cfg.Proc("web")
 	// bind would replace --bind=0.0.0.0:$PORT: dropped for a web backend.
-	if web.Workers != 4 || !reflect.DeepEqual(web.Options, []backend.Option{{Key: "preload", Value: true}}) {
+	if web.Workers != 4 || web.Threads != 2 || !reflect.DeepEqual(web.Options, []backend.Option{{Key: "preload", Value: true}}) {
 		t.Errorf("web %+v", web)
 	}
 	plan := Make(Inputs{Facts: djangoFacts(), Settings: cfg})
-	if p := plan.Process("web"); p == nil || !strings.Contains(p.Command, "--bind=0.0.0.0:$PORT") || strings.Contains(p.Command, "8111") {
+	if p := plan.Process("web"); p == nil || !strings.Contains(p.Command, "--bind=0.0.0.0:$PORT") || strings.Contains(p.Command, "8111") ||
+		!strings.Contains(p.Command, "--workers=4 --threads=2 ") {
 		t.Errorf("web command %+v", p)
 	}
 	if w := cfg.Proc("worker"); w.App != "proj.celery.app" || w.Workers != 2 {
@@ -159,7 +161,7 @@ func names(p *Plan) []string {
 }
 
 func TestMakeSources(t *testing.T) {
-	fixed := func(string, *backend.Backend) (int, int, string) { return 3, 0, "test" }
+	fixed := func(string, *backend.Backend, int) (int, int, string) { return 3, 0, "test" }
 	cases := []struct {
 		name     string
 		in       Inputs
@@ -423,7 +425,7 @@ func TestMakeWarningsOneLine(t *testing.T) {
 
 func TestUvicornStaysOneProcess(t *testing.T) {
 	f := djangoFacts()
-	four := func(string, *backend.Backend) (int, int, string) { return 4, 0, "test" }
+	four := func(string, *backend.Backend, int) (int, int, string) { return 4, 0, "test" }
 	p := Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}}, Concurrency: four})
 	if web := p.Process("web"); web == nil || !strings.Contains(web.Command, "--workers=1 ") {
 		t.Errorf("uvicorn sized past one process: %+v", web)

@@ -34,7 +34,8 @@ var Settings = []Setting{
 	{"asgi", "", "ASGI target, module:attr", target},
 	{"celery-app", "", "Celery app for `celery -A`, e.g. proj or proj.celery:app", target},
 	{"python", "python", "interpreter for manage.py commands", program},
-	{"workers", "auto", "process count for servers and workers: auto or 1-1024", workers},
+	{"workers", "auto", "process count for servers and workers: auto or 1-1024", count},
+	{"threads", "auto", "threads per process for servers that take them (gunicorn, waitress, uWSGI, ...): auto or 1-1024", count},
 	{"release", "migrate", "release process: migrate, migrate-collectstatic, or none", oneOf("migrate", "migrate-collectstatic", "none")},
 	{"strict", "false", "true: fail the deploy when a backend's Python package is not declared", oneOf("true", "false")},
 }
@@ -128,7 +129,8 @@ func program(v string) (string, error) {
 	return v, nil
 }
 
-func workers(v string) (string, error) {
+// count validates a count setting (workers, threads): auto or 1-1024.
+func count(v string) (string, error) {
 	if v == "auto" {
 		return v, nil
 	}

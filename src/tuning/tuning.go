@@ -4,9 +4,20 @@
 //
 // The formulas, per backend concurrency model:
 //
-//   - prefork web servers (gunicorn, uWSGI): Heroku's
-//     min(2 × cores + 1, memory_MB / 256), at least 1 — the classic sync
-//     worker guidance, bounded so a small container does not swap;
+//   - prefork web servers with sync workers (uWSGI, and gunicorn when
+//     threads is set to 1): Heroku's min(2 × cores + 1, memory_MB / 256), at
+//     least 1 — the classic sync worker guidance: a sync worker sits idle
+//     while its request waits on the database, so there are about two per
+//     core, bounded so a small container does not swap;
+//   - prefork web servers with threaded workers (gunicorn, rendered as
+//     gthread): min(cores + 1, memory_MB / 256) processes × ThreadsPerWorker
+//     threads. The threads overlap the waits that Heroku's 2 × cores + 1
+//     covers with extra processes, and keep client connections alive (a
+//     sync worker closes every connection); the processes only need to keep
+//     every core busy despite the GIL, plus one for slack. Measured on the
+//     example app's /page/ (docs/benchmarks.md): 5 sync workers on 2 cores
+//     served about 0.65× what 3 gthread workers × ThreadsPerWorker did, and
+//     5 gthread workers lost to 3;
 //   - async servers (uvicorn, hypercorn, gunicorn with uvicorn workers,
 //     granian) and task workers (celery, dramatiq, huey): one per core,
 //     bounded by memory_MB / 256, at least 1 — never the host's CPU count
@@ -40,9 +51,17 @@ type Limits struct {
 // Heroku's formula.
 const MBPerWorker = 256
 
+// ThreadsPerWorker is the thread count of one threaded prefork worker: it
+// covers a request whose waits are up to about three times its CPU time,
+// and bounds the database connections a web process can hold at once
+// (Django opens one per busy thread) to (cores + 1) × 4.
+const ThreadsPerWorker = 4
+
 // Size returns the workers (processes, or concurrency for task workers) and
-// threads to render for backend b under l, and a one-line reason.
-func Size(b *backend.Backend, l Limits) (workers, threads int, why string) {
+// threads to render for backend b under l, and a one-line reason. threads
+// is an explicit thread count (0 = none): it is kept, and for a threaded
+// prefork server a count of 1 means sync workers, sized as such.
+func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, why string) {
 	cores := int(math.Ceil(l.CPUs))
 	if cores < 1 {
 		cores = 1
@@ -67,6 +86,18 @@ func Size(b *backend.Backend, l Limits) (workers, threads int, why string) {
 	model := b.Concurrency
 	if b.Kind == backend.KindWorker && (model == backend.ConcurrencyPrefork || model == backend.ConcurrencyThreads) {
 		model = backend.ConcurrencyAsync // a task worker, processes or threads: one per core
+	}
+	if model == backend.ConcurrencyPreforkThreaded {
+		if threads == 1 {
+			model = backend.ConcurrencyPrefork
+		} else {
+			n, why := bound(cores+1), fmt.Sprintf("min(cores+1, MB/%d)", MBPerWorker)
+			t, twhy := ThreadsPerWorker, fmt.Sprintf(" × %d threads", ThreadsPerWorker)
+			if threads > 0 {
+				t, twhy = threads, ""
+			}
+			return n, t, fmt.Sprintf("%s%s from %s", why, twhy, desc)
+		}
 	}
 	switch model {
 	case backend.ConcurrencyPrefork:

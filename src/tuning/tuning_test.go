@@ -11,30 +11,39 @@ func TestSize(t *testing.T) {
 	async := &backend.Backend{Kind: backend.KindASGI, Concurrency: backend.ConcurrencyAsync}
 	worker := &backend.Backend{Kind: backend.KindWorker, Concurrency: backend.ConcurrencyPrefork}
 	threads := &backend.Backend{Kind: backend.KindWSGI, Concurrency: backend.ConcurrencyThreads}
+	gthread := &backend.Backend{Kind: backend.KindWSGI, Concurrency: backend.ConcurrencyPreforkThreaded}
 	single := &backend.Backend{Kind: backend.KindASGI, Concurrency: backend.ConcurrencySingle}
 	cases := []struct {
 		name          string
 		b             *backend.Backend
 		l             Limits
 		workers, thrs int
+		explicit      int // an explicit thread count
 	}{
-		{"heroku 512MB", prefork, Limits{CPUs: 8, MemoryMB: 512}, 2, 0},
-		{"heroku 1GB", prefork, Limits{CPUs: 8, MemoryMB: 1024}, 4, 0},
-		{"2 cores plenty of RAM", prefork, Limits{CPUs: 2, MemoryMB: 16384}, 5, 0},
-		{"half a CPU", prefork, Limits{CPUs: 0.5, MemoryMB: 4096}, 3, 0},
-		{"tiny memory floor", prefork, Limits{CPUs: 4, MemoryMB: 100}, 1, 0},
-		{"unknown memory", prefork, Limits{CPUs: 2}, 5, 0},
-		{"async per core", async, Limits{CPUs: 4, MemoryMB: 8192}, 4, 0},
-		{"async memory bound", async, Limits{CPUs: 4, MemoryMB: 512}, 2, 0},
-		{"task worker per core, not 2c+1", worker, Limits{CPUs: 2, MemoryMB: 8192}, 2, 0},
-		{"cpu-limited worker on a big host", worker, Limits{CPUs: 1, MemoryMB: 65536}, 1, 0},
-		{"threads", threads, Limits{CPUs: 4}, 0, 9},
-		{"threads floor", threads, Limits{CPUs: 1}, 0, 4},
-		{"single", single, Limits{CPUs: 8}, 0, 0},
-		{"threaded task worker (huey) per core", &backend.Backend{Kind: backend.KindWorker, Concurrency: backend.ConcurrencyThreads}, Limits{CPUs: 2, MemoryMB: 1024}, 2, 0},
+		{"heroku 512MB", prefork, Limits{CPUs: 8, MemoryMB: 512}, 2, 0, 0},
+		{"heroku 1GB", prefork, Limits{CPUs: 8, MemoryMB: 1024}, 4, 0, 0},
+		{"2 cores plenty of RAM", prefork, Limits{CPUs: 2, MemoryMB: 16384}, 5, 0, 0},
+		{"half a CPU", prefork, Limits{CPUs: 0.5, MemoryMB: 4096}, 3, 0, 0},
+		{"tiny memory floor", prefork, Limits{CPUs: 4, MemoryMB: 100}, 1, 0, 0},
+		{"unknown memory", prefork, Limits{CPUs: 2}, 5, 0, 0},
+		{"async per core", async, Limits{CPUs: 4, MemoryMB: 8192}, 4, 0, 0},
+		{"async memory bound", async, Limits{CPUs: 4, MemoryMB: 512}, 2, 0, 0},
+		{"task worker per core, not 2c+1", worker, Limits{CPUs: 2, MemoryMB: 8192}, 2, 0, 0},
+		{"cpu-limited worker on a big host", worker, Limits{CPUs: 1, MemoryMB: 65536}, 1, 0, 0},
+		{"threads", threads, Limits{CPUs: 4}, 0, 9, 0},
+		{"threads floor", threads, Limits{CPUs: 1}, 0, 4, 0},
+		{"single", single, Limits{CPUs: 8}, 0, 0, 0},
+		{"gthread 2 cores", gthread, Limits{CPUs: 2, MemoryMB: 16384}, 3, ThreadsPerWorker, 0},
+		{"gthread half a CPU", gthread, Limits{CPUs: 0.5, MemoryMB: 4096}, 2, ThreadsPerWorker, 0},
+		{"gthread 8 cores memory bound", gthread, Limits{CPUs: 8, MemoryMB: 1024}, 4, ThreadsPerWorker, 0},
+		{"gthread tiny memory", gthread, Limits{CPUs: 4, MemoryMB: 100}, 1, ThreadsPerWorker, 0},
+		{"gthread explicit threads kept", gthread, Limits{CPUs: 2, MemoryMB: 16384}, 3, 16, 16},
+		{"gthread with one thread is sync: heroku", gthread, Limits{CPUs: 2, MemoryMB: 16384}, 5, 0, 1},
+		{"gthread with one thread, memory bound", gthread, Limits{CPUs: 8, MemoryMB: 512}, 2, 0, 1},
+		{"threaded task worker (huey) per core", &backend.Backend{Kind: backend.KindWorker, Concurrency: backend.ConcurrencyThreads}, Limits{CPUs: 2, MemoryMB: 1024}, 2, 0, 0},
 	}
 	for _, c := range cases {
-		w, th, why := Size(c.b, c.l)
+		w, th, why := Size(c.b, c.l, c.explicit)
 		if w != c.workers || th != c.thrs {
 			t.Errorf("%s: got workers=%d threads=%d, want %d/%d", c.name, w, th, c.workers, c.thrs)
 		}

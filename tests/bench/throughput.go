@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,6 +144,20 @@ func dokku(t *harness.Standalone, h *harness.Host, cmd string, args ...string) {
 	}
 }
 
+// point is one sweep configuration: processes and threads per process
+// (0 = as prodserver sizes it).
+type point struct{ workers, threads int }
+
+func (p point) String() string {
+	switch {
+	case p.threads == 0:
+		return fmt.Sprintf("%d workers", p.workers)
+	case p.threads == 1:
+		return fmt.Sprintf("%d sync workers", p.workers)
+	}
+	return fmt.Sprintf("%d×%d threads", p.workers, p.threads)
+}
+
 // config is one command line under test and its wrk results.
 type config struct {
 	label, line, path string
@@ -169,7 +184,7 @@ func measureAll(t *harness.Standalone, dir string, env []string, cfgs []*config,
 	}
 	for _, c := range cfgs {
 		c.srv.stop()
-		fmt.Printf("       %8.0f req/s  %-14s %s\n", c.median(), c.label, c.line)
+		fmt.Printf("       %8.0f req/s  %-18s %s\n", c.median(), c.label, c.line)
 	}
 }
 
@@ -201,21 +216,32 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	if out, err := migrate.CombinedOutput(); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
-	// sweep renders the backend with each worker count through a deploy.
-	// A sweep point whose line is the render's own is the same command:
-	// it is measured once, as the render, and counts in the sweep too.
-	sweep := func(def *config, counts []int) []*config {
+	// sweep renders the backend at each point through a deploy, with the
+	// operator's workers and threads settings (0 leaves one unset, so it is
+	// sized as the render's is). A sweep point whose line is the render's
+	// own is the same command: it is measured once, as the render, and
+	// counts in the sweep too.
+	set := func(key string, n int) {
+		if n == 0 {
+			dokku(t, h, "prodserver:set", "tp", key)
+			return
+		}
+		dokku(t, h, "prodserver:set", "tp", key, strconv.Itoa(n))
+	}
+	sweep := func(def *config, points []point) []*config {
 		var cfgs []*config
-		for _, n := range counts {
-			dokku(t, h, "prodserver:set", "tp", "workers", strconv.Itoa(n))
+		for _, pt := range points {
+			set("workers", pt.workers)
+			set("threads", pt.threads)
 			line := rendered(t, h, "tp", src)
 			if line == def.line {
-				def.label = fmt.Sprintf("prodserver (%d)", n)
+				def.label = "prodserver (" + pt.String() + ")"
 				continue
 			}
-			cfgs = append(cfgs, &config{label: fmt.Sprintf("%d workers", n), line: line, path: def.path})
+			cfgs = append(cfgs, &config{label: pt.String(), line: line, path: def.path})
 		}
-		dokku(t, h, "prodserver:set", "tp", "workers")
+		set("workers", 0)
+		set("threads", 0)
 		return cfgs
 	}
 	best := func(cfgs []*config) *config {
@@ -228,11 +254,19 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 		return b
 	}
 
-	// gunicorn: naive, prodserver's render, and a sweep of worker counts.
+	// gunicorn: naive, prodserver's render, and a sweep around it: the
+	// process count at the render's threads, the thread count at the
+	// render's processes (1 = sync workers), and Heroku's 2×cores+1 sync
+	// workers (what prodserver rendered before it used threads).
 	dokku(t, h, "prodserver:backend", "tp", "web", "gunicorn", "--skip-deploy")
 	naive := &config{label: "naive", line: "gunicorn proj.wsgi", path: "/page/"}
 	def := &config{label: "prodserver", line: rendered(t, h, "tp", src), path: "/page/"}
-	cfgs := append([]*config{naive, def}, sweep(def, []int{1, 2, 3, 5, 8, 12})...)
+	cores := runtime.NumCPU()
+	cfgs := append([]*config{naive, def}, sweep(def, []point{
+		{2, 4}, {cores + 1, 4}, {2*cores + 1, 4}, {4 * cores, 4},
+		{cores + 1, 1}, {cores + 1, 2}, {cores + 1, 8}, {cores + 1, 16},
+		{2*cores + 1, 1},
+	})...)
 	measureAll(t, src, env, cfgs, rounds, wrkTime)
 	b := best(cfgs[1:]) // the render and the sweep, not the naive line
 	record(part, "gunicorn render vs best of sweep (/page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", def.median()/b.median(), def.median(), b.median(), b.label), "≥ 0.95×", def.median()/b.median() >= 0.95)
@@ -241,7 +275,7 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	// uvicorn on the ASGI view.
 	dokku(t, h, "prodserver:backend", "tp", "web", "uvicorn", "--skip-deploy")
 	def = &config{label: "prodserver", line: rendered(t, h, "tp", src), path: "/async-page/"}
-	cfgs = append([]*config{def}, sweep(def, []int{1, 2, 3, 4, 6})...)
+	cfgs = append([]*config{def}, sweep(def, []point{{1, 0}, {cores, 0}, {2 * cores, 0}})...)
 	measureAll(t, src, env, cfgs, rounds, wrkTime)
 	b = best(cfgs)
 	record(part, "uvicorn render vs best of sweep (/async-page/)", fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", def.median()/b.median(), def.median(), b.median(), b.label), "≥ 0.95×", def.median()/b.median() >= 0.95)
