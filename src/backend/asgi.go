@@ -84,7 +84,7 @@ func asgiBackends() []*Backend {
 				if err != nil {
 					return nil, err
 				}
-				cmd := gunicornCommand(b, c, t)
+				cmd := gunicornCommand(b, c, o, t)
 				// uvicorn.workers is deprecated since uvicorn 0.30 in favour
 				// of the separate uvicorn-worker distribution.
 				class := "uvicorn.workers.UvicornWorker"
