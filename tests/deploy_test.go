@@ -62,7 +62,7 @@ func TestDeployDetected(t *testing.T) {
 	h.CreateApp("shop")
 	limits(h, "shop")
 	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=4 --worker-connections=16 shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2\n" +
 		"beat: celery --app=shop.celery beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler\n" +
 		"huey: python manage.py run_huey --workers=2\n" +
@@ -132,7 +132,7 @@ func TestDeployUserProcfileKept(t *testing.T) {
 			t.Errorf("lost %q:\n%q", keep, d.Procfile)
 		}
 	}
-	if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=4 --worker-connections=16 shop.wsgi:application\r\n") {
+	if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\r\n") {
 		t.Errorf("runserver not replaced (CRLF kept):\n%q", d.Procfile)
 	}
 	if !strings.Contains(d.Procfile, "beat: celery --app=shop.celery beat") || !strings.Contains(d.Procfile, "huey: python manage.py run_huey") {
@@ -165,7 +165,7 @@ func TestDeploySourcesAndPrecedence(t *testing.T) {
 	src := tree(t, files)
 
 	d := deployOK(t, h, "shop", src)
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=4 --worker-connections=16 --timeout=60 --preload shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --timeout=60 --preload shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3\n"
 	if d.Procfile != want {
 		t.Errorf("app.json over settings.py:\n%s\nwant\n%s", d.Procfile, want)
@@ -404,7 +404,7 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	src := tree(t, djangoTree(nil))
 	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
-		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=4 --worker-connections=16 shop.wsgi:application", // min(1+1, 768/256) gthread workers
+		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 shop.wsgi:application", // min(1+1, 768/256) gthread workers
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2",                                  // one per core, 2 CPUs
 	} {
 		if !strings.Contains(d.Procfile, want+"\n") {
@@ -412,7 +412,7 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 		}
 	}
 	r := h.Dokku("prodserver:processes", "shop")
-	if !strings.Contains(r.Stdout, "2 workers × 4 threads (min(cores+1, MB/256) × 4 threads from resource:limit: 1 CPU, 768 MB)") {
+	if !strings.Contains(r.Stdout, "2 workers × 8 threads (min(cores+1, MB/256) × 8 threads from resource:limit: 1 CPU, 768 MB)") {
 		t.Errorf("processes does not say where the numbers came from:\n%s", r.Stdout)
 	}
 	// One thread is gunicorn's sync worker, sized by Heroku's formula:
@@ -429,13 +429,13 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 		t.Errorf("threads 1 should give Heroku-sized sync workers, want %q:\n%s", want, d.Procfile)
 	}
 	// An explicit threads setting is kept; the processes are still sized.
-	set("threads", "8")
+	set("threads", "16")
 	d = deployOK(t, h, "shop", src)
-	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=32 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
 		t.Errorf("threads setting ignored, want %q:\n%s", want, d.Procfile)
 	}
 	r = h.Dokku("prodserver:processes", "shop")
-	if !strings.Contains(r.Stdout, "2 workers (min(cores+1, MB/256) from resource:limit: 1 CPU, 768 MB) × 8 threads (threads setting)") {
+	if !strings.Contains(r.Stdout, "2 workers (min(cores+1, MB/256) from resource:limit: 1 CPU, 768 MB) × 16 threads (threads setting)") {
 		t.Errorf("processes does not say where each number came from:\n%s", r.Stdout)
 	}
 	// An explicit workers setting wins over the computed count, and keeps
@@ -445,7 +445,7 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	}
 	set("workers", "7")
 	d = deployOK(t, h, "shop", src)
-	if !strings.Contains(d.Procfile, "--workers=7 --threads=4 ") || !strings.Contains(d.Procfile, "--concurrency=7\n") {
+	if !strings.Contains(d.Procfile, "--workers=7 --threads=8 ") || !strings.Contains(d.Procfile, "--concurrency=7\n") {
 		t.Errorf("workers setting ignored:\n%s", d.Procfile)
 	}
 }

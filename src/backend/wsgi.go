@@ -57,8 +57,8 @@ func wsgiBackends() []*Backend {
 			WorkersFlag:    "--workers",
 			ThreadsFlag:    "--threads",
 			DefaultWorkers: 2,
-			DefaultThreads: 4,
-			ConcurrencyDoc: "--workers = Context.Workers and --threads = Context.Threads, sized at deploy as min(cores+1, MB/256) processes × 4 threads (package tuning), else 2 × 4 (one core). More than one thread makes gunicorn run gthread workers, which overlap a request's database waits and keep connections alive; --worker-connections = ConnectionsPerThread (4) × threads, so a burst of keep-alive connections cannot pile onto one process. threads 1 renders --threads=1, gunicorn's sync worker, sized by Heroku's min(2×cores+1, MB/256), without --worker-connections.",
+			DefaultThreads: 8,
+			ConcurrencyDoc: "--workers = Context.Workers and --threads = Context.Threads, sized at deploy as min(cores+1, MB/256) processes × 8 threads (package tuning), else 2 × 8 (one core). More than one thread makes gunicorn run gthread workers, which overlap a request's database waits and keep connections alive; --worker-connections = ConnectionsPerThread (2) × threads, so a burst of keep-alive connections cannot pile onto one process. threads 1 renders --threads=1, gunicorn's sync worker, sized by Heroku's min(2×cores+1, MB/256), without --worker-connections.",
 			ProjectDirDoc:  "--chdir=<ProjectDir>: gunicorn changes directory and imports from there.",
 			Verified:       "gunicorn 20.1 --help (Debian); started for real in both layouts",
 			Options:        gunicornOptions(),
@@ -168,18 +168,22 @@ func wsgiBackends() []*Backend {
 // gunicornCommand renders gunicorn for a target; the ASGI backend adds its
 // worker class.
 // ConnectionsPerThread sizes gunicorn's --worker-connections for gthread
-// workers: a process holds at most this many clients per thread (gunicorn's
-// default is 1000 per process). gthread keeps a keep-alive connection with
-// the process that accepted it, and a burst of new connections (a load
+// workers: a process holds at most this many clients per thread, i.e. one
+// waiting (or idle keep-alive) connection per busy thread; gunicorn's default
+// is 1000 per process. gthread keeps a keep-alive connection with the
+// process that accepted it, and a burst of new connections (a load
 // balancer's pool, a busy page's assets) can land on one process, which then
 // serves them all on one core while its siblings idle. With the cap, a full
 // process stops accepting and closes surplus idle connections, so clients
-// spread out. Measured with wrk -c32 on 3 processes × 4 threads: without the
-// cap, rounds with all 32 connections on one process served ~850 req/s
-// against ~1,750 when spread; with 16 the connections split 15/15/2 at
-// worst and every round served 1,700–1,900; with wrk -c64 (more clients than
-// 3 × 16) it served 1,480–1,650, against 820–1,490 without.
-const ConnectionsPerThread = 4
+// spread out. Measured with wrk -c32 against the example app's /page/ on 3
+// processes (2 cores, 4-second runs, 8 each): 3 × 8 threads with a cap of
+// 32 (4 per thread) still had rounds with 29–31 connections on one process
+// at 970–1,040 req/s, against 1,700–1,970 when spread; with 16 (2 per
+// thread) no process held more than 15 and every round served 1,370–1,870
+// (median ~1,760). With 3 × 4 threads and no cap, rounds with all 32 on one
+// process served ~850; with wrk -c64, more clients than the caps add up to,
+// capped processes still served 1,430–1,770 against 820–1,490 uncapped.
+const ConnectionsPerThread = 2
 
 func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 	cmd := newCommand("gunicorn")

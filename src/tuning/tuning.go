@@ -16,8 +16,7 @@
 //     sync worker closes every connection); the processes only need to keep
 //     every core busy despite the GIL, plus one for slack. Measured on the
 //     example app's /page/ (docs/benchmarks.md): 5 sync workers on 2 cores
-//     served about 0.65× what 3 gthread workers × ThreadsPerWorker did, and
-//     5 gthread workers lost to 3;
+//     served BENCH_SYNC_RATIO what 3 gthread workers × ThreadsPerWorker did;
 //   - async servers (uvicorn, hypercorn, gunicorn with uvicorn workers,
 //     granian) and task workers (celery, dramatiq, huey): one per core,
 //     bounded by memory_MB / 256, at least 1 — never the host's CPU count
@@ -52,10 +51,14 @@ type Limits struct {
 const MBPerWorker = 256
 
 // ThreadsPerWorker is the thread count of one threaded prefork worker: it
-// covers a request whose waits are up to about three times its CPU time,
-// and bounds the database connections a web process can hold at once
-// (Django opens one per busy thread) to (cores + 1) × 4.
-const ThreadsPerWorker = 4
+// keeps a core busy while requests wait up to about seven times their CPU
+// time (a view making a few database round trips), and bounds the database
+// connections a web container holds at once (Django opens one per busy
+// thread) to (cores + 1) × 8. Measured on the example app's /page/ (one
+// query and a 2 ms wait, about 3× its CPU time), 3 processes × 8 threads
+// served ~15% more than × 4 (median 1,760 vs 1,530 req/s over 8 rounds) and
+// more than × 16 (docs/benchmarks.md).
+const ThreadsPerWorker = 8
 
 // Size returns the workers (processes, or concurrency for task workers) and
 // threads to render for backend b under l, and a one-line reason. threads

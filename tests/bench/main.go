@@ -163,15 +163,15 @@ const methodNotes = `
   first on PATH), one warm-up second, then the timed run. "naive" is the hand-written
   ` + "`gunicorn proj.wsgi`" + ` (gunicorn binds $PORT itself; one sync worker). The sweep renders the same
   app through a deploy with the operator's workers and threads settings: the process count at the
-  render's 4 threads, the thread count at the render's cores + 1 processes (1 thread = sync
-  workers), and Heroku's 2 × cores + 1 sync workers; a sweep point whose command is the render's
-  own is measured once. The machine runs wrk on the same 2 cores.
+  render's 8 threads, the thread count at the render's cores + 1 processes (1 thread = sync
+  workers), and Heroku's 2 × cores + 1 processes, sync and with 4 threads; a sweep point whose
+  command is the render's own is measured once. The machine runs wrk on the same 2 cores.
 - Reading the gunicorn figures: with keep-alive, each of wrk's 32 connections stays with the
-  gthread process that accepted it, and wrk opens them in one burst, so now and then one process
-  takes most of them and serves them on one core (measured: all 32 on one of 3 processes,
-  ~780 req/s, against ~1,750 when spread). Any gthread configuration has such rounds; the
-  median of 5 rounds absorbs them. "Best of the sweep" is the highest of ten noisy medians, so
-  it sits above the true best by part of the noise: the ratio is a conservative figure.
+  gthread process that accepted it, and wrk opens them in one burst. Without a cap one process
+  now and then takes most of them and serves them on one core (measured: all 32 on one of 3
+  processes, ~850 req/s, against ~1,750 when spread); prodserver renders --worker-connections =
+  2 × threads, which ends such rounds. "Best of the sweep" is the highest of ten noisy medians,
+  so it sits above the true best by part of the noise: the ratio is a conservative figure.
 - uvicorn is swept by --workers at 1, cores and 2 × cores: its multi-worker mode loses
   TCP_NODELAY (uvicorn#3149), which is why prodserver renders one process.
 `

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
@@ -261,11 +262,11 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	dokku(t, h, "prodserver:backend", "tp", "web", "gunicorn", "--skip-deploy")
 	naive := &config{label: "naive", line: "gunicorn proj.wsgi", path: "/page/"}
 	def := &config{label: "prodserver", line: rendered(t, h, "tp", src), path: "/page/"}
-	cores := runtime.NumCPU()
+	cores, th := runtime.NumCPU(), tuning.ThreadsPerWorker
 	cfgs := append([]*config{naive, def}, sweep(def, []point{
-		{2, 4}, {cores + 1, 4}, {2*cores + 1, 4}, {4 * cores, 4},
-		{cores + 1, 1}, {cores + 1, 2}, {cores + 1, 8}, {cores + 1, 16},
-		{2*cores + 1, 1},
+		{2, th}, {cores + 1, th}, {2*cores + 1, th}, {4 * cores, th},
+		{cores + 1, 1}, {cores + 1, th / 2}, {cores + 1, 2 * th},
+		{2*cores + 1, 1}, {2*cores + 1, th / 2},
 	})...)
 	measureAll(t, src, env, cfgs, rounds, wrkTime)
 	b := best(cfgs[1:]) // the render and the sweep, not the naive line
