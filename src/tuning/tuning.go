@@ -16,7 +16,8 @@
 //     sync worker closes every connection); the processes only need to keep
 //     every core busy despite the GIL, plus one for slack. Measured on the
 //     example app's /page/ (docs/benchmarks.md): 5 sync workers on 2 cores
-//     served BENCH_SYNC_RATIO what 3 gthread workers × ThreadsPerWorker did;
+//     served 0.80× what 3 gthread workers × ThreadsPerWorker did (1,254 vs
+//     1,571 req/s), and 5 or 8 gthread processes did no better than 3;
 //   - async servers (uvicorn, hypercorn, gunicorn with uvicorn workers,
 //     granian) and task workers (celery, dramatiq, huey): one per core,
 //     bounded by memory_MB / 256, at least 1 — never the host's CPU count

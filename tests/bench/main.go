@@ -136,6 +136,16 @@ func writeReport(path string, started time.Time, runs int, wrkTime time.Duration
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Name, r.Figure, r.Target, met)
 	}
+	if len(served) > 0 {
+		b.WriteString("\n## Every configuration measured\n\n| configuration | median req/s | rounds | command |\n|---|---|---|---|\n")
+		for _, r := range served {
+			rounds := make([]string, len(r.rounds))
+			for i, v := range r.rounds {
+				rounds[i] = fmt.Sprintf("%.0f", v)
+			}
+			fmt.Fprintf(&b, "| %s | %.0f | %s | `%s` |\n", r.label, r.median, strings.Join(rounds, ", "), r.line)
+		}
+	}
 	b.WriteString(methodNotes)
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

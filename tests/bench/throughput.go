@@ -145,6 +145,16 @@ func dokku(t *harness.Standalone, h *harness.Host, cmd string, args ...string) {
 	}
 }
 
+// servedRow is one measured configuration, for the report's table.
+type servedRow struct {
+	label, line string
+	median      float64
+	rounds      []float64
+}
+
+// served holds every configuration measured, in order.
+var served []servedRow
+
 // point is one sweep configuration: processes and threads per process
 // (0 = as prodserver sizes it).
 type point struct{ workers, threads int }
@@ -186,6 +196,7 @@ func measureAll(t *harness.Standalone, dir string, env []string, cfgs []*config,
 	for _, c := range cfgs {
 		c.srv.stop()
 		fmt.Printf("       %8.0f req/s  %-18s %s\n", c.median(), c.label, c.line)
+		served = append(served, servedRow{c.label, c.line, c.median(), c.rps})
 	}
 }
 
