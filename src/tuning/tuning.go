@@ -16,8 +16,9 @@
 //     sync worker closes every connection); the processes only need to keep
 //     every core busy despite the GIL, plus one for slack. Measured on the
 //     example app's /page/ (docs/benchmarks.md): 5 sync workers on 2 cores
-//     served 0.80× what 3 gthread workers × ThreadsPerWorker did (1,254 vs
-//     1,571 req/s), and 5 or 8 gthread processes did no better than 3;
+//     served 0.72–0.80× what 3 gthread workers × ThreadsPerWorker did in two
+//     runs (1,230 vs 1,698 and 1,254 vs 1,571 req/s), and 5 or 8 gthread
+//     processes did no better than 3;
 //   - async servers (uvicorn, hypercorn, gunicorn with uvicorn workers,
 //     granian) and task workers (celery, dramatiq, huey): one per core,
 //     bounded by memory_MB / 256, at least 1 — never the host's CPU count
@@ -57,8 +58,9 @@ const MBPerWorker = 256
 // connections a web container holds at once (Django opens one per busy
 // thread) to (cores + 1) × 8. Measured on the example app's /page/ (one
 // query and a 2 ms wait, about 3× its CPU time), 3 processes × 8 threads
-// served ~15% more than × 4 (median 1,760 vs 1,530 req/s over 8 rounds) and
-// more than × 16 (docs/benchmarks.md).
+// served ~15% more than × 4 (median 1,760 vs 1,530 req/s over 8 rounds);
+// × 16 is level with × 8 within noise (two bench runs put each ahead once)
+// and doubles the database connections.
 const ThreadsPerWorker = 8
 
 // Size returns the workers (processes, or concurrency for task workers) and
