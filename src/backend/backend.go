@@ -43,7 +43,7 @@ const (
 	KindPassthrough Kind = "passthrough"
 )
 
-// Concurrency names a backend's concurrency model, so the performance work
+// Concurrency names a backend's concurrency model, so package tuning
 // can decide how to size Context.Workers and Context.Threads for it.
 type Concurrency string
 
@@ -106,16 +106,16 @@ type Backend struct {
 	StopSignal string
 	// Web is true when the process listens on 0.0.0.0:$PORT.
 	Web bool
-	// Concurrency is the concurrency model, for the performance work.
+	// Concurrency is the concurrency model, which package tuning sizes by.
 	Concurrency Concurrency
 	// WorkersFlag is the flag Context.Workers is rendered to ("" when the
 	// backend has no such flag and Workers is ignored).
 	WorkersFlag string
 	// ThreadsFlag is the flag Context.Threads is rendered to ("" when ignored).
 	ThreadsFlag string
-	// DefaultWorkers is rendered when Context.Workers is 0. It is a safe
-	// constant for a small container until the performance work computes a
-	// better number at deploy time; 0 means the flag is left out.
+	// DefaultWorkers is rendered when Context.Workers is 0: a render that
+	// nothing sized (a deploy sizes every process through package tuning),
+	// so it is the one-core answer; 0 means the flag is left out.
 	DefaultWorkers int
 	// DefaultThreads is rendered when Context.Threads is 0; 0 means the
 	// flag is left out (the program's own default applies).

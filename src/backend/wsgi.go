@@ -123,7 +123,7 @@ func wsgiBackends() []*Backend {
 			WorkersFlag:    "--processes",
 			ThreadsFlag:    "--threads",
 			DefaultWorkers: 3,
-			ConcurrencyDoc: "--processes = Context.Workers, else 3 (as gunicorn); --threads only when Context.Threads > 0. --master supervises them; --die-on-term makes SIGTERM stop instead of reload.",
+			ConcurrencyDoc: "--processes = Context.Workers, sized at deploy by Heroku's min(2×cores+1, MB/256) sync-worker formula (package tuning), else 3 (that formula for one core); --threads only when Context.Threads > 0 (the threads setting). --master supervises them; --die-on-term makes SIGTERM stop instead of reload.",
 			ProjectDirDoc:  "--chdir=<ProjectDir>: uWSGI changes directory before loading the app and imports from there.",
 			Verified:       "uwsgi 2.0.21 --plugin python3 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{
@@ -219,7 +219,7 @@ func granian(kind Kind) *Backend {
 		Concurrency:    ConcurrencyAsync,
 		WorkersFlag:    "--workers",
 		DefaultWorkers: 2,
-		ConcurrencyDoc: "--workers = Context.Workers, else 2 (about one per core) until the performance work computes it; granian reads no WEB_CONCURRENCY.",
+		ConcurrencyDoc: "--workers = Context.Workers, sized at deploy by package tuning (Heroku's min(2×cores+1, MB/256) for the WSGI interface, one per core for ASGI), else 2; granian reads no WEB_CONCURRENCY.",
 		ProjectDirDoc:  "--working-dir=<ProjectDir> (granian >= 2.4): granian puts it first on sys.path before importing the target.",
 		Verified:       "not installable here: flags checked against granian/cli.py and granian/_internal.py (emmett-framework/granian 2.8.1; --working-dir since 2.4.0, --runtime-threads since 2.0)",
 		Options: []OptionSpec{
