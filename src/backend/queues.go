@@ -161,9 +161,8 @@ func queueBackends() []*Backend {
 			StopSignal:     "SIGINT",
 			Concurrency:    ConcurrencyThreads,
 			WorkersFlag:    "--workers",
-			ThreadsFlag:    "--workers",
 			DefaultWorkers: 2,
-			ConcurrencyDoc: "one process; --workers = Context.Workers, else Context.Threads (huey's workers are threads by default, --worker-type), else 2. Stops gracefully only on SIGINT: SIGTERM stops at once and loses running tasks.",
+			ConcurrencyDoc: "one process; --workers = Context.Workers (one per core at deploy), else 2. huey's workers are threads by default (--worker-type), but they are its worker count: the workers setting sizes them, the threads setting does not apply. Stops gracefully only on SIGINT: SIGTERM stops at once and loses running tasks.",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "not packaged here: checked against huey/contrib/djhuey/management/commands/run_huey.py and huey/consumer_options.py (coleifer/huey)",
 			Options: []OptionSpec{
@@ -184,14 +183,7 @@ func queueBackends() []*Backend {
 				{Name: "disable-autoload", Type: TypeBool, Doc: "do not import each app's tasks.py"},
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
-				n := c.Workers
-				if n == 0 {
-					n = c.Threads // a threads-model sizing lands here
-				}
-				if n == 0 {
-					n = b.DefaultWorkers
-				}
-				return manage(c, "run_huey").setCount(b.WorkersFlag, n), nil
+				return manage(c, "run_huey").setCount(b.WorkersFlag, b.workers(c)), nil
 			},
 		},
 	}

@@ -198,6 +198,15 @@ func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 		}
 	}
 	cmd.setCount(b.WorkersFlag, b.workers(c)).setCount(b.ThreadsFlag, b.threads(c))
+	// For gevent and eventlet workers --worker-connections is their whole
+	// concurrency: the cap sized for threads would throttle them.
+	if f, ok := o.lookup("worker-class"); ok && len(f.words) == 1 {
+		switch strings.TrimPrefix(f.words[0], "--worker-class=") {
+		case "gthread", "sync", "gunicorn.workers.gthread.ThreadWorker", "gunicorn.workers.sync.SyncWorker":
+		default:
+			threads = 0
+		}
+	}
 	if b.ThreadsFlag != "" && threads > 1 {
 		cmd.setCount("--worker-connections", ConnectionsPerThread*threads)
 	}

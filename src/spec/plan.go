@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
@@ -289,9 +290,16 @@ func render(in Inputs, c candidate) (Process, error) {
 	// the threads computed per worker. An explicit thread count is known
 	// before sizing, because one thread turns gthread back into sync
 	// workers, which are sized differently.
+	// An option naming the backend's own count flag (app.json
+	// "options": {"threads": 1}, ARGS {"workers": "4"}) is as explicit as the
+	// field: it decides the sizing and what processes shows, not only the
+	// rendered flag it replaces.
+	optWorkers, optThreads := countOption(c.cfg.Options, b.WorkersFlag), countOption(c.cfg.Options, b.ThreadsFlag)
 	threads, threadsFrom := 0, ""
 	if b.ThreadsFlag != "" {
 		switch {
+		case optThreads > 0:
+			threads, threadsFrom = optThreads, string(c.source)+" option"
 		case c.cfg.Threads > 0:
 			threads, threadsFrom = c.cfg.Threads, string(c.source)
 		case in.Operator.Threads > 0:
@@ -306,6 +314,8 @@ func render(in Inputs, c candidate) (Process, error) {
 		ctx.Threads, p.ThreadsFrom = threads, threadsFrom
 	}
 	switch {
+	case optWorkers > 0:
+		ctx.Workers, p.WorkersFrom = optWorkers, string(c.source)+" option"
 	case c.cfg.Workers > 0:
 		ctx.Workers, p.WorkersFrom = c.cfg.Workers, string(c.source)
 	case in.Operator.Workers > 0:
@@ -327,6 +337,13 @@ func render(in Inputs, c candidate) (Process, error) {
 	if p.Threads == 0 && b.ThreadsFlag != "" {
 		p.Threads = b.DefaultThreads
 	}
+	// Show only counts the command carries.
+	if b.WorkersFlag == "" {
+		p.Workers = 0
+	}
+	if b.ThreadsFlag == "" {
+		p.Threads = 0
+	}
 	if p.Workers == 0 {
 		p.WorkersFrom = ""
 	}
@@ -341,6 +358,35 @@ func render(in Inputs, c candidate) (Process, error) {
 		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
 	}
 	return p, nil
+}
+
+// countOption returns the whole number an option gives the count flag
+// ("--workers" → key "workers"), 0 when no option names it or its value is
+// not a whole number from 1 to 1024 (rendering then reports the bad value).
+// The last option of a key wins, as in rendering.
+func countOption(opts []backend.Option, flag string) int {
+	if flag == "" {
+		return 0
+	}
+	key, n := strings.TrimPrefix(flag, "--"), 0
+	for _, o := range opts {
+		if strings.ReplaceAll(o.Key, "_", "-") != key {
+			continue
+		}
+		n = 0
+		switch v := o.Value.(type) {
+		case int64:
+			n = int(v)
+		case int:
+			n = v
+		case string:
+			n, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if n < 1 || n > 1024 {
+			n = 0
+		}
+	}
+	return n
 }
 
 // sized says whether a backend's concurrency is computed at deploy time;

@@ -435,3 +435,55 @@ func TestUvicornStaysOneProcess(t *testing.T) {
 		t.Errorf("explicit workers: %s %v", web.Command, p.Warnings)
 	}
 }
+
+// TestExplicitCounts: an explicit thread count reaches sizing (one thread
+// means sync workers, sized differently), and an option naming a backend's
+// own count flag is as explicit as the field, for sizing and for the report.
+func TestExplicitCounts(t *testing.T) {
+	var seen []int
+	sizer := func(_ string, b *backend.Backend, threads int) (int, int, string) {
+		if b.Name == "gunicorn" {
+			seen = append(seen, threads)
+		}
+		return 3, 8, "sized"
+	}
+	web := func(opts ...backend.Option) *Config {
+		return &Config{Source: SourceAppJSON, Processes: []ProcConfig{{Name: "web", Backend: "gunicorn", Options: opts}}}
+	}
+	cases := []struct {
+		name                     string
+		in                       Inputs
+		seen                     int
+		command                  string
+		workersFrom, threadsFrom string
+	}{
+		{"computed", Inputs{AppJSON: web()}, 0, "--workers=3 --threads=8 --worker-connections=16 ", "sized", "sized"},
+		{"threads setting", Inputs{AppJSON: web(), Operator: Operator{Threads: 1}}, 1, "--workers=3 --threads=1 proj", "sized", "threads setting"},
+		{"threads option", Inputs{AppJSON: web(backend.Option{Key: "threads", Value: int64(1)})}, 1, "--workers=3 --threads=1 proj", "sized", "app.json option"},
+		{"option beats setting", Inputs{AppJSON: web(backend.Option{Key: "threads", Value: int64(4)}), Operator: Operator{Threads: 1}}, 4, "--threads=4 --worker-connections=8 ", "sized", "app.json option"},
+		{"numeric string workers option", Inputs{AppJSON: web(backend.Option{Key: "workers", Value: "5"})}, 0, "--workers=5 --threads=8 ", "app.json option", "sized"},
+		{"workers setting keeps computed threads", Inputs{AppJSON: web(), Operator: Operator{Workers: 7}}, 0, "--workers=7 --threads=8 ", "workers setting", "sized"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			seen = nil
+			c.in.Facts, c.in.Concurrency = djangoFacts(), sizer
+			p := Make(c.in).Process("web")
+			if p == nil {
+				t.Fatal("no web process")
+			}
+			if len(seen) != 1 || seen[0] != c.seen {
+				t.Errorf("sizing saw explicit threads %v, want [%d]", seen, c.seen)
+			}
+			if !strings.Contains(p.Command, c.command) || p.WorkersFrom != c.workersFrom || p.ThreadsFrom != c.threadsFrom {
+				t.Errorf("got %q (workers from %q, threads from %q), want %q (%q, %q)", p.Command, p.WorkersFrom, p.ThreadsFrom, c.command, c.workersFrom, c.threadsFrom)
+			}
+		})
+	}
+	// huey has no threads flag: the threads setting does not reach it.
+	p := Make(Inputs{Facts: djangoFacts(), Concurrency: sizer, Operator: Operator{Threads: 16},
+		AppJSON: &Config{Source: SourceAppJSON, Processes: []ProcConfig{{Name: "tasks", Backend: "huey"}}}}).Process("tasks")
+	if p == nil || !strings.Contains(p.Command, "--workers=3") || p.Threads != 0 {
+		t.Errorf("huey: %+v", p)
+	}
+}
