@@ -287,9 +287,11 @@ type options struct {
 	control map[string]any
 }
 
-// renderedOption is one option's canonical key and argv words.
+// renderedOption is one option's canonical key, normalised value and argv
+// words.
 type renderedOption struct {
 	key   string
+	value any
 	words []string
 }
 
@@ -301,6 +303,41 @@ func (o *options) lookup(key string) (renderedOption, bool) {
 		}
 	}
 	return renderedOption{}, false
+}
+
+// count returns the whole number a rendered option gives a count flag named
+// like "--workers": 0 when no option names it or its value is not a whole
+// number from 1 to 1024. An unknown key keeps its raw value, so a numeric
+// string counts too.
+func (o *options) count(flag string) int {
+	f, ok := o.lookup(strings.TrimPrefix(flag, "--"))
+	if flag == "" || !ok {
+		return 0
+	}
+	n := 0
+	switch v := f.value.(type) {
+	case int64:
+		n = int(v)
+	case string:
+		n, _ = strconv.Atoi(strings.TrimSpace(v))
+	}
+	if n < 1 || n > 1024 {
+		return 0
+	}
+	return n
+}
+
+// Counts returns the worker and thread counts opts give the backend's own
+// count flags (an option "workers" for --workers, "threads" for --threads,
+// spelled with '-' or '_'), 0 for each one they do not give. The options
+// are read exactly as Render reads them; options Render would refuse give
+// 0 and 0.
+func (b *Backend) Counts(opts []Option) (workers, threads int) {
+	o, err := parseOptions(b, opts)
+	if err != nil {
+		return 0, 0
+	}
+	return o.count(b.WorkersFlag), o.count(b.ThreadsFlag)
 }
 
 // controlBool returns a control option's bool value and whether it was set.
@@ -358,7 +395,7 @@ func parseOptions(b *Backend, in []Option) (*options, error) {
 				break
 			}
 		}
-		o.flags = append(o.flags, renderedOption{spec.Name, optionWords(spec, value)})
+		o.flags = append(o.flags, renderedOption{spec.Name, value, optionWords(spec, value)})
 	}
 	return o, nil
 }

@@ -1,10 +1,6 @@
 package backend
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+import "fmt"
 
 // pathShim is Python run with `python -c` for servers that have no flag to
 // change their import directory (waitress-serve, daphne): it puts the next
@@ -165,8 +161,6 @@ func wsgiBackends() []*Backend {
 	}
 }
 
-// gunicornCommand renders gunicorn for a target; the ASGI backend adds its
-// worker class.
 // ConnectionsPerThread sizes gunicorn's --worker-connections for gthread
 // workers: a process holds at most this many clients per thread, i.e. one
 // waiting (or idle keep-alive) connection per busy thread; gunicorn's default
@@ -185,6 +179,8 @@ func wsgiBackends() []*Backend {
 // capped processes still served 1,430–1,770 against 820–1,490 uncapped.
 const ConnectionsPerThread = 2
 
+// gunicornCommand renders gunicorn for a target; the ASGI backend adds its
+// worker class.
 func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 	cmd := newCommand("gunicorn")
 	if c.ProjectDir != "" {
@@ -192,16 +188,14 @@ func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 	}
 	cmd.set("bind", anyHost+":"+portWord)
 	threads := b.threads(c)
-	if f, ok := o.lookup("threads"); ok && len(f.words) == 1 { // the option replaces the flag
-		if n, err := strconv.Atoi(strings.TrimPrefix(f.words[0], "--threads=")); err == nil {
-			threads = n
-		}
+	cmd.setCount(b.WorkersFlag, b.workers(c)).setCount(b.ThreadsFlag, threads)
+	if n := o.count(b.ThreadsFlag); n > 0 { // a threads option replaces the flag
+		threads = n
 	}
-	cmd.setCount(b.WorkersFlag, b.workers(c)).setCount(b.ThreadsFlag, b.threads(c))
 	// For gevent and eventlet workers --worker-connections is their whole
 	// concurrency: the cap sized for threads would throttle them.
-	if f, ok := o.lookup("worker-class"); ok && len(f.words) == 1 {
-		switch strings.TrimPrefix(f.words[0], "--worker-class=") {
+	if f, ok := o.lookup("worker-class"); ok {
+		switch f.value {
 		case "gthread", "sync", "gunicorn.workers.gthread.ThreadWorker", "gunicorn.workers.sync.SyncWorker":
 		default:
 			threads = 0

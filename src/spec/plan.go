@@ -3,7 +3,6 @@ package spec
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
@@ -289,12 +288,11 @@ func render(in Inputs, c candidate) (Process, error) {
 	// Explicit counts win, each over its own half only: `workers 8` keeps
 	// the threads computed per worker. An explicit thread count is known
 	// before sizing, because one thread turns gthread back into sync
-	// workers, which are sized differently.
-	// An option naming the backend's own count flag (app.json
-	// "options": {"threads": 1}, ARGS {"workers": "4"}) is as explicit as the
-	// field: it decides the sizing and what processes shows, not only the
-	// rendered flag it replaces.
-	optWorkers, optThreads := countOption(c.cfg.Options, b.WorkersFlag), countOption(c.cfg.Options, b.ThreadsFlag)
+	// workers, which are sized differently. An option naming the backend's
+	// own count flag (app.json "options": {"threads": 1}, ARGS
+	// {"workers": "4"}) is as explicit as the field: it decides the sizing
+	// and what processes shows, not only the rendered flag it replaces.
+	optWorkers, optThreads := b.Counts(c.cfg.Options)
 	threads, threadsFrom := 0, ""
 	if b.ThreadsFlag != "" {
 		switch {
@@ -321,35 +319,11 @@ func render(in Inputs, c candidate) (Process, error) {
 	case in.Operator.Workers > 0:
 		ctx.Workers, p.WorkersFrom = in.Operator.Workers, "workers setting"
 	}
-	if ctx.Workers == 0 && b.WorkersFlag != "" && b.DefaultWorkers > 0 {
-		p.WorkersFrom = "backend default"
-	}
-	if ctx.Threads == 0 && b.ThreadsFlag != "" && b.DefaultThreads > 0 {
-		p.ThreadsFrom = "backend default"
-	}
 	if b.Concurrency == backend.ConcurrencySingle && b.WorkersFlag != "" && ctx.Workers > 1 {
 		p.Note = fmt.Sprintf("%d workers asked of a backend prodserver runs as one process: %s", ctx.Workers, b.ConcurrencyDoc)
 	}
-	p.Workers, p.Threads = ctx.Workers, ctx.Threads
-	if p.Workers == 0 && b.WorkersFlag != "" {
-		p.Workers = b.DefaultWorkers
-	}
-	if p.Threads == 0 && b.ThreadsFlag != "" {
-		p.Threads = b.DefaultThreads
-	}
-	// Show only counts the command carries.
-	if b.WorkersFlag == "" {
-		p.Workers = 0
-	}
-	if b.ThreadsFlag == "" {
-		p.Threads = 0
-	}
-	if p.Workers == 0 {
-		p.WorkersFrom = ""
-	}
-	if p.Threads == 0 {
-		p.ThreadsFrom = ""
-	}
+	p.Workers, p.WorkersFrom = shownCount(b.WorkersFlag, ctx.Workers, b.DefaultWorkers, p.WorkersFrom)
+	p.Threads, p.ThreadsFrom = shownCount(b.ThreadsFlag, ctx.Threads, b.DefaultThreads, p.ThreadsFrom)
 	argv, err := b.Render(ctx)
 	if err != nil {
 		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
@@ -360,33 +334,19 @@ func render(in Inputs, c candidate) (Process, error) {
 	return p, nil
 }
 
-// countOption returns the whole number an option gives the count flag
-// ("--workers" → key "workers"), 0 when no option names it or its value is
-// not a whole number from 1 to 1024 (rendering then reports the bad value).
-// The last option of a key wins, as in rendering.
-func countOption(opts []backend.Option, flag string) int {
-	if flag == "" {
-		return 0
+// shownCount is the count a process shows for one of its backend's count
+// flags, and where it came from: only counts the command carries, the
+// backend's default when nothing set one.
+func shownCount(flag string, n, def int, from string) (int, string) {
+	switch {
+	case flag == "":
+		return 0, ""
+	case n > 0:
+		return n, from
+	case def > 0:
+		return def, "backend default"
 	}
-	key, n := strings.TrimPrefix(flag, "--"), 0
-	for _, o := range opts {
-		if strings.ReplaceAll(o.Key, "_", "-") != key {
-			continue
-		}
-		n = 0
-		switch v := o.Value.(type) {
-		case int64:
-			n = int(v)
-		case int:
-			n = v
-		case string:
-			n, _ = strconv.Atoi(strings.TrimSpace(v))
-		}
-		if n < 1 || n > 1024 {
-			n = 0
-		}
-	}
-	return n
+	return 0, ""
 }
 
 // sized says whether a backend's concurrency is computed at deploy time;

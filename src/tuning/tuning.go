@@ -93,19 +93,16 @@ func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, w
 	if b.Kind == backend.KindWorker && (model == backend.ConcurrencyPrefork || model == backend.ConcurrencyThreads) {
 		model = backend.ConcurrencyAsync // a task worker, processes or threads: one per core
 	}
-	if model == backend.ConcurrencyPreforkThreaded {
-		if threads == 1 {
-			model = backend.ConcurrencyPrefork
-		} else {
-			n, why := bound(cores+1), fmt.Sprintf("min(cores+1, MB/%d)", MBPerWorker)
-			t, twhy := ThreadsPerWorker, fmt.Sprintf(" × %d threads", ThreadsPerWorker)
-			if threads > 0 {
-				t, twhy = threads, ""
-			}
-			return n, t, fmt.Sprintf("%s%s from %s", why, twhy, desc)
-		}
+	if model == backend.ConcurrencyPreforkThreaded && threads == 1 {
+		model = backend.ConcurrencyPrefork // one thread: sync workers
 	}
 	switch model {
+	case backend.ConcurrencyPreforkThreaded:
+		n := bound(cores + 1)
+		if threads > 0 {
+			return n, threads, fmt.Sprintf("min(cores+1, MB/%d) from %s", MBPerWorker, desc)
+		}
+		return n, ThreadsPerWorker, fmt.Sprintf("min(cores+1, MB/%d) × %d threads from %s", MBPerWorker, ThreadsPerWorker, desc)
 	case backend.ConcurrencyPrefork:
 		n := bound(2*cores + 1)
 		return n, 0, fmt.Sprintf("min(2×cores+1, MB/%d) from %s", MBPerWorker, desc)
