@@ -29,7 +29,7 @@ type subcommand struct {
 	action   func(c *cli.Context, info []string) error
 }
 
-// subcommands is filled by the files that implement each command.
+// subcommands are the `prodserver:<name>` commands, registered by init below.
 var subcommands = map[string]subcommand{}
 
 // SubcommandNames lists the subcommands, for the build's symlinks and tests.

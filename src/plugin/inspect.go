@@ -96,11 +96,10 @@ func CommandProcesses(args []string, format string) error {
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
 	for _, r := range rows {
-		b, conc := r.Backend, "-"
+		b, conc := r.Backend, concurrencyText(r.Workers, r.Threads, r.WorkersFrom, r.ThreadsFrom)
 		if b == "" {
 			b = "-"
 		}
-		conc = concurrencyText(r.Workers, r.Threads, r.WorkersFrom, r.ThreadsFrom)
 		sc := r.Scale
 		if sc == "" {
 			sc = "-"
