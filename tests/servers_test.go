@@ -191,6 +191,18 @@ func (a *serversApp) waitMarker(t *testing.T, worker *realserver.Proc, name, tex
 	t.Logf("task ran in pid %s (worker leader %d)", m[1], worker.Pid())
 }
 
+// runMarkerWorker starts the rendered worker line of backendName, sends it a
+// task with the Python snippet send, proves the worker (not the sender)
+// wrote the marker, and stops it with its stop signal.
+func (a *serversApp) runMarkerWorker(t *testing.T, backendName, marker, text, send string) {
+	t.Helper()
+	p := serversProcess(t, a.plan(t, "worker", backendName, nil), "worker", backendName)
+	t.Logf("LINE worker: %s", p.Command)
+	proc := realserver.Start(t, serversArgv(t, p.Command, "5000"), a.root, a.env)
+	a.waitMarker(t, proc, marker, text, a.python(t, send))
+	serversStopProc(t, proc, p)
+}
+
 // release runs the plan's rendered release line (migrate), as Dokku does
 // before starting the new processes, and fails unless it exits 0.
 func (a *serversApp) release(t *testing.T, plan *spec.Plan) spec.Process {
@@ -327,13 +339,8 @@ func TestServersWorkers(t *testing.T) {
 		// celery-worker: a task sent with .delay() through the real redis
 		// broker is run by the worker, which writes its marker.
 		t.Run("celery-worker/"+l.name, func(t *testing.T) {
-			a := newServersApp(t, redisURL, l.sub)
-			p := serversProcess(t, a.plan(t, "worker", "celery-worker", nil), "worker", "celery-worker")
-			t.Logf("LINE worker: %s", p.Command)
-			proc := realserver.Start(t, serversArgv(t, p.Command, "5000"), a.root, a.env)
-			sender := a.python(t, "import proj; from shop.tasks import touch_marker; print(touch_marker.delay('celery-task').id)")
-			a.waitMarker(t, proc, "celery-task", "celery", sender)
-			serversStopProc(t, proc, p)
+			newServersApp(t, redisURL, l.sub).runMarkerWorker(t, "celery-worker", "celery-task", "celery",
+				"import proj; from shop.tasks import touch_marker; print(touch_marker.delay('celery-task').id)")
 		})
 
 		// celery-beat: after the release line migrated the database (the
@@ -387,13 +394,8 @@ func TestServersWorkers(t *testing.T) {
 		// rq-worker: a job enqueued into the default queue with django_rq
 		// is run by the worker's work horse, which writes its marker.
 		t.Run("rq-worker/"+l.name, func(t *testing.T) {
-			a := newServersApp(t, redisURL, l.sub)
-			p := serversProcess(t, a.plan(t, "worker", "rq-worker", nil), "worker", "rq-worker")
-			t.Logf("LINE worker: %s", p.Command)
-			proc := realserver.Start(t, serversArgv(t, p.Command, "5000"), a.root, a.env)
-			sender := a.python(t, "import django; django.setup(); import django_rq; from shop.jobs import rq_job; print(django_rq.get_queue('default').enqueue(rq_job, 'rq-job').id)")
-			a.waitMarker(t, proc, "rq-job", "rq", sender)
-			serversStopProc(t, proc, p)
+			newServersApp(t, redisURL, l.sub).runMarkerWorker(t, "rq-worker", "rq-job", "rq",
+				"import django; django.setup(); import django_rq; from shop.jobs import rq_job; print(django_rq.get_queue('default').enqueue(rq_job, 'rq-job').id)")
 		})
 
 		// django-q: a task sent with async_task is run by the cluster. It is
