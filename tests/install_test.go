@@ -59,9 +59,6 @@ func TestInstallFromGit(t *testing.T) {
 	}
 	plugin := filepath.Join(t.TempDir(), "prodserver")
 	for _, f := range strings.Fields(string(files)) {
-		if strings.HasPrefix(f, "tests/") || strings.HasPrefix(f, "docs/") {
-			continue
-		}
 		src := filepath.Join(root, f)
 		fi, err := os.Lstat(src)
 		if err != nil {
@@ -131,6 +128,18 @@ func TestInstallFromGit(t *testing.T) {
 	}
 	if again, _ := os.Stat(bin); again.ModTime().Equal(first.ModTime()) {
 		t.Error("a changed source did not trigger a rebuild")
+	}
+
+	// Dokku's help runs every file named "commands" under enabled/ (find -L):
+	// the whole cloned tree, sources and tests included, must hold only the
+	// root one. Real Dokku 0.38.27 failed here with "src/commands: Is a
+	// directory" and plugin:install exited 126.
+	h := harness.NewFrom(t, plugin)
+	for _, args := range [][]string{nil, {"--all"}} {
+		r := h.Dokku("help", args...)
+		if r.Code != 0 || strings.Contains(r.Stderr, "Is a directory") || !strings.Contains(r.Stdout, "prodserver") {
+			t.Errorf("dokku help %v from a git install: %s", args, r)
+		}
 	}
 }
 

@@ -291,7 +291,10 @@ func (h *Host) run(dir string, asRoot bool, stdin []byte, path string, args ...s
 func (h *Host) Dokku(command string, args ...string) Result {
 	h.t.Helper()
 	plugin := filepath.Join(h.PluginPath, "enabled", "prodserver")
-	if command == "help" || command == "prodserver" {
+	if command == "help" {
+		return h.run(h.Root, false, nil, filepath.Join(h.Bin, "dokku"), append([]string{command}, args...)...)
+	}
+	if command == "prodserver" {
 		return h.run(h.Root, false, nil, filepath.Join(plugin, "commands"), append([]string{command}, args...)...)
 	}
 	name, ok := strings.CutPrefix(command, "prodserver:")

@@ -26,8 +26,28 @@ done 3< <(cd "$PLUGIN_PATH/enabled" && LC_ALL=C ls -1)
 exit 0
 `
 
-// dokkuScript records `dokku ...` calls a plugin makes (ps:rebuild).
+// dokkuScript records `dokku ...` calls a plugin makes (ps:rebuild), and
+// answers `dokku help [--all]` as Dokku's entry script does (dokku, v0.38.27,
+// the "help | ''" case): every file named "commands" anywhere under
+// enabled/ (find -L, so a plugin's source folder named commands is found
+// too) is run with "help"; a non-zero exit, or a folder it cannot run,
+// fails the listing as bash does. Community plugins' lines go through
+// column -s, in both forms, so a comma splits a description.
 const dokkuScript = `#!/usr/bin/env bash
+if [[ "$1" == help || -z "$1" ]]; then
+  set -eo pipefail
+  export LC_ALL=C
+  all="$(find -L "$PLUGIN_PATH/enabled" -name commands 2>/dev/null || true)"
+  echo "Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]"
+  echo
+  echo "Community plugin commands:"
+  echo
+  for c in $all; do
+    [[ "$(readlink -f "$c")" == */harness-core/* ]] && continue
+    "$c" help
+  done | sort | column -c2 -t -s,
+  exit $?
+fi
 printf 'dokku' >>"$HARNESS_LOG"
 printf ' %q' "$@" >>"$HARNESS_LOG"
 printf '\n' >>"$HARNESS_LOG"
