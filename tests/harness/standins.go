@@ -28,7 +28,7 @@ exit 0
 
 // dokkuScript records `dokku ...` calls a plugin makes (ps:rebuild), and
 // answers `dokku help [--all]` as Dokku's entry script does (dokku, v0.38.27,
-// the "help | ”" case): every file named "commands" anywhere under
+// the help case): every file named "commands" anywhere under
 // enabled/ (find -L, so a plugin's source folder named commands is found
 // too) is run with "help"; a non-zero exit, or a folder it cannot run,
 // fails the listing as bash does. Community plugins' lines go through
