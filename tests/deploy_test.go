@@ -301,9 +301,8 @@ func TestDeployProcfilePathAndFormation(t *testing.T) {
 	limits(h, "shop")
 	h.WriteFile(filepath.Join(h.Lib, "config", "ps", "shop", "procfile-path"), []byte("deploy/Procfile.prod"))
 	files := djangoTree(map[string]string{"deploy/Procfile.prod": "clock: ./clock\n", "Procfile": "web: untouched\n"})
-	// app.json formation: app-json records ps-can-scale false.
-	h.WriteFile(filepath.Join(h.Lib, "data", "ps", "shop", "can-scale"), []byte("false\n"))
-	h.SetScale("shop", map[string]int{"web": 1, "beat": 2})
+	// app.json formation: app-json sets the scale and ps-can-scale false.
+	files["app.json"] = `{"formation": {"web": {"quantity": 1}, "beat": {"quantity": 2}}}`
 	d := deployOK(t, h, "shop", tree(t, files))
 	got, _ := os.ReadFile(filepath.Join(d.Work, "Procfile"))
 	if string(got) != "web: untouched\n" {
@@ -313,7 +312,7 @@ func TestDeployProcfilePathAndFormation(t *testing.T) {
 		t.Errorf("procfile-path not honoured:\n%s", d.Procfile)
 	}
 	for _, c := range h.Calls() {
-		if strings.Contains(c, "ps-set-scale") {
+		if strings.Contains(c, "ps-set-scale shop true false") {
 			t.Errorf("scaled despite formation: %s", c)
 		}
 	}

@@ -96,6 +96,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 		return in, rec, false, err
 	}
 	if appJSON != nil {
+		rec.Formation = spec.HasFormation(appJSON)
 		cfg, found, err := spec.AppJSON(appJSON)
 		if err != nil {
 			return in, rec, false, err

@@ -10,6 +10,8 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
+	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
 )
 
 // scaledFile lists (one per line) the processes prodserver has already given
@@ -17,12 +19,57 @@ import (
 // the operator's.
 const scaledFile = "scaled"
 
+// repairedKey marks, per app, that the can-scale repair has run: it runs at
+// most once, so it never fights app-json over a formation added later.
+const repairedKey = "can-scale-repaired"
+
+// repairCanScale undoes what prodserver before 0.1.1 did to every app it
+// deployed: it called `ps-can-scale APP` to read the value, but in Dokku
+// that trigger writes it (plugins/ps/triggers.go TriggerPsCanScale), false
+// when no value is given, so `ps:scale` was refused ever after. An app whose
+// can-scale is false while app.json has no formation quantity gets it back
+// through the same trigger Dokku's app-json uses, once, and the deploy (or
+// install) says so. It reports whether it wrote.
+func repairCanScale(app string, formation bool) bool {
+	if done, _ := dokku.PropertyGet(app, repairedKey); done != "" {
+		return false
+	}
+	can, err := dokku.CanScale(app)
+	if err != nil {
+		return false
+	}
+	if !can && !formation {
+		if _, err := plugn.Trigger("ps-can-scale", app, "true"); err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: could not re-enable ps:scale for %s (%v); run: dokku ps:scale %s to check", app, err, app))
+			return false
+		}
+		dokku.LogInfo1(fmt.Sprintf("prodserver: re-enabled ps:scale for %s (an earlier prodserver had turned it off; app.json has no formation)", app))
+	}
+	if err := dokku.PropertyWrite(app, repairedKey, "true"); err != nil {
+		dokku.LogWarn("prodserver: " + err.Error())
+	}
+	return !can && !formation
+}
+
+// RepairScaleAll runs the can-scale repair for every app prodserver has
+// deployed; install and update start it when state.NeedsScaleRepair finds
+// one. app.json's formation is read from app-json's kept copy
+// ($DOKKU_LIB_ROOT/data/app-json/APP/app.json, plugins/app-json/functions.go
+// getAppJSONPath).
+func RepairScaleAll() error {
+	for _, app := range state.ScaleRepairCandidates() {
+		b, _ := os.ReadFile(filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json"))
+		repairCanScale(app, spec.HasFormation(b))
+	}
+	return nil
+}
+
 // TriggerPostReleaseBuilder sets the scale of the processes this deploy
 // manages, through ps-set-scale: a managed worker or scheduler gets its
 // first scale (1, or what app.json asks) the first time it appears, a scale
 // the operator set is never overridden, and singletons (celery beat) are
-// held at 1. With an app.json formation (ps-can-scale false) it changes
-// nothing and only warns.
+// held at 1. With an app.json formation (app-json then sets can-scale false
+// and the scale itself) it changes nothing and only warns.
 func TriggerPostReleaseBuilder(app string) error {
 	if dokku.ValidateAppName(app) != nil {
 		return nil
@@ -40,8 +87,13 @@ func TriggerPostReleaseBuilder(app string) error {
 		dokku.LogWarn(fmt.Sprintf("prodserver: %v; not scaling", err))
 		return nil
 	}
-	canScale, _ := plugn.TriggerLine("ps-can-scale", app)
-	if canScale == "false" {
+	repairCanScale(app, rec.Formation)
+	canScale, err := dokku.CanScale(app)
+	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; not scaling", err))
+		return nil
+	}
+	if !canScale || rec.Formation {
 		for _, p := range rec.Plan.Processes {
 			if p.Managed && p.Singleton && current[p.Name] > 1 {
 				dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) must run exactly once, but app.json's formation scales it to %d", p.Name, p.Backend, current[p.Name]))

@@ -30,6 +30,9 @@ type Record struct {
 	Procfile       *string        `json:"procfile,omitempty"`
 	ProcfilePath   string         `json:"procfile_path"`
 	SourceWarnings []string       `json:"source_warnings,omitempty"`
+	// Formation is true when app.json's formation gives a quantity: then
+	// app-json owns the scale and post-release-builder changes none.
+	Formation bool `json:"formation,omitempty"`
 }
 
 // loadRecord reads the app's last deploy record; nil when there is none.

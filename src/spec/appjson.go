@@ -1,12 +1,14 @@
 package spec
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/tailscale/hujson"
 	"github.com/tidwall/gjson"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
@@ -28,8 +30,9 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 	if tooDeep(data) {
 		return nil, false, fmt.Errorf("app.json nests more than %d levels deep", maxJSONDepth)
 	}
-	if !gjson.ValidBytes(data) {
-		return nil, false, fmt.Errorf("app.json is not valid JSON")
+	data, err = Standardize(data)
+	if err != nil {
+		return nil, false, err
 	}
 	sec := gjson.GetBytes(data, "prodserver")
 	if !sec.Exists() {
@@ -75,6 +78,52 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 		return nil, true, fmt.Errorf("app.json: %s", strings.Join(errs, "; "))
 	}
 	return cfg, true, nil
+}
+
+// Standardize turns a JSONC app.json (comments, trailing commas) into plain
+// JSON, as Dokku does since 0.37 (plugins/app-json/appjson.go ReadAppJSON:
+// hujson.Parse, then Standardize), so a file Dokku accepts is never refused
+// here. Plain JSON comes back unchanged.
+func Standardize(data []byte) ([]byte, error) {
+	if gjson.ValidBytes(data) {
+		return data, nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return []byte("{}"), nil // Dokku reads an empty app.json as an empty one
+	}
+	v, err := hujson.Parse(data)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "hujson: ")
+		return nil, fmt.Errorf("app.json is not valid JSON or JSONC (%s)", msg)
+	}
+	v.Standardize()
+	out := v.Pack()
+	if !gjson.ValidBytes(out) {
+		return nil, fmt.Errorf("app.json is not valid JSON or JSONC")
+	}
+	return out, nil
+}
+
+// HasFormation reports whether app.json's formation gives any process a
+// quantity: then Dokku's app-json plugin owns the scale (it calls
+// ps-can-scale APP false and ps-set-scale with those quantities in
+// post-release-builder, plugins/app-json/functions.go setScale), and
+// prodserver must change none. Unreadable files count as no formation; the
+// deploy already warns about them.
+func HasFormation(data []byte) bool {
+	data, err := Standardize(data)
+	if err != nil {
+		return false
+	}
+	found := false
+	gjson.GetBytes(data, "formation").ForEach(func(_, f gjson.Result) bool {
+		if f.Get("quantity").Exists() {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 // keyText is a key from app.json as an error shows it: as is when it is

@@ -2,6 +2,7 @@ package state
 
 import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"os"
 )
 
 // TriggerInstall prepares the plugin's state folders (run as root by
@@ -14,6 +15,31 @@ func TriggerInstall() error {
 		}
 	}
 	return nil
+}
+
+// ScaleRepairCandidates lists the apps prodserver has deployed whose ps
+// can-scale property is "false" and that have not had the one-time repair
+// (plugin.RepairScaleAll): the cheap check install runs on every
+// plugin:install before starting the deploy binary.
+func ScaleRepairCandidates() []string {
+	entries, err := os.ReadDir(dokku.DataDir(""))
+	if err != nil {
+		return nil
+	}
+	var apps []string
+	for _, e := range entries {
+		app := e.Name()
+		if !e.IsDir() || dokku.ValidateAppName(app) != nil || !HasDeployRecord(app) {
+			continue
+		}
+		if done, _ := dokku.PropertyGet(app, "can-scale-repaired"); done != "" {
+			continue
+		}
+		if can, err := dokku.CanScale(app); err == nil && !can {
+			apps = append(apps, app)
+		}
+	}
+	return apps
 }
 
 // TriggerPostDelete removes a deleted app's properties and data.

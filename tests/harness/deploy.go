@@ -102,6 +102,11 @@ func (h *Host) Deploy(app, src string) DeployResult {
 	if res.Procfile != "" {
 		must(h.t, os.Rename(filepath.Join(psData, "Procfile."+pid), filepath.Join(psData, "Procfile")))
 	}
+	// app-json's core-post-deploy keeps this deploy's app.json as app.json.
+	appJSON := filepath.Join(h.Lib, "data", "app-json", app, "app.json")
+	if _, err := os.Stat(appJSON + "." + pid); err == nil {
+		must(h.t, os.Rename(appJSON+"."+pid, appJSON))
+	}
 	h.WriteFile(filepath.Join(h.Lib, "config", "common", app, "deployed"), []byte("true"))
 	return res
 }
@@ -129,4 +134,24 @@ func (h *Host) SetScale(app string, scale map[string]int) {
 		b.WriteString(k + "=" + strconv.Itoa(v) + "\n")
 	}
 	h.WriteFile(filepath.Join(h.Lib, "data", "ps", app, "scale"), []byte(b.String()))
+}
+
+// CanScale is ps's can-scale property as `ps:scale` reads it
+// (plugins/ps/functions.go canScaleApp: default "true", only "true" is true).
+func (h *Host) CanScale(app string) bool {
+	b, err := os.ReadFile(filepath.Join(h.Lib, "config", "ps", app, "can-scale"))
+	if err != nil {
+		return true
+	}
+	return string(b) == "true"
+}
+
+// PsScale is `dokku ps:scale APP proc=N...`: refused when can-scale is
+// false (plugins/ps/subcommands.go CommandScale), else it sets the scale.
+func (h *Host) PsScale(app string, pairs ...string) Result {
+	h.t.Helper()
+	if !h.CanScale(app) {
+		return Result{Stderr: " !     App " + app + " contains an app.json file with a formations key and cannot be manually scaled\n", Code: 1}
+	}
+	return h.Trigger("", "ps-set-scale", append([]string{app, "true", "false"}, pairs...)...)
 }

@@ -102,9 +102,11 @@ case "$trigger" in
     esac ;;
   ps-current-scale) # proc=N lines sorted by type, no trailing newline (as Dokku's)
     if [[ -s "$data/scale" ]]; then printf '%s' "$(LC_ALL=C sort "$data/scale")"; fi ;;
-  ps-can-scale) # with a value it records it (app-json does this); without, it prints it
-    if [[ -n "$2" ]]; then mkdir -p "$data"; echo "$2" >"$data/can-scale"; exit 0; fi
-    if [[ -f "$data/can-scale" ]]; then cat "$data/can-scale"; else echo true; fi ;;
+  ps-can-scale) # plugins/ps/triggers.go TriggerPsCanScale: it WRITES the
+    # property (common.ToBool: only "true" is true; no value is false) and
+    # prints nothing. ps:scale reads it back (plugins/ps/functions.go canScaleApp).
+    v=false; [[ "$2" == true ]] && v=true
+    mkdir -p "$config"; printf '%s' "$v" >"$config/can-scale" ;;
   ps-set-scale)
     skip="$2" clear="$3"; shift 3
     mkdir -p "$data"
@@ -132,15 +134,56 @@ case "$trigger" in
 esac
 `
 
-// appJSONScript stands in for app-json: it copies app.json in
-// core-post-extract, as Dokku's does, and does nothing else here.
+// appJSONScript stands in for app-json (plugins/app-json/triggers.go,
+// v0.38.27): core-post-extract copies app.json to app.json.$DOKKU_PID;
+// post-release-builder runs setScale (functions.go): with formation
+// quantities it calls ps-can-scale APP false and ps-set-scale APP true true
+// with them, else ps-can-scale APP true. The file is read as JSONC, as
+// ReadAppJSON does with hujson (comments and trailing commas dropped).
 const appJSONScript = `#!/usr/bin/env bash
 set -eo pipefail
+d="$DOKKU_LIB_ROOT/data/app-json/$2"
 case "$(basename "$0")" in
   core-post-extract)
+    d="$DOKKU_LIB_ROOT/data/app-json/$1"
     if [[ -f "$2/app.json" ]]; then
-      mkdir -p "$DOKKU_LIB_ROOT/data/app-json/$1"
-      cp "$2/app.json" "$DOKKU_LIB_ROOT/data/app-json/$1/app.json.$DOKKU_PID"
+      mkdir -p "$d"
+      cp "$2/app.json" "$d/app.json.$DOKKU_PID"
+    fi ;;
+  post-release-builder)
+    f="$d/app.json.$DOKKU_PID"; [[ -f "$f" ]] || f="$d/app.json"
+    pairs=""
+    if [[ -f "$f" ]]; then
+      pairs="$(python3 - "$f" <<'PY'
+import json, re, sys
+src = open(sys.argv[1]).read()
+out, i, n = [], 0, len(src)
+while i < n:  # drop comments outside strings, as hujson's Standardize does
+    c = src[i]
+    if c == '"':
+        j = i + 1
+        while j < n and src[j] != '"':
+            j += 2 if src[j] == '\\' else 1
+        out.append(src[i:j + 1]); i = j + 1
+    elif src.startswith("//", i):
+        i = src.find("\n", i) if src.find("\n", i) >= 0 else n
+    elif src.startswith("/*", i):
+        i = src.find("*/", i) + 2
+    else:
+        out.append(c); i += 1
+text = re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+doc = json.loads(text) if text.strip() else {}
+for name, f in (doc.get("formation") or {}).items():
+    if isinstance(f, dict) and f.get("quantity") is not None:
+        print("%s=%d" % (name, f["quantity"]))
+PY
+)"
+    fi
+    if [[ -z "$pairs" ]]; then
+      plugn trigger ps-can-scale "$2" true
+    else
+      plugn trigger ps-can-scale "$2" false
+      plugn trigger ps-set-scale "$2" true true $pairs
     fi ;;
 esac
 `
@@ -182,7 +225,7 @@ func (h *Host) writeStandIns() {
 		name, script string
 		triggers     []string
 	}{
-		{"app-json", appJSONScript, []string{"core-post-extract"}},
+		{"app-json", appJSONScript, []string{"core-post-extract", "post-release-builder"}},
 		{"ps", psScript, []string{"core-post-extract", "ps-get-property", "ps-current-scale", "ps-can-scale", "ps-set-scale", "post-release-builder"}},
 		{"resource", resourceScript, []string{"resource-get-property"}},
 		{"config", configScript, []string{"config-get"}},

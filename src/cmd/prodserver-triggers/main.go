@@ -30,8 +30,8 @@ type trigger struct {
 }
 
 var triggers = map[string]trigger{
-	"install":               {0, func([]string) error { return state.TriggerInstall() }},
-	"update":                {0, func([]string) error { return state.TriggerInstall() }},
+	"install":               {0, func([]string) error { return install() }},
+	"update":                {0, func([]string) error { return install() }},
 	"post-delete":           {1, func(a []string) error { return state.TriggerPostDelete(a[0]) }},
 	"post-app-rename-setup": {2, func(a []string) error { return state.TriggerPostAppRenameSetup(a[0], a[1]) }},
 	"post-app-clone-setup":  {2, func(a []string) error { return state.TriggerPostAppCloneSetup(a[0], a[1]) }},
@@ -59,6 +59,18 @@ var triggers = map[string]trigger{
 		}
 		return deploy("docker-args-process-deploy", a)
 	}},
+}
+
+// install lays out prodserver's folders, then starts the one-time repair
+// of ps:scale (plugin.RepairScaleAll) when an app needs it.
+func install() error {
+	if err := state.TriggerInstall(); err != nil {
+		return err
+	}
+	if len(state.ScaleRepairCandidates()) > 0 {
+		return deploy("repair-can-scale", nil)
+	}
+	return nil
 }
 
 // deploy replaces this process with libexec/deploy for the trigger.

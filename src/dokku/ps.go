@@ -1,0 +1,43 @@
+package dokku
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// PsProperty reads a property of Dokku's ps plugin the way Dokku's
+// common.PropertyGetDefault does (plugins/common/properties.go, v0.38.27):
+// the raw content of $DOKKU_LIB_ROOT/config/ps/<app>/<key>, or def when the
+// file does not exist. It is a read of Dokku's files, never a trigger call:
+// some ps triggers write what they are named after (ps-can-scale).
+func PsProperty(app, key, def string) (string, error) {
+	if app != GlobalApp {
+		if err := ValidateAppName(app); err != nil {
+			return "", err
+		}
+	}
+	if err := validKey(key); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", "ps", app, key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return def, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading ps property %s of %s: %w", key, app, err)
+	}
+	return string(b), nil
+}
+
+// CanScale reports whether `ps:scale` is allowed for app, as Dokku decides
+// it (plugins/ps/functions.go canScaleApp: the can-scale property, default
+// "true", compared with common.ToBool, which accepts only "true").
+// app-json sets it in its post-release-builder: false when app.json's
+// formation gives quantities, true otherwise.
+func CanScale(app string) (bool, error) {
+	v, err := PsProperty(app, "can-scale", "true")
+	return v == "true", err
+}
