@@ -468,3 +468,57 @@ func TestDeploySettingsModuleProperty(t *testing.T) {
 		t.Errorf("settings-module not used by detection:\n%s", d.Procfile)
 	}
 }
+
+// TestDeploySettingsModuleFromConfig: DJANGO_SETTINGS_MODULE set with
+// config:set decides which settings detection reads, wherever the running
+// Dokku keeps the app's ENV (0.38.26 moved it to
+// $DOKKU_LIB_ROOT/config/APP/ENV; it was ignored there before this fix).
+func TestDeploySettingsModuleFromConfig(t *testing.T) {
+	files := djangoTree(map[string]string{
+		"shop/prod.py":      "from .settings import *\nWSGI_APPLICATION = 'shop.wsgi_prod.application'\n",
+		"shop/wsgi_prod.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+	})
+	cases := []struct {
+		name string
+		set  func(h *harness.Host, app string, kv map[string]string)
+	}{
+		{"Dokku 0.38.26+", (*harness.Host).SetConfig},
+		{"Dokku before 0.38.26", (*harness.Host).SetLegacyConfig},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			c.set(h, "shop", map[string]string{"DJANGO_SETTINGS_MODULE": "shop.prod"})
+			d := deployOK(t, h, "shop", tree(t, files))
+			if !strings.Contains(d.Procfile, " shop.wsgi_prod:application\n") {
+				t.Errorf("config:set DJANGO_SETTINGS_MODULE not honoured:\n%s", d.Procfile)
+			}
+		})
+	}
+}
+
+// TestDeployAppJSONC: Dokku parses app.json as JSONC since 0.37 (hujson:
+// comments, trailing commas), so prodserver honours such a file's
+// prodserver section instead of refusing it as "not valid JSON".
+func TestDeployAppJSONC(t *testing.T) {
+	cases := []struct{ name, appJSON string }{
+		{"line comment", "{\n  // the web server\n  \"prodserver\": {\"processes\": {\"web\": {\"backend\": \"waitress\"}}}\n}\n"},
+		{"block comment and trailing commas", "{/* prod */ \"prodserver\": {\"processes\": {\"web\": {\"backend\": \"waitress\",},},},}\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"app.json": c.appJSON})))
+			if !strings.HasPrefix(d.Procfile, "web: waitress-serve ") {
+				t.Errorf("JSONC app.json's prodserver section ignored:\n%s", d.Procfile)
+			}
+			if _, stderr := d.Output(); strings.Contains(stderr, "not valid JSON") {
+				t.Errorf("JSONC refused: %s", stderr)
+			}
+		})
+	}
+}

@@ -2,25 +2,71 @@ package dokku
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/joho/godotenv"
 )
 
-// ConfigGet reads one key of the app's config (what `config:set` stored)
-// from $DOKKU_ROOT/<app>/ENV, the file Dokku's config plugin keeps and its
-// config-get trigger reads: lines `export KEY='value'` (older Dokku and
-// hand edits: KEY=value, KEY="value"). It is read directly rather than
-// through `plugn trigger config-get` because core-post-extract runs in every
-// deploy and a plugn call costs a bash start.
+// ConfigGet reads one key of the app's config (what `config:set` stored),
+// falling back to the global config (`config:set --global`), since the
+// container gets both, merged, app winning. It reads the files Dokku's
+// config plugin keeps rather than calling `plugn trigger config-get`,
+// because core-post-extract runs in every deploy and a plugn call costs a
+// bash start. Where the file lives depends on the Dokku version:
 //
-// Only the named key is ever returned, so callers never hold (or print)
-// the app's other config values.
+//   - 0.38.26 and later: $DOKKU_LIB_ROOT/config/<app>/ENV (global:
+//     config/--global/ENV), written by godotenv.Write (KEY="value");
+//     plugins/config/environment.go, and migrate.go drains the old files.
+//   - before 0.38.26: $DOKKU_ROOT/<app>/ENV (global: $DOKKU_ROOT/ENV), lines
+//     `export KEY='value'`.
+//
+// The new file wins when it exists, as Dokku reads only it once migrated.
+// Only the named key is ever returned, so callers never hold (or print) the
+// app's other config values.
 func ConfigGet(app, key string) (string, bool) {
 	if ValidateAppName(app) != nil {
 		return "", false
 	}
-	f, err := os.Open(filepath.Join(Root(), app, "ENV"))
+	for _, scope := range []struct{ current, legacy string }{
+		{filepath.Join(LibRoot(), "config", app, "ENV"), filepath.Join(Root(), app, "ENV")},
+		{filepath.Join(LibRoot(), "config", GlobalApp, "ENV"), filepath.Join(Root(), "ENV")},
+	} {
+		if v, ok, exists := currentEnvGet(scope.current, key); exists {
+			if ok {
+				return v, true
+			}
+			continue
+		}
+		if v, ok := legacyEnvGet(scope.legacy, key); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// currentEnvGet reads key from a 0.38.26+ ENV file with godotenv, the
+// library Dokku writes it with. exists is false when there is no file.
+func currentEnvGet(path, key string) (value string, ok, exists bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false, false
+	}
+	defer f.Close()
+	env, err := godotenv.Parse(io.LimitReader(f, 4<<20))
+	if err != nil {
+		return "", false, true
+	}
+	value, ok = env[key]
+	return value, ok, true
+}
+
+// legacyEnvGet reads key from a pre-0.38.26 ENV file: `export KEY='value'`
+// lines (hand edits: KEY=value, KEY="value").
+func legacyEnvGet(path, key string) (string, bool) {
+	f, err := os.Open(path)
 	if err != nil {
 		return "", false
 	}

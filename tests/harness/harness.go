@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/joho/godotenv"
 )
 
 // T is what the harness needs from a test: *testing.T satisfies it, and so
@@ -334,9 +336,20 @@ func (h *Host) Calls() []string {
 // ResetCalls empties the call log.
 func (h *Host) ResetCalls() { must(h.t, os.Truncate(h.Log, 0)) }
 
-// SetConfig stores app config as `config:set` does, in $DOKKU_ROOT/APP/ENV
-// (export KEY='value' lines; values must not hold a single quote).
+// SetConfig stores app config as `config:set` does on Dokku 0.38.26 and
+// later (plugins/config/environment.go Write): godotenv's format
+// (KEY="value", sorted) in $DOKKU_LIB_ROOT/config/APP/ENV.
 func (h *Host) SetConfig(app string, kv map[string]string) {
+	h.t.Helper()
+	body, err := godotenv.Marshal(kv)
+	must(h.t, err)
+	h.WriteFile(filepath.Join(h.Lib, "config", app, "ENV"), []byte(body+"\n"))
+}
+
+// SetLegacyConfig stores app config as Dokku before 0.38.26 kept it:
+// export KEY='value' lines in $DOKKU_ROOT/APP/ENV (values must not hold a
+// single quote).
+func (h *Host) SetLegacyConfig(app string, kv map[string]string) {
 	h.t.Helper()
 	var b strings.Builder
 	keys := make([]string, 0, len(kv))

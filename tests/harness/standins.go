@@ -200,15 +200,18 @@ for p in "$proc" _default_; do
 done
 `
 
-// configScript answers config-get APP KEY from $DOKKU_ROOT/APP/ENV, in
-// the format Dokku's config plugin writes (export KEY='value'); tests write
-// it with Host.SetConfig.
+// configScript answers config-get APP KEY as plugins/config (v0.38.27)
+// does: from $DOKKU_LIB_ROOT/config/APP/ENV (godotenv's KEY="value"
+// lines), the only file it reads once migrate.go has drained the
+// pre-0.38.26 $DOKKU_ROOT/APP/ENV. Tests write it with Host.SetConfig.
 const configScript = `#!/usr/bin/env bash
-f="$DOKKU_ROOT/$1/ENV"
+f="$DOKKU_LIB_ROOT/config/$1/ENV"
 [[ -f "$f" ]] || exit 0
 while IFS= read -r line; do
-  line="${line#export }"
-  if [[ "${line%%=*}" == "$2" ]]; then v="${line#*=}"; v="${v#\'}"; printf '%s\n' "${v%\'}"; exit 0; fi
+  if [[ "${line%%=*}" == "$2" ]]; then
+    v="${line#*=}"; v="${v#\"}"; v="${v%\"}"
+    printf '%s\n' "${v//\\\"/\"}"; exit 0
+  fi
 done <"$f"
 exit 0
 `
