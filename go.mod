@@ -1,6 +1,6 @@
 module github.com/dokku-prodserver/dokku-prodserver
 
-go 1.23
+go 1.26.0
 
 require (
 	github.com/BurntSushi/toml v1.6.0
@@ -16,4 +16,5 @@ require (
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.0 // indirect
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
+	mvdan.cc/sh/v3 v3.14.1 // indirect
 )

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/shell"
 )
 
 // FuzzRoundTrip checks that Parse never loses a byte and that Set, Get and
@@ -177,6 +179,15 @@ func FuzzJoin(f *testing.F) {
 		}
 		if got, err := Split(line, map[string]string{"PORT": testPort, "HOME": "/h", "A": "x y"}); err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("Split(%s) with PORT = %q, %v; want %q", line, got, err, want)
+		}
+		// scheduler-k3s takes the Dockerfile line from procfile-get-command
+		// (procfile-util show: expanded) and splits it with mvdan.cc/sh's
+		// shell.Fields, PORT and the app's env resolving variables
+		// (plugins/scheduler-k3s/functions.go getStartCommand, v0.38.27).
+		k3sEnv := map[string]string{"PORT": testPort, "HOME": "/h", "A": "x y"}
+		fields, err := shell.Fields(Expand(line, k3sEnv), func(name string) string { return k3sEnv[name] })
+		if err != nil || !reflect.DeepEqual(fields, want) {
+			t.Fatalf("scheduler-k3s splits %s as %q, %v; want %q", line, fields, err, want)
 		}
 		// Real shells are slow (and the fuzzer also runs this while minimizing):
 		// all seeds, and 1 in 256 inputs while fuzzing.

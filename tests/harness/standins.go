@@ -95,10 +95,15 @@ case "$trigger" in
     else
       touch "$data/Procfile.$DOKKU_PID.missing"
     fi ;;
-  ps-get-property)
+  ps-get-property) # plugins/ps/triggers.go TriggerPsGetProperty: computed
+    # values of four properties only; procfile-path is not among them.
     case "$2" in
-      procfile-path) procfile_path ;;
-      *) [[ -f "$config/$2" ]] && cat "$config/$2" ;;
+      stop-timeout-seconds)
+        v=""; [[ -f "$config/$2" ]] && v="$(<"$config/$2")"
+        [[ -z "$v" && -f "$DOKKU_LIB_ROOT/config/ps/--global/$2" ]] && v="$(<"$DOKKU_LIB_ROOT/config/ps/--global/$2")"
+        echo "${v:-30}" ;;
+      restart-policy | restore | skip-deploy) [[ -f "$config/$2" ]] && cat "$config/$2"; echo ;;
+      *) echo " !     Invalid ps property specified: $2" >&2; exit 1 ;;
     esac ;;
   ps-current-scale) # proc=N lines sorted by type, no trailing newline (as Dokku's)
     if [[ -s "$data/scale" ]]; then printf '%s' "$(LC_ALL=C sort "$data/scale")"; fi ;;
