@@ -23,7 +23,7 @@ const scaledFile = "scaled"
 // most once, so it never fights app-json over a formation added later.
 const repairedKey = "can-scale-repaired"
 
-// repairCanScale undoes what prodserver before 0.1.1 did to every app it
+// repairCanScale undoes what prodserver 0.1.0 did to every app it
 // deployed: it called `ps-can-scale APP` to read the value, but in Dokku
 // that trigger writes it (plugins/ps/triggers.go TriggerPsCanScale), false
 // when no value is given, so `ps:scale` was refused ever after. An app whose
