@@ -1,8 +1,11 @@
 package state
 
 import (
-	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"fmt"
 	"os"
+	"path/filepath"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 )
 
 // TriggerInstall prepares the plugin's state folders (run as root by
@@ -15,6 +18,20 @@ func TriggerInstall() error {
 		}
 	}
 	return nil
+}
+
+// CheckInstallName fails when the plugin folder's name sorts after "ps".
+// plugn runs a trigger's plugins in byte order of their folder names, and
+// ps copies the Procfile in its own core-post-extract: a prodserver that
+// runs later rewrites a file that no longer deploys, and ps records
+// Procfile.<PID>.missing without a word. The folder name is the --name of
+// plugin:install.
+func CheckInstallName(pluginDir string) error {
+	name := filepath.Base(pluginDir)
+	if name < "ps" {
+		return nil
+	}
+	return fmt.Errorf("prodserver is installed as %q, which Dokku runs after its ps plugin, so the Procfile prodserver writes would never deploy; reinstall it under a name that sorts before \"ps\": dokku plugin:uninstall %s && dokku plugin:install <url> --name prodserver", name, name)
 }
 
 // ScaleRepairCandidates lists the apps prodserver has deployed whose ps

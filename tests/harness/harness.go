@@ -114,6 +114,26 @@ func New(t T) *Host {
 // or an unpacked release tarball).
 func NewFrom(t T, src string) *Host {
 	t.Helper()
+	return NewNamed(t, src, "prodserver")
+}
+
+// NewNamed is NewFrom with the plugin installed under another name, as
+// `plugin:install URL --name NAME` does; it fails the test when the
+// install trigger fails (see Install for a host whose install may fail).
+func NewNamed(t T, src, name string) *Host {
+	t.Helper()
+	h := Install(t, src, name)
+	if r := h.Trigger("", "install"); r.Code != 0 {
+		t.Fatalf("install trigger: %s", r)
+	}
+	h.ResetCalls()
+	return h
+}
+
+// Install lays out a host with src installed as name, and runs no
+// install trigger.
+func Install(t T, src, name string) *Host {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "prodserver-host-")
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +147,7 @@ func NewFrom(t T, src string) *Host {
 		User: unprivileged(),
 	}
 	h.PluginPath = filepath.Join(h.Lib, "plugins")
-	h.Plugin = filepath.Join(h.PluginPath, "available", "prodserver")
+	h.Plugin = filepath.Join(h.PluginPath, "available", name)
 	for _, d := range []string{h.Root, filepath.Join(h.Lib, "config"), filepath.Join(h.Lib, "data"),
 		filepath.Join(h.PluginPath, "available"), filepath.Join(h.PluginPath, "enabled"), h.Bin} {
 		must(t, os.MkdirAll(d, 0o755))
@@ -138,7 +158,7 @@ func NewFrom(t T, src string) *Host {
 	if out, err := exec.Command("cp", "-a", src, h.Plugin).CombinedOutput(); err != nil {
 		t.Fatalf("copying plugin: %v\n%s", err, out)
 	}
-	h.Enable("prodserver")
+	h.Enable(name)
 	h.writeStandIns()
 	if h.User != nil {
 		// Dokku's folders belong to the dokku user; the plugin folder to root.
@@ -146,11 +166,6 @@ func NewFrom(t T, src string) *Host {
 			must(t, os.Chown(d, int(h.User.UID), int(h.User.GID)))
 		}
 	}
-	// plugin:install runs the install trigger of every enabled plugin.
-	if r := h.Trigger("", "install"); r.Code != 0 {
-		t.Fatalf("install trigger: %s", r)
-	}
-	h.ResetCalls()
 	return h
 }
 
@@ -292,7 +307,7 @@ func (h *Host) run(dir string, asRoot bool, stdin []byte, path string, args ...s
 // through the plugin's `commands`.
 func (h *Host) Dokku(command string, args ...string) Result {
 	h.t.Helper()
-	plugin := filepath.Join(h.PluginPath, "enabled", "prodserver")
+	plugin := filepath.Join(h.PluginPath, "enabled", filepath.Base(h.Plugin))
 	if command == "help" {
 		return h.run(h.Root, false, nil, filepath.Join(h.Bin, "dokku"), append([]string{command}, args...)...)
 	}

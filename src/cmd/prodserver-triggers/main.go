@@ -41,6 +41,9 @@ var triggers = map[string]trigger{
 			state.ForgetDeploy(a[0])
 			return nil
 		}
+		if err := checkName(); err != nil {
+			return err
+		}
 		return deploy("core-post-extract", a)
 	}},
 	"post-release-builder": {2, func(a []string) error {
@@ -64,6 +67,9 @@ var triggers = map[string]trigger{
 // install lays out prodserver's folders, then starts the one-time repair
 // of ps:scale (plugin.RepairScaleAll) when an app needs it.
 func install() error {
+	if err := checkName(); err != nil {
+		return err
+	}
 	if err := state.TriggerInstall(); err != nil {
 		return err
 	}
@@ -71,6 +77,16 @@ func install() error {
 		return deploy("repair-can-scale", nil)
 	}
 	return nil
+}
+
+// checkName runs state.CheckInstallName on the folder this binary lives in
+// (os.Executable resolves the enabled/ symlink to available/<name>).
+func checkName() error {
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding the plugin folder: %w", err)
+	}
+	return state.CheckInstallName(filepath.Dir(self))
 }
 
 // deploy replaces this process with libexec/deploy for the trigger.
