@@ -237,7 +237,9 @@ func TestDeployNonDjangoSilent(t *testing.T) {
 			t.Errorf("%s: prodserver state written: %v", name, diff)
 		}
 		for _, c := range h.Calls() {
-			if strings.Contains(c, "ps-set-scale") || strings.Contains(c, "config-get") || strings.Contains(c, "resource-get") {
+			// app-json's formation scale is "ps-set-scale APP true true";
+			// prodserver's would be "... true false".
+			if strings.Contains(c, "ps-set-scale "+name+" true false") || strings.Contains(c, "config-get") || strings.Contains(c, "resource-get") {
 				t.Errorf("%s: prodserver called %s", name, c)
 			}
 		}

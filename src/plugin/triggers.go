@@ -19,7 +19,6 @@ type trigger struct {
 var triggers = map[string]trigger{
 	"core-post-extract":          {2, func(a []string) error { return TriggerCorePostExtract(a[0], a[1]) }},
 	"post-release-builder":       {2, func(a []string) error { return TriggerPostReleaseBuilder(a[1]) }},
-	"repair-can-scale":           {0, func([]string) error { return RepairScaleAll() }},
 	"docker-args-process-deploy": {4, func(a []string) error { return TriggerDockerArgsProcessDeploy(a[0], a[3]) }},
 }
 

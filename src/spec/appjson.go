@@ -27,9 +27,6 @@ import (
 // present but wrong is an error naming the offending path, so a deploy can
 // warn and leave the Procfile alone rather than guess.
 func AppJSON(data []byte) (cfg *Config, found bool, err error) {
-	if tooDeep(data) {
-		return nil, false, fmt.Errorf("app.json nests more than %d levels deep", maxJSONDepth)
-	}
 	data, err = Standardize(data)
 	if err != nil {
 		return nil, false, err
@@ -85,6 +82,9 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 // hujson.Parse, then Standardize), so a file Dokku accepts is never refused
 // here. Plain JSON comes back unchanged.
 func Standardize(data []byte) ([]byte, error) {
+	if tooDeep(data) {
+		return nil, fmt.Errorf("app.json nests more than %d levels deep", maxJSONDepth)
+	}
 	if gjson.ValidBytes(data) {
 		return data, nil
 	}

@@ -16,7 +16,11 @@ import (
 
 func main() {
 	name, args := filepath.Base(os.Args[0]), os.Args[1:]
-	if err := plugin.RunTrigger(name, args); err != nil {
+	run := func() error { return plugin.RunTrigger(name, args) }
+	if name == "repair-can-scale" { // started by install/update, not a plugn trigger
+		run = plugin.RepairScaleAll
+	}
+	if err := run(); err != nil {
 		dokku.LogFail(err.Error())
 		os.Exit(1)
 	}
