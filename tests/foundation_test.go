@@ -213,6 +213,13 @@ func TestReportFormats(t *testing.T) {
 	if m["prodserver-enabled"] != "false" || m["prodserver-computed-workers"] != "3" || m["prodserver-workers"] != "" {
 		t.Errorf("json values: %v", m)
 	}
+	// Dokku 0.38's Go plugins key JSON reports without the plugin prefix,
+	// keeping the prefixed keys alongside during 0.38.x.
+	for _, k := range []string{"enabled", "computed-workers", "global-workers"} {
+		if v, ok := m[k]; !ok || v != m["prodserver-"+k] {
+			t.Errorf("json key %q = %q, %v; want the value of prodserver-%s (%q)", k, v, ok, k, m["prodserver-"+k])
+		}
+	}
 
 	for flag, want := range map[string]string{
 		"--prodserver-computed-enabled": "false\n",

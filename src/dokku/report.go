@@ -82,18 +82,28 @@ func FormatReport(app, format, infoFlag string, items []ReportItem) (string, err
 }
 
 // jsonObject renders items as Dokku's flat JSON report: one object, keys
-// (flags without "--") sorted, as encoding/json would write it (HTML-safe
-// escapes included). Written by hand so the triggers binary, which runs in
-// every deploy, need not link encoding/json.
+// sorted, as encoding/json would write it (HTML-safe escapes included).
+// Since 0.38.0 Dokku's Go plugins key it without the plugin prefix
+// ("enabled"), and during 0.38.x also keep the prefixed key
+// ("prodserver-enabled") alongside (plugins/common/common.go
+// ReportSingleApp with TrimPrefix and EmitLegacyPrefix). Written by hand so
+// the triggers binary, which runs in every deploy, need not link
+// encoding/json.
 func jsonObject(items []ReportItem) string {
-	m := make(map[string]string, len(items))
-	keys := make([]string, 0, len(items))
-	for _, it := range items {
-		k := strings.TrimPrefix(it.Flag, "--")
+	m := make(map[string]string, 2*len(items))
+	keys := make([]string, 0, 2*len(items))
+	add := func(k, v string) {
 		if _, dup := m[k]; !dup {
 			keys = append(keys, k)
 		}
-		m[k] = it.Value
+		m[k] = v
+	}
+	prefix := "--" + PluginName + "-"
+	for _, it := range items {
+		if short, ok := strings.CutPrefix(it.Flag, prefix); ok {
+			add(short, it.Value)
+		}
+		add(strings.TrimPrefix(it.Flag, "--"), it.Value)
 	}
 	sort.Strings(keys)
 	var b strings.Builder

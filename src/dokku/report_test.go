@@ -17,9 +17,11 @@ func TestFormatReportJSONMatchesEncodingJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Dokku 0.38: unprefixed keys, with the prefixed ones alongside.
 	m := map[string]string{}
 	for _, it := range items {
 		m[strings.TrimPrefix(it.Flag, "--")] = it.Value
+		m[strings.TrimPrefix(it.Flag, "--prodserver-")] = it.Value
 	}
 	want, _ := json.Marshal(m)
 	if got != string(want)+"\n" {
