@@ -147,3 +147,66 @@ func TestArgsCommand(t *testing.T) {
 		t.Error("--clear left the property")
 	}
 }
+
+// TestBackendSwapForeignArgs: swapping a backend keeps prodserver:args, so
+// args written for the old server that the new one does not take
+// (gunicorn's --timeout, given to uvicorn) are refused with one line naming
+// the fix, before anything is stored; --force swaps anyway with a warning.
+// Flags neither backend knows, and args the new backend takes, pass.
+func TestBackendSwapForeignArgs(t *testing.T) {
+	cases := []struct {
+		name    string
+		stored  string // the backend the args were written for ("" = detected by a deploy)
+		args    []string
+		to      string
+		force   bool
+		refused bool
+	}{
+		{"gunicorn timeout to uvicorn", "gunicorn", []string{"--timeout", "60"}, "uvicorn", false, true},
+		{"gunicorn timeout= to uvicorn", "gunicorn", []string{"--timeout=60"}, "uvicorn", false, true},
+		{"detected gunicorn to uvicorn", "", []string{"--max-requests", "100"}, "uvicorn", false, true},
+		{"forced", "gunicorn", []string{"--timeout", "60"}, "uvicorn", true, false},
+		{"shared option", "gunicorn", []string{"--timeout", "60"}, "gunicorn-uvicorn", false, false},
+		{"unknown to both", "gunicorn", []string{"--my-own-flag"}, "uvicorn", false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			if c.stored != "" {
+				if r := h.Dokku("prodserver:backend", "shop", "web", c.stored, "--skip-deploy"); r.Code != 0 {
+					t.Fatal(r)
+				}
+			} else {
+				deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			}
+			if r := h.Dokku("prodserver:args", append([]string{"shop", "web", "--skip-deploy", "--"}, c.args...)...); r.Code != 0 {
+				t.Fatal(r)
+			}
+			before, _ := h.Property("shop", "backend.web")
+			words := []string{"shop", "web", c.to, "--skip-deploy"}
+			if c.force {
+				words = append(words, "--force")
+			}
+			r := h.Dokku("prodserver:backend", words...)
+			after, _ := h.Property("shop", "backend.web")
+			if c.refused {
+				lines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
+				if r.Code == 0 || len(lines) != 1 || !strings.Contains(r.Stderr, "prodserver:args shop web --clear") || !strings.Contains(r.Stderr, "--force") {
+					t.Errorf("want a refusal in one line naming the fix: %s", r)
+				}
+				if after != before {
+					t.Errorf("a refused swap stored %q", after)
+				}
+				return
+			}
+			if r.Code != 0 || after != c.to+"\n" {
+				t.Fatalf("swap: %s (stored %q)", r, after)
+			}
+			if c.force && !strings.Contains(r.Stderr, "does not take --timeout") {
+				t.Errorf("--force swapped without a warning: %s", r)
+			}
+		})
+	}
+}

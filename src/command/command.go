@@ -179,9 +179,9 @@ func init() {
 		},
 	}
 	subcommands["backend"] = subcommand{
-		flags: []cli.Flag{&cli.BoolFlag{Name: "skip-deploy"}, &cli.BoolFlag{Name: "clear"}},
+		flags: []cli.Flag{&cli.BoolFlag{Name: "skip-deploy"}, &cli.BoolFlag{Name: "clear"}, &cli.BoolFlag{Name: "force"}},
 		action: func(c *cli.Context, _ []string) error {
-			return plugin.CommandBackend(c.Args().Slice(), c.Bool("skip-deploy"), c.Bool("clear"))
+			return plugin.CommandBackend(c.Args().Slice(), c.Bool("skip-deploy"), c.Bool("clear"), c.Bool("force"))
 		},
 	}
 	subcommands["args"] = subcommand{

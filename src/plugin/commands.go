@@ -90,8 +90,8 @@ func appProc(args []string) (string, string, []string, error) {
 }
 
 // CommandBackend implements `prodserver:backend <app> <proc> [<backend>]
-// [--skip-deploy] [--clear]`.
-func CommandBackend(args []string, skipDeploy, clear bool) error {
+// [--skip-deploy] [--clear] [--force]`.
+func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 	app, proc, rest, err := appProc(args)
 	if err != nil {
 		return err
@@ -127,6 +127,15 @@ func CommandBackend(args []string, skipDeploy, clear bool) error {
 	if proc == "release" && b.Kind != backend.KindRelease {
 		return fmt.Errorf("The release process must run a release backend; %s is a %s backend", b.Name, b.Kind)
 	}
+	if foreign, was, err := foreignArgs(app, proc, b); err != nil {
+		return err
+	} else if len(foreign) > 0 {
+		msg := fmt.Sprintf("The extra arguments of %s were written for %s, and %s does not take %s", proc, was, b.Name, strings.Join(foreign, " "))
+		if !force {
+			return fmt.Errorf("%s: it would not start. Clear them first (dokku prodserver:args %s %s --clear), or add --force to swap anyway", msg, app, proc)
+		}
+		dokku.LogWarn(msg + "; swapping anyway (--force)")
+	}
 	if err := dokku.PropertyWrite(app, key, b.Name); err != nil {
 		return err
 	}
@@ -136,6 +145,52 @@ func CommandBackend(args []string, skipDeploy, clear bool) error {
 	}
 	warnPlan(app, proc)
 	return rebuild(app, skipDeploy)
+}
+
+// foreignArgs lists the flags among proc's extra arguments
+// (prodserver:args) that the backend they were written for knows and the
+// next one does not: kept across a swap they make the new server refuse to
+// start (gunicorn's --timeout given to uvicorn), a crash loop. Flags
+// neither backend knows are the operator's business and pass. was names
+// the backend the arguments were written for: the stored choice, else what
+// the last deploy ran.
+func foreignArgs(app, proc string, next *backend.Backend) (foreign []string, was string, err error) {
+	extra, err := dokku.PropertyListGet(app, state.ArgsKeyPrefix+proc)
+	if err != nil || len(extra) == 0 {
+		return nil, "", err
+	}
+	was, err = dokku.PropertyGet(app, state.BackendKeyPrefix+proc)
+	if err != nil {
+		return nil, "", err
+	}
+	if was == "" {
+		if rec, _ := loadRecord(app); rec != nil && rec.Plan != nil {
+			if p := rec.Plan.Process(proc); p != nil && p.Managed {
+				was = p.Backend
+			}
+		}
+	}
+	if was == "" {
+		return nil, "", nil
+	}
+	prev, err := backend.Lookup(was)
+	if err != nil || prev.Name == next.Name {
+		return nil, "", nil
+	}
+	for _, a := range extra {
+		name, ok := strings.CutPrefix(a, "--")
+		if !ok || name == "" {
+			continue
+		}
+		name, _, _ = strings.Cut(name, "=")
+		if _, known := prev.Option(name); !known {
+			continue
+		}
+		if _, known := next.Option(name); !known {
+			foreign = append(foreign, "--"+name)
+		}
+	}
+	return foreign, prev.Name, nil
 }
 
 // warnPlan replays the last deploy with the new choice and repeats the

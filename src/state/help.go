@@ -13,14 +13,25 @@ import (
 // helpLines are the `prodserver:*` commands in Dokku's "usage, description"
 // help format (Dokku columnizes on the comma).
 var helpLines = []string{
-	"prodserver:args <app> <proc> [--clear] [-- <arg>...], Show or set extra arguments for a process",
-	"prodserver:backend <app> <proc> [<backend>] [--skip-deploy] [--clear], Show or choose the server for a process",
+	"prodserver:args <app> <proc> [--skip-deploy] [--clear] [-- <arg>...], Show or set extra arguments for a process",
+	"prodserver:backend <app> <proc> [<backend>] [--skip-deploy] [--clear] [--force], Show or choose the server for a process",
 	"prodserver:backends [--format stdout|json], List the servers and workers prodserver renders",
 	"prodserver:export <app> [--format json|django], Print the process set as app.json or settings.py config",
-	"prodserver:processes <app> [--format stdout|json], Show each process: backend, who decided, command, scale",
+	"prodserver:processes <app> [--format stdout|json], Show each process with its backend and source and command and scale",
 	"prodserver:procfile <app>, Show the Procfile the next deploy writes and what changes",
 	"prodserver:report [<app>] [--format stdout|json] [<flag>], Display prodserver information for one or all apps",
 	"prodserver:set [--global] <app> <key> [<value>], Set or clear a prodserver property",
+}
+
+// HelpLine is the help line of `prodserver:<name>` ("" when there is
+// none), for tests that hold it to the flags the command takes.
+func HelpLine(name string) string {
+	for _, l := range helpLines {
+		if strings.HasPrefix(l, "prodserver:"+name+" ") || strings.HasPrefix(l, "prodserver:"+name+",") {
+			return l
+		}
+	}
+	return ""
 }
 
 const helpSummary = "prodserver, Render production start commands and scale for Django apps"

@@ -1,0 +1,34 @@
+package command
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+)
+
+// TestHelpListsEveryFlag: each subcommand's help line names every flag the
+// subcommand takes (prodserver:args once lacked --skip-deploy), and no
+// description holds a comma, since `dokku help --all` splits lines at
+// commas (column -s,).
+func TestHelpListsEveryFlag(t *testing.T) {
+	for name, sc := range subcommands {
+		if name == "help" {
+			continue // prodserver:help prints these lines
+		}
+		line := state.HelpLine(name)
+		if line == "" {
+			t.Errorf("prodserver:%s has no help line", name)
+			continue
+		}
+		usage, desc, _ := strings.Cut(line, ", ")
+		if strings.Contains(desc, ",") {
+			t.Errorf("prodserver:%s: description holds a comma: %q", name, desc)
+		}
+		for _, f := range sc.flags {
+			if !strings.Contains(usage, "--"+f.Names()[0]) {
+				t.Errorf("prodserver:%s takes --%s, but its help line does not say so: %q", name, f.Names()[0], usage)
+			}
+		}
+	}
+}
