@@ -524,3 +524,36 @@ func TestDeployAppJSONC(t *testing.T) {
 		})
 	}
 }
+
+// TestExportDetectedCeleryApp: with nothing declared, detection finds the
+// Celery app; both exports carry it, since django-prodserver's CeleryWorker
+// and CeleryBeat cannot start without APP.
+func TestExportDetectedCeleryApp(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	if !strings.Contains(d.Procfile, "--app=shop.celery ") {
+		t.Fatalf("detection did not find the Celery app:\n%s", d.Procfile)
+	}
+	r := h.Dokku("prodserver:export", "shop", "--format", "django")
+	for _, proc := range []string{"worker", "beat"} {
+		block := r.Stdout[strings.Index(r.Stdout, `"`+proc+`": {`):]
+		block = block[:strings.Index(block, "},")]
+		if !strings.Contains(block, `"APP": "shop.celery"`) {
+			t.Errorf("django export of %s lacks the detected APP:\n%s", proc, r.Stdout)
+		}
+	}
+	r = h.Dokku("prodserver:export", "shop")
+	var doc struct {
+		Prodserver struct {
+			Processes map[string]map[string]any `json:"processes"`
+		} `json:"prodserver"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &doc); err != nil {
+		t.Fatalf("export json: %v\n%s", err, r)
+	}
+	if doc.Prodserver.Processes["worker"]["app"] != "shop.celery" {
+		t.Errorf("json export lacks the detected app: %s", r.Stdout)
+	}
+}

@@ -199,6 +199,15 @@ func concurrencyText(workers, threads int, workersFrom, threadsFrom string) stri
 	return "-"
 }
 
+// appOf is the Celery app a process used: the declared one, else what the
+// plan decided (detection), so the export starts the same command.
+func appOf(p spec.Process) string {
+	if p.Config.App != "" {
+		return p.Config.App
+	}
+	return p.App
+}
+
 // exportJSON prints the managed processes as app.json's prodserver section.
 func exportJSON(plan *spec.Plan) error {
 	type proc struct {
@@ -224,7 +233,7 @@ func exportJSON(plan *spec.Plan) error {
 			continue
 		}
 		c := p.Config
-		e := proc{Backend: p.Backend, Args: c.Args, App: c.App, Workers: c.Workers, Threads: c.Threads, Scale: c.Scale}
+		e := proc{Backend: p.Backend, Args: c.Args, App: appOf(p), Workers: c.Workers, Threads: c.Threads, Scale: c.Scale}
 		if len(c.Options) > 0 {
 			e.Options = map[string]any{}
 			for _, o := range c.Options {
@@ -281,8 +290,8 @@ func exportDjango(plan *spec.Plan, major int) string {
 		}
 		fmt.Fprintf(&b, "    %s: {\n        \"BACKEND\": %s,\n", pyString(p.Name), pyString("django_prodserver.backends."+class))
 		c := p.Config
-		if c.App != "" {
-			fmt.Fprintf(&b, "        \"APP\": %s,\n", pyString(c.App))
+		if app := appOf(p); app != "" {
+			fmt.Fprintf(&b, "        \"APP\": %s,\n", pyString(app))
 		}
 		if args := djangoArgs(c); args != "" {
 			fmt.Fprintf(&b, "        \"ARGS\": %s,\n", args)

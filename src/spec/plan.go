@@ -60,6 +60,10 @@ type Process struct {
 	WorkersFrom string `json:"workers_from,omitempty"`
 	ThreadsFrom string `json:"threads_from,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// App is the Celery app the command names (`--app=`), whoever decided
+	// it (detection included), so an export carries what actually ran:
+	// django-prodserver's Celery backends need it.
+	App string `json:"app,omitempty"`
 	// Config is the declaration the command was rendered from.
 	Config ProcConfig `json:"config"`
 }
@@ -330,6 +334,9 @@ func render(in Inputs, c candidate) (Process, error) {
 	}
 	if p.Command, err = joinCommand(b, argv); err != nil {
 		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
+	}
+	if b.Program == "celery" {
+		p.App = ctx.CeleryApp
 	}
 	return p, nil
 }
