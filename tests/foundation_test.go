@@ -337,3 +337,34 @@ func TestInstallTrigger(t *testing.T) {
 		t.Errorf("second install changed %v", d)
 	}
 }
+
+// TestUninstallTrigger: Dokku fires `uninstall NAME` at every enabled
+// plugin; only prodserver's own name removes its settings and records, and
+// it names the apps that keep their last rendered commands until rebuilt.
+func TestUninstallTrigger(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	if r := h.Dokku("prodserver:set", "--global", "workers", "4"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	state := []string{filepath.Join(h.Lib, "config", "prodserver"), filepath.Join(h.Lib, "data", "prodserver")}
+	if r := h.Trigger("", "uninstall", "letsencrypt"); r.Code != 0 || r.Stdout+r.Stderr != "" {
+		t.Fatalf("another plugin's uninstall: %s", r)
+	}
+	for _, d := range state {
+		if _, err := os.Stat(d); err != nil {
+			t.Fatalf("another plugin's uninstall removed %s", d)
+		}
+	}
+	r := h.Trigger("", "uninstall", "prodserver")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "dokku ps:rebuild shop") {
+		t.Fatalf("uninstall: %s", r)
+	}
+	for _, d := range state {
+		if _, err := os.Stat(d); !os.IsNotExist(err) {
+			t.Errorf("%s survived uninstall: %v", d, err)
+		}
+	}
+}

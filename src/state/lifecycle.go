@@ -59,6 +59,35 @@ func ScaleRepairCandidates() []string {
 	return apps
 }
 
+// TriggerUninstall is what `plugin:uninstall prodserver` does (Dokku fires
+// `uninstall NAME` at every enabled plugin, plugins/plugin/functions
+// uninstall_plugin, before removing the folder): it removes prodserver's
+// properties and deploy records of every app and the global settings, so
+// a later install starts clean. What already runs is not touched: each
+// app keeps the start commands and scale of its last deploy until it is
+// rebuilt, when its repository's own Procfile applies again; it says so,
+// naming the apps.
+func TriggerUninstall() error {
+	var apps []string
+	if entries, err := os.ReadDir(dokku.DataDir("")); err == nil {
+		for _, e := range entries {
+			if e.IsDir() && HasDeployRecord(e.Name()) {
+				apps = append(apps, e.Name())
+			}
+		}
+	}
+	for _, d := range []string{filepath.Dir(dokku.ConfigDir(dokku.GlobalApp)), dokku.DataDir("")} {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("removing %s: %w", d, err)
+		}
+	}
+	dokku.LogInfo1("prodserver: removed its settings and deploy records")
+	for _, app := range apps {
+		dokku.LogVerbose(fmt.Sprintf("%s keeps the start commands of its last deploy until rebuilt: dokku ps:rebuild %s", app, app))
+	}
+	return nil
+}
+
 // TriggerPostDelete removes a deleted app's properties and data.
 func TriggerPostDelete(app string) error { return dokku.DestroyAppState(app) }
 

@@ -30,8 +30,16 @@ type trigger struct {
 }
 
 var triggers = map[string]trigger{
-	"install":               {0, func([]string) error { return install() }},
-	"update":                {0, func([]string) error { return install() }},
+	"install": {0, func([]string) error { return install() }},
+	"update":  {0, func([]string) error { return install() }},
+	"uninstall": {1, func(a []string) error {
+		// Fired at every plugin with the name being uninstalled.
+		self, err := os.Executable()
+		if err != nil || a[0] != filepath.Base(filepath.Dir(self)) {
+			return nil
+		}
+		return state.TriggerUninstall()
+	}},
 	"post-delete":           {1, func(a []string) error { return state.TriggerPostDelete(a[0]) }},
 	"post-app-rename-setup": {2, func(a []string) error { return state.TriggerPostAppRenameSetup(a[0], a[1]) }},
 	"post-app-clone-setup":  {2, func(a []string) error { return state.TriggerPostAppCloneSetup(a[0], a[1]) }},
