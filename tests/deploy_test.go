@@ -557,3 +557,39 @@ func TestExportDetectedCeleryApp(t *testing.T) {
 		t.Errorf("json export lacks the detected app: %s", r.Stdout)
 	}
 }
+
+// TestDeployBuilderDetected: the harness picks the builder as Dokku does
+// (builder:set, else .buildpacks → herokuish, project.toml → pack,
+// Dockerfile → dockerfile, else herokuish) and prodserver's triggers get it.
+func TestDeployBuilderDetected(t *testing.T) {
+	cases := []struct {
+		name  string
+		extra map[string]string
+		set   string
+		want  string
+	}{
+		{"plain", nil, "", "herokuish"},
+		{"Dockerfile", map[string]string{"Dockerfile": "FROM scratch\n"}, "", "dockerfile"},
+		{"project.toml", map[string]string{"project.toml": "", "Dockerfile": "FROM scratch\n"}, "", "pack"},
+		{".buildpacks", map[string]string{".buildpacks": "x\n", "Dockerfile": "FROM scratch\n"}, "", "herokuish"},
+		{"builder:set", map[string]string{"Dockerfile": "FROM scratch\n"}, "herokuish", "herokuish"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			if c.set != "" {
+				h.WriteFile(filepath.Join(h.Lib, "config", "builder", "shop", "selected"), []byte(c.set))
+			}
+			d := deployOK(t, h, "shop", tree(t, djangoTree(c.extra)))
+			if d.Builder != c.want {
+				t.Errorf("builder %q, want %q", d.Builder, c.want)
+			}
+			want := "post-release-builder " + c.want + " shop"
+			if calls := strings.Join(h.Calls(), "\n"); !strings.Contains(calls, want) {
+				t.Errorf("triggers not given the builder (%s):\n%s", want, calls)
+			}
+		})
+	}
+}

@@ -20,6 +20,9 @@ type DeployResult struct {
 	Procfile string
 	// DockerArgs holds docker-args-process-deploy's output per process type.
 	DockerArgs map[string]string
+	// Builder is the builder Dokku would pick (detectBuilder), passed to
+	// the *-release-builder triggers and as docker-args' image source type.
+	Builder string
 }
 
 // Step is one trigger run of a deploy.
@@ -64,7 +67,7 @@ func (h *Host) Deploy(app, src string) DeployResult {
 	h.Env = append(append([]string{}, h.Env...), "DOKKU_PID="+pid)
 	defer func() { h.Env = saved }()
 
-	res := DeployResult{Work: work, DockerArgs: map[string]string{}}
+	res := DeployResult{Work: work, DockerArgs: map[string]string{}, Builder: h.detectBuilder(app, work)}
 	const image = "dokku/" + "app:latest"
 	steps := []struct {
 		dir, name string
@@ -72,8 +75,8 @@ func (h *Host) Deploy(app, src string) DeployResult {
 	}{
 		{work, "core-post-extract", []string{app, work, "0123abcd"}},
 		{work, "post-extract", []string{app, work, "0123abcd"}},
-		{"", "pre-release-builder", []string{"herokuish", app, image}},
-		{"", "post-release-builder", []string{"herokuish", app, image}},
+		{"", "pre-release-builder", []string{res.Builder, app, image}},
+		{"", "post-release-builder", []string{res.Builder, app, image}},
 	}
 	for _, s := range steps {
 		r := h.Trigger(s.dir, s.name, s.args...)
@@ -89,7 +92,7 @@ func (h *Host) Deploy(app, src string) DeployResult {
 	}
 	for proc, n := range h.Scale(app) {
 		for i := 1; i <= n; i++ {
-			r := h.Trigger("", "docker-args-process-deploy", app, "herokuish", "latest", proc, strconv.Itoa(i))
+			r := h.Trigger("", "docker-args-process-deploy", app, res.Builder, "latest", proc, strconv.Itoa(i))
 			res.Steps = append(res.Steps, Step{"docker-args-process-deploy", r})
 			if r.Code != 0 {
 				res.Failed = true
@@ -154,4 +157,28 @@ func (h *Host) PsScale(app string, pairs ...string) Result {
 		return Result{Stderr: " !     App " + app + " contains an app.json file with a formations key and cannot be manually scaled\n", Code: 1}
 	}
 	return h.Trigger("", "ps-set-scale", append([]string{app, "true", "false"}, pairs...)...)
+}
+
+// detectBuilder picks the builder as Dokku 0.38.27 does: the builder
+// plugin's `selected` property (builder:set), else the first builder-detect
+// that answers, in the order plugins/builder-dockerfile/builder-detect
+// forces: herokuish (a .buildpacks file, BUILDPACK_URL in .env;
+// plugins/builder-herokuish/builder-detect), pack (project.toml;
+// plugins/builder-pack/builder-detect), dockerfile (a Dockerfile), else
+// herokuish, the builder plugin's default.
+func (h *Host) detectBuilder(app, work string) string {
+	if b, err := os.ReadFile(filepath.Join(h.Lib, "config", "builder", app, "selected")); err == nil && strings.TrimSpace(string(b)) != "" {
+		return strings.TrimSpace(string(b))
+	}
+	exists := func(name string) bool { _, err := os.Stat(filepath.Join(work, name)); return err == nil }
+	if env, err := os.ReadFile(filepath.Join(work, ".env")); exists(".buildpacks") || (err == nil && strings.Contains(string(env), "BUILDPACK_URL=")) {
+		return "herokuish"
+	}
+	switch {
+	case exists("project.toml"):
+		return "pack"
+	case exists("Dockerfile"):
+		return "dockerfile"
+	}
+	return "herokuish"
 }

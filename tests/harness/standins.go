@@ -5,7 +5,8 @@ import (
 	"path/filepath"
 )
 
-// plugnScript follows plugn's `trigger` contract: every enabled plugin that
+// plugnScript follows the `trigger` command of dokku/plugn (the version
+// Dokku 0.38.27 pins in contrib/dependencies.json): every enabled plugin that
 // has an executable file named after the trigger runs, one at a time, in
 // alphabetical order of plugin folder name, sharing stdin and stdout; the
 // first non-zero exit stops the rest and becomes plugn's exit code. Each call
@@ -196,7 +197,8 @@ esac
 // resourceScript answers resource-get-property APP PROC limit|reserve
 // cpu|memory from the resource plugin's properties
 // ($DOKKU_LIB_ROOT/config/resource/APP/PROC.KIND.RES, else _default_),
-// where resource:limit stores them.
+// where resource:limit stores them: plugins/resource/triggers.go
+// TriggerResourceGetProperty and resource.go GetResourceValue (v0.38.27).
 const resourceScript = `#!/usr/bin/env bash
 app="$1" proc="$2" kind="$3" res="$4"
 d="$DOKKU_LIB_ROOT/config/resource/$app"
@@ -237,6 +239,7 @@ func (h *Host) writeStandIns() {
 		{"ps", psScript, []string{"core-post-extract", "ps-get-property", "ps-current-scale", "ps-can-scale", "ps-set-scale", "post-release-builder"}},
 		{"resource", resourceScript, []string{"resource-get-property"}},
 		{"config", configScript, []string{"config-get"}},
+		// git's receive-app (plugins/git) starts a rebuild; logged by plugn, nothing more.
 		{"git", "#!/usr/bin/env bash\nexit 0\n", []string{"receive-app"}},
 	}
 	for _, s := range standIns {
