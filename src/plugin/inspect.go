@@ -213,15 +213,13 @@ func exportJSON(plan *spec.Plan) error {
 	// Keep the plan's order: encode the processes object by hand.
 	var b strings.Builder
 	b.WriteString("{\n  \"prodserver\": {\n")
-	release := ""
 	var entries []string
 	for _, p := range plan.Processes {
 		if !p.Managed {
 			continue
 		}
 		if p.Kind == string(backend.KindRelease) {
-			release = p.Backend
-			continue
+			continue // spec.ReleaseValue below
 		}
 		c := p.Config
 		e := proc{Backend: p.Backend, Args: c.Args, App: c.App, Workers: c.Workers, Threads: c.Threads, Scale: c.Scale}
@@ -237,9 +235,9 @@ func exportJSON(plan *spec.Plan) error {
 		}
 		entries = append(entries, fmt.Sprintf("      %q: %s", p.Name, j))
 	}
-	if release == "" {
-		release = "none"
-	}
+	// The release value, not the backend's name: migrate with collectstatic
+	// exports as migrate-collectstatic, which imports back to the same line.
+	release := spec.ReleaseValue(plan)
 	fmt.Fprintf(&b, "    \"release\": %q,\n    \"processes\": {\n%s\n    }\n  }\n}\n", release, strings.Join(entries, ",\n"))
 	fmt.Fprint(dokku.Stdout, b.String())
 	return nil

@@ -260,7 +260,7 @@ func releaseCandidate(in Inputs, django bool) *candidate {
 	}
 	release, source := in.Operator.Release, SourceOperator
 	if release == "" {
-		release, source = "migrate", SourceDetected
+		release, source = ReleaseMigrate, SourceDetected
 		for _, c := range []*Config{in.AppJSON, in.Settings} {
 			if c != nil && c.Release != "" {
 				release, source = c.Release, c.Source
@@ -268,12 +268,13 @@ func releaseCandidate(in Inputs, django bool) *candidate {
 			}
 		}
 	}
-	if release == "none" {
+	cfg, ok := releaseConfig(release)
+	if !ok {
 		return nil
 	}
 	// Only an explicit choice replaces a release line the user wrote.
 	fill := source == SourceDetected && in.Operator.Enabled != "true"
-	return &candidate{cfg: ProcConfig{Name: "release", Backend: release}, source: source, fill: fill}
+	return &candidate{cfg: cfg, source: source, fill: fill}
 }
 
 // render builds a process's command from its backend and the app's facts.
