@@ -50,3 +50,11 @@ func ReleaseValue(p *Plan) string {
 	}
 	return ReleaseNone
 }
+
+// configRelease is a source's release value; "" when it is absent or silent.
+func configRelease(c *Config) string {
+	if c == nil {
+		return ""
+	}
+	return c.Release
+}
