@@ -469,3 +469,63 @@ func TestDeploySettingsModuleProperty(t *testing.T) {
 		t.Errorf("settings-module not used by detection:\n%s", d.Procfile)
 	}
 }
+
+// TestDeploySettingValues: each documented value of release and wsgi, set
+// with prodserver:set, does what the README says at the next deploy, and a
+// global release ranks below app.json (operator > app.json > settings.py >
+// detected > global).
+func TestDeploySettingValues(t *testing.T) {
+	const (
+		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\n"
+		migrate   = "release: python manage.py migrate --noinput\n"
+		collect   = "release: python manage.py migrate --noinput && python manage.py collectstatic --noinput\n"
+		noRelAJ   = `{"prodserver": {"release": "none"}}`
+		migrAJ    = `{"prodserver": {"release": "migrate"}}`
+		collAJ    = `{"prodserver": {"release": "migrate-collectstatic"}}`
+		noRelease = "release:"
+	)
+	for _, c := range []struct {
+		name    string
+		set     [][]string // prodserver:set arguments, in order
+		appJSON string
+		want    []string // lines the Procfile holds
+		not     []string // substrings it must not hold
+	}{
+		{name: "release migrate-collectstatic", set: [][]string{{"shop", "release", "migrate-collectstatic"}}, want: []string{web, collect}},
+		{name: "release migrate", set: [][]string{{"shop", "release", "migrate"}}, want: []string{web, migrate}},
+		{name: "release none", set: [][]string{{"shop", "release", "none"}}, want: []string{web}, not: []string{noRelease}},
+		{name: "app.json migrate-collectstatic", appJSON: collAJ, want: []string{web, collect}},
+		{name: "app release beats app.json", set: [][]string{{"shop", "release", "migrate"}}, appJSON: collAJ, want: []string{web, migrate}},
+		{name: "app.json beats global none", set: [][]string{{"--global", "release", "none"}}, appJSON: migrAJ, want: []string{web, migrate}},
+		{name: "app.json none beats global", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, appJSON: noRelAJ, want: []string{web}, not: []string{noRelease}},
+		{name: "global fills when app.json is silent", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, want: []string{web, collect}},
+		{name: "wsgi dotted form", set: [][]string{{"shop", "wsgi", "shop.wsgi.application"}}, want: []string{web, migrate}},
+		{name: "wsgi module:attr", set: [][]string{{"shop", "wsgi", "shop.wsgi:application"}}, want: []string{web, migrate}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			for _, args := range c.set {
+				if r := h.Dokku("prodserver:set", args...); r.Code != 0 {
+					t.Fatalf("prodserver:set %q: %s", args, r)
+				}
+			}
+			files := djangoTree(nil)
+			if c.appJSON != "" {
+				files["app.json"] = c.appJSON
+			}
+			d := deployOK(t, h, "shop", tree(t, files))
+			for _, w := range c.want {
+				if !strings.Contains(d.Procfile, w) {
+					t.Errorf("Procfile lacks %q:\n%s", w, d.Procfile)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(d.Procfile, n) {
+					t.Errorf("Procfile holds %q:\n%s", n, d.Procfile)
+				}
+			}
+		})
+	}
+}
