@@ -282,7 +282,7 @@ func exportDjango(plan *spec.Plan, major int) string {
 		if c.App != "" {
 			fmt.Fprintf(&b, "        \"APP\": %s,\n", pyString(c.App))
 		}
-		if args := djangoArgs(c); args != "" {
+		if args := djangoArgs(p.Backend, c); args != "" {
 			fmt.Fprintf(&b, "        \"ARGS\": %s,\n", args)
 		}
 		b.WriteString("    },\n")
@@ -291,7 +291,12 @@ func exportDjango(plan *spec.Plan, major int) string {
 	return b.String()
 }
 
-func djangoArgs(c spec.ProcConfig) string {
+// djangoArgs is the ARGS of one process. In the string form the explicit
+// counts are written as the backend's own count flags (gunicorn --workers,
+// celery --concurrency), which spec.ProductionProcesses reads back as
+// counts: without them the counts were lost whenever a flag, a list or an
+// extra argument forced the string form.
+func djangoArgs(backendName string, c spec.ProcConfig) string {
 	simple := len(c.Args) == 0
 	for _, o := range c.Options {
 		switch o.Value.(type) {
@@ -316,6 +321,16 @@ func djangoArgs(c spec.ProcConfig) string {
 		return "{" + strings.Join(items, ", ") + "}"
 	}
 	var words []string
+	if b, err := backend.Lookup(backendName); err == nil {
+		for _, count := range []struct {
+			flag string
+			n    int
+		}{{b.WorkersFlag, c.Workers}, {b.ThreadsFlag, c.Threads}} {
+			if count.flag != "" && count.n > 0 {
+				words = append(words, count.flag+"="+strconv.Itoa(count.n))
+			}
+		}
+	}
 	for _, o := range c.Options {
 		switch v := o.Value.(type) {
 		case bool:
