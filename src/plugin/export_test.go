@@ -40,6 +40,7 @@ func TestExportDjangoRoundTrip(t *testing.T) {
 		{"counts and args", spec.ProcConfig{Name: "web", Backend: "gunicorn", Workers: 4, Threads: 2, Args: []string{"--max-requests", "100"}}},
 		{"threads only and args", spec.ProcConfig{Name: "web", Backend: "gunicorn", Threads: 1, Args: []string{"--reuse-port"}}},
 		{"celery concurrency and args", spec.ProcConfig{Name: "worker", Backend: "celery-worker", App: "proj.celery", Workers: 6, Args: []string{"--max-tasks-per-child", "100"}}},
+		{"uvicorn-wsgi", spec.ProcConfig{Name: "web", Backend: "uvicorn-wsgi", Options: []backend.Option{{Key: "timeout-keep-alive", Value: int64(5)}}}},
 		{"waitress threads and a boolean", spec.ProcConfig{Name: "web", Backend: "waitress", Threads: 12, Options: []backend.Option{{Key: "ipv6", Value: true}}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

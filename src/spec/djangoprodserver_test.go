@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
 )
 
@@ -33,6 +34,55 @@ func TestSettingsArgsCounts(t *testing.T) {
 			}
 			if pc.Workers != c.workers || pc.Threads != c.threads || !reflect.DeepEqual(pc.Args, c.rest) {
 				t.Errorf("workers %d threads %d args %q; want %d %d %q", pc.Workers, pc.Threads, pc.Args, c.workers, c.threads, c.rest)
+			}
+		})
+	}
+}
+
+// TestEveryClassHasABackend: each django-prodserver class prodserver maps
+// names a backend of the catalogue, and a process declared with it plans a
+// line (UvicornWSGIServer mapped to a backend that did not exist, so the
+// process was left out with a warning).
+func TestEveryClassHasABackend(t *testing.T) {
+	for class := range prodserverClasses {
+		t.Run(class, func(t *testing.T) {
+			name, _ := BackendForClass("django_prodserver.backends." + class)
+			b, err := backend.Lookup(name)
+			if err != nil {
+				t.Fatalf("%s maps to %q: %v", class, name, err)
+			}
+			proc := "web"
+			if !b.Web {
+				proc = "worker"
+			}
+			v := dict(proc, dict("BACKEND", "django_prodserver.backends."+class))
+			cfg, warns, err := ProductionProcesses(v)
+			if err != nil || len(warns) > 0 {
+				t.Fatalf("ProductionProcesses: %v %q", err, warns)
+			}
+			p := Make(Inputs{Facts: djangoFacts(), Settings: cfg, Operator: Operator{Release: ReleaseNone}})
+			got := p.Process(proc)
+			if got == nil || !got.Managed || got.Backend != b.Name || got.Source != SourceSettings {
+				t.Fatalf("%s: process %+v; warnings %q", proc, got, p.Warnings)
+			}
+		})
+	}
+}
+
+// TestUvicornWSGIServer: django-prodserver's UvicornWSGIServer runs uvicorn
+// on the WSGI application with --interface=wsgi, as django-prodserver does
+// (its prep_server_args adds the WSGI app name and --interface=wsgi).
+func TestUvicornWSGIServer(t *testing.T) {
+	for _, class := range []string{"uvicorn.UvicornWSGIServer", "servers.uvicorn.UvicornWSGIServer"} {
+		t.Run(class, func(t *testing.T) {
+			cfg, _, err := ProductionProcesses(dict("web", dict("BACKEND", "django_prodserver.backends."+class)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Make(Inputs{Facts: djangoFacts(), Settings: cfg, Operator: Operator{Release: ReleaseNone}})
+			const want = "uvicorn --interface=wsgi --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers '--forwarded-allow-ips=*' proj.wsgi:application"
+			if web := p.Process("web"); web == nil || web.Command != want {
+				t.Errorf("web = %+v, want command %q; warnings %q", web, want, p.Warnings)
 			}
 		})
 	}
