@@ -529,3 +529,54 @@ func TestDeploySettingValues(t *testing.T) {
 		})
 	}
 }
+
+// TestExportRoundTrip: what prodserver:export prints, deployed as the app's
+// own config on a fresh host (app.json for --format json, settings.py's
+// PRODUCTION_PROCESSES for --format django), gives the same Procfile.
+func TestExportRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		name, appJSON string
+		django        bool // PRODUCTION_PROCESSES carries no release: compare it too only when it is the default
+	}{
+		// No list option here: a list does not survive deploy.json (it loads
+		// as []any, which rendering refuses), so export, like
+		// prodserver:procfile, replans without it; src/plugin's
+		// TestExportDjangoRoundTrip covers lists without the record.
+		{"counts beside a flag and args", `{"prodserver": {"processes": {
+			"web": {"backend": "gunicorn", "workers": 4, "threads": 2, "options": {"preload": true}, "args": ["--max-requests", "100"]},
+			"worker": {"backend": "celery-worker", "app": "shop.celery", "workers": 6, "args": ["--max-tasks-per-child", "100"]}}}}`, true},
+		{"uvicorn-wsgi", `{"prodserver": {"processes": {"web": {"backend": "uvicorn-wsgi", "options": {"timeout-keep-alive": 5}}}}}`, true},
+		{"release migrate-collectstatic", `{"prodserver": {"release": "migrate-collectstatic", "processes": {"web": "waitress"}}}`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			files := djangoTree(map[string]string{"app.json": c.appJSON,
+				"requirements.txt": "Django\ngunicorn\ncelery\ndjango-celery-beat\nhuey\nuvicorn\nwaitress\n"})
+			first := deployOK(t, h, "shop", tree(t, files)).Procfile
+			formats := []string{"json"}
+			if c.django {
+				formats = append(formats, "django")
+			}
+			for _, format := range formats {
+				r := h.Dokku("prodserver:export", "shop", "--format", format)
+				if r.Code != 0 {
+					t.Fatalf("export --format %s: %s", format, r)
+				}
+				again := djangoTree(map[string]string{"requirements.txt": files["requirements.txt"]})
+				if format == "json" {
+					again["app.json"] = r.Stdout
+				} else {
+					again["shop/settings.py"] += r.Stdout
+				}
+				h2 := harness.New(t)
+				h2.CreateApp("shop")
+				limits(h2, "shop")
+				if got := deployOK(t, h2, "shop", tree(t, again)).Procfile; got != first {
+					t.Errorf("--format %s round trip:\n%s\n--- first deploy:\n%s\n--- export:\n%s", format, got, first, r.Stdout)
+				}
+			}
+		})
+	}
+}
