@@ -33,7 +33,7 @@ func TestBackendsCatalogue(t *testing.T) {
 		}
 	}
 	for name, kind := range map[string]string{
-		"gunicorn": "wsgi", "waitress": "wsgi", "uwsgi": "wsgi", "granian-wsgi": "wsgi",
+		"gunicorn": "wsgi", "waitress": "wsgi", "uwsgi": "wsgi", "granian-wsgi": "wsgi", "uvicorn-wsgi": "wsgi",
 		"uvicorn": "asgi", "gunicorn-uvicorn": "asgi", "hypercorn": "asgi", "daphne": "asgi", "granian-asgi": "asgi",
 		"celery-worker": "worker", "celery-beat": "scheduler", "celery-flower": "worker", "rq-worker": "worker",
 		"django-q": "worker", "django-tasks": "worker", "dramatiq": "worker", "huey": "worker",

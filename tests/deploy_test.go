@@ -593,3 +593,114 @@ func TestDeployBuilderDetected(t *testing.T) {
 		})
 	}
 }
+
+// TestDeploySettingValues: each documented value of release and wsgi, set
+// with prodserver:set, does what the README says at the next deploy, and a
+// global release ranks below app.json (operator > app.json > settings.py >
+// detected > global).
+func TestDeploySettingValues(t *testing.T) {
+	const (
+		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\n"
+		migrate   = "release: python manage.py migrate --noinput\n"
+		collect   = "release: python manage.py migrate --noinput && python manage.py collectstatic --noinput\n"
+		noRelAJ   = `{"prodserver": {"release": "none"}}`
+		migrAJ    = `{"prodserver": {"release": "migrate"}}`
+		collAJ    = `{"prodserver": {"release": "migrate-collectstatic"}}`
+		noRelease = "release:"
+	)
+	for _, c := range []struct {
+		name    string
+		set     [][]string // prodserver:set arguments, in order
+		appJSON string
+		want    []string // lines the Procfile holds
+		not     []string // substrings it must not hold
+	}{
+		{name: "release migrate-collectstatic", set: [][]string{{"shop", "release", "migrate-collectstatic"}}, want: []string{web, collect}},
+		{name: "release migrate", set: [][]string{{"shop", "release", "migrate"}}, want: []string{web, migrate}},
+		{name: "release none", set: [][]string{{"shop", "release", "none"}}, want: []string{web}, not: []string{noRelease}},
+		{name: "app.json migrate-collectstatic", appJSON: collAJ, want: []string{web, collect}},
+		{name: "app release beats app.json", set: [][]string{{"shop", "release", "migrate"}}, appJSON: collAJ, want: []string{web, migrate}},
+		{name: "app.json beats global none", set: [][]string{{"--global", "release", "none"}}, appJSON: migrAJ, want: []string{web, migrate}},
+		{name: "app.json none beats global", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, appJSON: noRelAJ, want: []string{web}, not: []string{noRelease}},
+		{name: "global fills when app.json is silent", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, want: []string{web, collect}},
+		{name: "wsgi dotted form", set: [][]string{{"shop", "wsgi", "shop.wsgi.application"}}, want: []string{web, migrate}},
+		{name: "wsgi module:attr", set: [][]string{{"shop", "wsgi", "shop.wsgi:application"}}, want: []string{web, migrate}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			for _, args := range c.set {
+				if r := h.Dokku("prodserver:set", args...); r.Code != 0 {
+					t.Fatalf("prodserver:set %q: %s", args, r)
+				}
+			}
+			files := djangoTree(nil)
+			if c.appJSON != "" {
+				files["app.json"] = c.appJSON
+			}
+			d := deployOK(t, h, "shop", tree(t, files))
+			for _, w := range c.want {
+				if !strings.Contains(d.Procfile, w) {
+					t.Errorf("Procfile lacks %q:\n%s", w, d.Procfile)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(d.Procfile, n) {
+					t.Errorf("Procfile holds %q:\n%s", n, d.Procfile)
+				}
+			}
+		})
+	}
+}
+
+// TestExportRoundTrip: what prodserver:export prints, deployed as the app's
+// own config on a fresh host (app.json for --format json, settings.py's
+// PRODUCTION_PROCESSES for --format django), gives the same Procfile.
+func TestExportRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		name, appJSON string
+		django        bool // PRODUCTION_PROCESSES carries no release: compare it too only when it is the default
+	}{
+		// No list option here: a list does not survive deploy.json (it loads
+		// as []any, which rendering refuses), so export, like
+		// prodserver:procfile, replans without it; src/plugin's
+		// TestExportDjangoRoundTrip covers lists without the record.
+		{"counts beside a flag and args", `{"prodserver": {"processes": {
+			"web": {"backend": "gunicorn", "workers": 4, "threads": 2, "options": {"preload": true}, "args": ["--max-requests", "100"]},
+			"worker": {"backend": "celery-worker", "app": "shop.celery", "workers": 6, "args": ["--max-tasks-per-child", "100"]}}}}`, true},
+		{"uvicorn-wsgi", `{"prodserver": {"processes": {"web": {"backend": "uvicorn-wsgi", "options": {"timeout-keep-alive": 5}}}}}`, true},
+		{"release migrate-collectstatic", `{"prodserver": {"release": "migrate-collectstatic", "processes": {"web": "waitress"}}}`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			files := djangoTree(map[string]string{"app.json": c.appJSON,
+				"requirements.txt": "Django\ngunicorn\ncelery\ndjango-celery-beat\nhuey\nuvicorn\nwaitress\n"})
+			first := deployOK(t, h, "shop", tree(t, files)).Procfile
+			formats := []string{"json"}
+			if c.django {
+				formats = append(formats, "django")
+			}
+			for _, format := range formats {
+				r := h.Dokku("prodserver:export", "shop", "--format", format)
+				if r.Code != 0 {
+					t.Fatalf("export --format %s: %s", format, r)
+				}
+				again := djangoTree(map[string]string{"requirements.txt": files["requirements.txt"]})
+				if format == "json" {
+					again["app.json"] = r.Stdout
+				} else {
+					again["shop/settings.py"] += r.Stdout
+				}
+				h2 := harness.New(t)
+				h2.CreateApp("shop")
+				limits(h2, "shop")
+				if got := deployOK(t, h2, "shop", tree(t, again)).Procfile; got != first {
+					t.Errorf("--format %s round trip:\n%s\n--- first deploy:\n%s\n--- export:\n%s", format, got, first, r.Stdout)
+				}
+			}
+		})
+	}
+}

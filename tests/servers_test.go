@@ -255,6 +255,8 @@ func TestServersWeb(t *testing.T) {
 		{backend: "gunicorn", program: "gunicorn", pkg: "gunicorn"},
 		{backend: "gunicorn-uvicorn", program: "gunicorn", pkg: "gunicorn python3-uvicorn"},
 		{backend: "uvicorn", program: "uvicorn", pkg: "uvicorn"},
+		// django-prodserver's UvicornWSGIServer: uvicorn --interface=wsgi.
+		{backend: "uvicorn-wsgi", program: "uvicorn", pkg: "uvicorn"},
 		{backend: "waitress", program: "waitress-serve", pkg: "python3-waitress"},
 		{backend: "hypercorn", program: "hypercorn", pkg: "python3-hypercorn"},
 		{backend: "daphne", program: "daphne", pkg: "daphne"},

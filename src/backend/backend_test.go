@@ -10,7 +10,7 @@ import (
 
 func TestAllOrderIsStable(t *testing.T) {
 	want := []string{
-		"gunicorn", "waitress", "uwsgi", "granian-wsgi",
+		"gunicorn", "waitress", "uwsgi", "granian-wsgi", "uvicorn-wsgi",
 		"uvicorn", "gunicorn-uvicorn", "hypercorn", "daphne", "granian-asgi",
 		"celery-worker", "celery-beat", "celery-flower",
 		"rq-worker", "django-q", "django-tasks", "dramatiq", "huey",

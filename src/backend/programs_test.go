@@ -197,6 +197,7 @@ func TestFlagsExistInPrograms(t *testing.T) {
 		{backend: "waitress", prog: "/usr/bin/waitress-serve", help: [][]string{{"waitress-serve", "--help"}}},
 		{backend: "uwsgi", prog: "/usr/bin/uwsgi", help: [][]string{{"uwsgi", "--plugin", "python3", "--help"}}},
 		{backend: "uvicorn", prog: "/usr/bin/uvicorn", help: [][]string{{"uvicorn", "--help"}}},
+		{backend: "uvicorn-wsgi", prog: "/usr/bin/uvicorn", help: [][]string{{"uvicorn", "--help"}}},
 		{backend: "hypercorn", prog: "/usr/bin/hypercorn", help: [][]string{{"hypercorn", "--help"}}},
 		{backend: "daphne", prog: "/usr/bin/daphne", help: [][]string{{"daphne", "--help"}}},
 		{backend: "celery-worker", prog: "/usr/bin/celery", help: [][]string{{"celery", "--help"}, {"celery", "worker", "--help"}}},

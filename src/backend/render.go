@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyname"
 )
 
 // Errors a Render may wrap, so callers can tell a missing fact (ask the
@@ -36,8 +38,6 @@ var (
 	optionKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`) })
 	// dotted is a Python dotted name, e.g. "config.wsgi".
 	dotted = `[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*`
-	// target is a "module:attr" application target.
-	target = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + dotted + `:` + dotted + `$`) })
 	// celeryApp is what `celery --app` takes: "proj" or "proj.celery:app".
 	celeryApp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + dotted + `(?::` + dotted + `)?$`) })
 )
@@ -144,7 +144,9 @@ func needTarget(kind Kind, t string) (string, error) {
 	if t == "" {
 		return "", fmt.Errorf("%w: no %s target (Context.%s, e.g. \"proj.%s:application\")", ErrMissing, field, field, kind)
 	}
-	if !target().MatchString(t) {
+	// Checked, not converted: settings and detection normalise with the
+	// same pyname.Target, so what reaches here is already module:attr.
+	if !pyname.IsTarget(t) {
 		return "", fmt.Errorf("%w: %s target %q must be module:attr, e.g. \"proj.%s:application\"", ErrInvalid, field, t, kind)
 	}
 	return t, nil

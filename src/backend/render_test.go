@@ -61,6 +61,11 @@ func TestRenderLayouts(t *testing.T) {
 		{"granian-wsgi",
 			words("granian --interface=wsgi --host=0.0.0.0 --port=$PORT --workers=2 proj.wsgi:application"),
 			words("granian --interface=wsgi --host=0.0.0.0 --port=$PORT --working-dir=src --workers=2 proj.wsgi:application")},
+		// django-prodserver's UvicornWSGIServer, started for real in
+		// tests/servers_test.go.
+		{"uvicorn-wsgi",
+			words("uvicorn --interface=wsgi --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* proj.wsgi:application"),
+			words("uvicorn --interface=wsgi --app-dir=src --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* proj.wsgi:application")},
 		{"uvicorn",
 			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* proj.asgi:application"),
 			words("uvicorn --app-dir=src --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* proj.asgi:application")},

@@ -222,15 +222,13 @@ func exportJSON(plan *spec.Plan) error {
 	// Keep the plan's order: encode the processes object by hand.
 	var b strings.Builder
 	b.WriteString("{\n  \"prodserver\": {\n")
-	release := ""
 	var entries []string
 	for _, p := range plan.Processes {
 		if !p.Managed {
 			continue
 		}
 		if p.Kind == string(backend.KindRelease) {
-			release = p.Backend
-			continue
+			continue // spec.ReleaseValue below
 		}
 		c := p.Config
 		e := proc{Backend: p.Backend, Args: c.Args, App: appOf(p), Workers: c.Workers, Threads: c.Threads, Scale: c.Scale}
@@ -246,9 +244,9 @@ func exportJSON(plan *spec.Plan) error {
 		}
 		entries = append(entries, fmt.Sprintf("      %q: %s", p.Name, j))
 	}
-	if release == "" {
-		release = "none"
-	}
+	// The release value, not the backend's name: migrate with collectstatic
+	// exports as migrate-collectstatic, which imports back to the same line.
+	release := spec.ReleaseValue(plan)
 	fmt.Fprintf(&b, "    \"release\": %q,\n    \"processes\": {\n%s\n    }\n  }\n}\n", release, strings.Join(entries, ",\n"))
 	fmt.Fprint(dokku.Stdout, b.String())
 	return nil
@@ -293,7 +291,7 @@ func exportDjango(plan *spec.Plan, major int) string {
 		if app := appOf(p); app != "" {
 			fmt.Fprintf(&b, "        \"APP\": %s,\n", pyString(app))
 		}
-		if args := djangoArgs(c); args != "" {
+		if args := djangoArgs(p.Backend, c); args != "" {
 			fmt.Fprintf(&b, "        \"ARGS\": %s,\n", args)
 		}
 		b.WriteString("    },\n")
@@ -302,7 +300,12 @@ func exportDjango(plan *spec.Plan, major int) string {
 	return b.String()
 }
 
-func djangoArgs(c spec.ProcConfig) string {
+// djangoArgs is the ARGS of one process. In the string form the explicit
+// counts are written as the backend's own count flags (gunicorn --workers,
+// celery --concurrency), which spec.ProductionProcesses reads back as
+// counts: without them the counts were lost whenever a flag, a list or an
+// extra argument forced the string form.
+func djangoArgs(backendName string, c spec.ProcConfig) string {
 	simple := len(c.Args) == 0
 	for _, o := range c.Options {
 		switch o.Value.(type) {
@@ -327,6 +330,16 @@ func djangoArgs(c spec.ProcConfig) string {
 		return "{" + strings.Join(items, ", ") + "}"
 	}
 	var words []string
+	if b, err := backend.Lookup(backendName); err == nil {
+		for _, count := range []struct {
+			flag string
+			n    int
+		}{{b.WorkersFlag, c.Workers}, {b.ThreadsFlag, c.Threads}} {
+			if count.flag != "" && count.n > 0 {
+				words = append(words, count.flag+"="+strconv.Itoa(count.n))
+			}
+		}
+	}
 	for _, o := range c.Options {
 		switch v := o.Value.(type) {
 		case bool:

@@ -85,13 +85,10 @@ func operator(app string) (spec.Operator, error) {
 	if t := all["threads"].Computed; t != "auto" {
 		op.Threads, _ = strconv.Atoi(t)
 	}
-	// release: an explicit app or global value wins over what the app
-	// declares; the default ("migrate") is only a default.
-	if r := all["release"]; r.App != "" {
-		op.Release = r.App
-	} else {
-		op.Release = r.Global
-	}
+	// release: the app's value wins over what the app declares; the global
+	// value is a default below app.json and settings.py (spec ranks them),
+	// and the built-in "migrate" is only a default.
+	op.Release, op.GlobalRelease = all["release"].App, all["release"].Global
 	op.Strict = all["strict"].Computed == "true"
 	if op.Python == "python" {
 		op.Python = ""

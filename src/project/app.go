@@ -3,27 +3,9 @@ package project
 import (
 	"sort"
 	"strings"
-)
 
-// DottedToTarget converts Django's dotted WSGI_APPLICATION /
-// ASGI_APPLICATION ("config.wsgi.application") into the "module:attr" form
-// servers take ("config.wsgi:application"); a value already in that form is
-// checked and returned. False for anything else, so a bad setting is never
-// rendered into a command line.
-func DottedToTarget(dotted string) (string, bool) {
-	dotted = strings.TrimSpace(dotted)
-	if mod, attr, ok := strings.Cut(dotted, ":"); ok {
-		if isDottedName(mod) && isIdentifier(attr) {
-			return dotted, true
-		}
-		return "", false
-	}
-	i := strings.LastIndex(dotted, ".")
-	if i <= 0 || !isDottedName(dotted) {
-		return "", false
-	}
-	return dotted[:i] + ":" + dotted[i+1:], true
-}
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyname"
+)
 
 // appFactories are the calls that build an application object, used when
 // a wsgi.py / asgi.py does not name it `application`.
@@ -121,7 +103,7 @@ func (s *scanner) appFileCandidates(kind string) []appFile {
 func (s *scanner) appTarget(kind, setting string, search bool) string {
 	name := strings.ToUpper(kind) + "_APPLICATION"
 	if setting != "" {
-		target, ok := DottedToTarget(setting)
+		target, ok := pyname.Target(setting)
 		if !ok {
 			s.warn("%s %q is not a dotted path to an application; ignored", name, setting)
 		} else {

@@ -103,28 +103,6 @@ func TestLooksDevSettings(t *testing.T) {
 	}
 }
 
-func TestDottedToTarget(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"config.wsgi.application", "config.wsgi:application", true},
-		{"mysite.asgi.application", "mysite.asgi:application", true},
-		{"config.asgi:app", "config.asgi:app", true},
-		{"application", "", false},
-		{"config.wsgi.", "", false},
-		{"config wsgi", "", false},
-		{"config.wsgi:app.x", "", false},
-		{"", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := DottedToTarget(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("DottedToTarget(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestAppAttr(t *testing.T) {
 	tests := []struct {
 		name, kind, src, want string

@@ -45,8 +45,9 @@ type ProcConfig struct {
 type Config struct {
 	Source    Source       `json:"source"`
 	Processes []ProcConfig `json:"processes"`
-	// Release is the release backend ("migrate", "migrate-collectstatic") or
-	// "none"; "" when the source does not say.
+	// Release is the `release` value: "migrate", "migrate-collectstatic",
+	// "none" or a release backend's name (see releaseConfig); "" when the
+	// source does not say.
 	Release string `json:"release,omitempty"`
 }
 

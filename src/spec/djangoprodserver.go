@@ -129,7 +129,7 @@ func settingsArgs(pc *ProcConfig, args pyliteral.Value) error {
 		if err != nil {
 			return err
 		}
-		pc.Args = words
+		pc.Args = countWords(pc, words)
 	case *pyliteral.Dict:
 		for i, k := range a.Keys {
 			key, ok := k.(string)
@@ -153,18 +153,59 @@ func settingsArgs(pc *ProcConfig, args pyliteral.Value) error {
 			pc.Options = append(pc.Options, backend.Option{Key: key, Value: val})
 		}
 	case []pyliteral.Value:
+		var words []string
 		for _, w := range a {
 			s, ok := w.(string)
 			if !ok {
 				return fmt.Errorf("a list of arguments must hold strings")
 			}
-			pc.Args = append(pc.Args, s)
+			words = append(words, s)
 		}
+		pc.Args = countWords(pc, words)
 	case nil:
 	default:
 		return fmt.Errorf("must be a dict of options or a string")
 	}
 	return nil
+}
+
+// countWords takes the backend's own count flags out of ARGS words
+// ("--workers=4" or "--workers 4", celery's "--concurrency=4") into
+// pc.Workers and pc.Threads, as the dict form's workers and threads are:
+// an explicit count in ARGS is as explicit as any, it sizes the process
+// and is rendered once, instead of after a computed flag of the same name.
+// It returns the other words; a count that is not a whole number from 1 to
+// 1024 stays a word, for the program to judge.
+func countWords(pc *ProcConfig, words []string) []string {
+	b, err := backend.Lookup(pc.Backend)
+	if err != nil {
+		return words
+	}
+	counts := map[string]*int{}
+	if b.WorkersFlag != "" {
+		counts[b.WorkersFlag] = &pc.Workers
+	}
+	if b.ThreadsFlag != "" {
+		counts[b.ThreadsFlag] = &pc.Threads
+	}
+	var rest []string
+	for i := 0; i < len(words); i++ {
+		flag, val, joined := strings.Cut(words[i], "=")
+		dst, isCount := counts[flag]
+		if isCount && !joined && i+1 < len(words) {
+			val = words[i+1]
+		}
+		n, err := strconv.Atoi(val)
+		if !isCount || err != nil || n < 1 || n > 1024 {
+			rest = append(rest, words[i])
+			continue
+		}
+		*dst = n
+		if !joined {
+			i++
+		}
+	}
+	return rest
 }
 
 func optionValue(v pyliteral.Value) (any, error) {

@@ -21,10 +21,13 @@ type Operator struct {
 	Python     string
 	Workers    int    // 0 = computed
 	Threads    int    // 0 = computed
-	Release    string // migrate, migrate-collectstatic or none
-	Strict     bool
-	Backends   map[string]string   // process -> backend
-	Args       map[string][]string // process -> extra words
+	Release    string // the app's release value (migrate, migrate-collectstatic, none); "" when unset
+	// GlobalRelease is the global release value: a default, so it ranks
+	// below app.json and settings.py, unlike the app's own Release.
+	GlobalRelease string
+	Strict        bool
+	Backends      map[string]string   // process -> backend
+	Args          map[string][]string // process -> extra words
 }
 
 // Inputs is everything Plan reads.
@@ -256,28 +259,36 @@ func candidates(in Inputs, django bool) []candidate {
 	return out
 }
 
-// releaseCandidate is the release process: the highest of the operator's
-// setting, app.json's and settings' `release`, for a Django app.
+// releaseCandidate is the release process of a Django app: the first
+// `release` value said, in the README's precedence: the app's setting,
+// app.json, settings.py, the global setting, else migrate.
 func releaseCandidate(in Inputs, django bool) *candidate {
 	if !django {
 		return nil
 	}
-	release, source := in.Operator.Release, SourceOperator
-	if release == "" {
-		release, source = "migrate", SourceDetected
-		for _, c := range []*Config{in.AppJSON, in.Settings} {
-			if c != nil && c.Release != "" {
-				release, source = c.Release, c.Source
-				break
-			}
+	release, source := ReleaseMigrate, SourceDetected
+	for _, s := range []struct {
+		value  string
+		source Source
+	}{
+		{in.Operator.Release, SourceOperator},
+		{configRelease(in.AppJSON), SourceAppJSON},
+		{configRelease(in.Settings), SourceSettings},
+		{in.Operator.GlobalRelease, SourceGlobal},
+	} {
+		if s.value != "" {
+			release, source = s.value, s.source
+			break
 		}
 	}
-	if release == "none" {
+	cfg, ok := releaseConfig(release)
+	if !ok {
 		return nil
 	}
-	// Only an explicit choice replaces a release line the user wrote.
-	fill := source == SourceDetected && in.Operator.Enabled != "true"
-	return &candidate{cfg: ProcConfig{Name: "release", Backend: release}, source: source, fill: fill}
+	// Only an explicit choice for this app replaces a release line the user
+	// wrote; the global setting is a default, as detection is.
+	fill := (source == SourceDetected || source == SourceGlobal) && in.Operator.Enabled != "true"
+	return &candidate{cfg: cfg, source: source, fill: fill}
 }
 
 // render builds a process's command from its backend and the app's facts.

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyname"
 )
 
 // Setting is one `prodserver:set` key: its default, what it means, and how a
@@ -30,9 +31,9 @@ var Settings = []Setting{
 	{"enabled", "auto", "auto|true|false: manage declared processes (auto), every renderable process (true), or none", oneOf("auto", "true", "false")},
 	{"app-dir", "", "folder holding manage.py, relative to the source root", relPath},
 	{"settings-module", "", "Django settings module, e.g. config.settings.production", dottedName},
-	{"wsgi", "", "WSGI target, module:attr", target},
-	{"asgi", "", "ASGI target, module:attr", target},
-	{"celery-app", "", "Celery app for `celery -A`, e.g. proj or proj.celery:app", target},
+	{"wsgi", "", "WSGI target, module:attr or Django's dotted form, e.g. proj.wsgi.application", appTarget},
+	{"asgi", "", "ASGI target, module:attr or Django's dotted form, e.g. proj.asgi.application", appTarget},
+	{"celery-app", "", "Celery app for `celery -A`, e.g. proj or proj.celery:app", celeryApp},
 	{"python", "python", "interpreter for manage.py commands", program},
 	{"workers", "auto", "process count for servers and workers: auto or 1-1024", count},
 	{"threads", "auto", "threads per process for servers that take them (gunicorn, waitress, uWSGI, ...): auto or 1-1024", count},
@@ -66,37 +67,31 @@ func oneOf(values ...string) func(string) (string, error) {
 	}
 }
 
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 func dottedName(v string) (string, error) {
-	for _, part := range strings.Split(v, ".") {
-		if !isIdent(part) {
-			return "", fmt.Errorf("must be a dotted Python module name such as config.settings")
-		}
+	if !pyname.IsDotted(v) {
+		return "", fmt.Errorf("must be a dotted Python module name such as config.settings")
 	}
 	return v, nil
 }
 
-// target accepts "module:attr" or Django's dotted "module.attr" form and
-// stores module:attr, which every server understands.
-func target(v string) (string, error) {
-	mod, attr, found := strings.Cut(v, ":")
-	if _, err := dottedName(mod); err != nil {
-		return "", fmt.Errorf("must be module or module:attr, e.g. proj.wsgi:application")
+// appTarget accepts "module:attr" or Django's dotted "module.attr" form
+// (what WSGI_APPLICATION holds) and stores module:attr, which every server
+// takes: pyname.Target is the one normaliser, shared with detection.
+func appTarget(v string) (string, error) {
+	t, ok := pyname.Target(v)
+	if !ok {
+		return "", fmt.Errorf("must be module:attr such as proj.wsgi:application, or Django's dotted form such as proj.wsgi.application")
 	}
-	if found && !isIdent(attr) {
-		return "", fmt.Errorf("must be module or module:attr, e.g. proj.wsgi:application")
+	return t, nil
+}
+
+// celeryApp accepts what `celery -A` takes, stored as given: a module
+// ("proj", "proj.celery", where celery finds the app itself) or
+// module:attr. No dotted form is converted: for celery, proj.celery names
+// a module.
+func celeryApp(v string) (string, error) {
+	if mod, attr, found := strings.Cut(v, ":"); !pyname.IsDotted(mod) || found && !pyname.IsIdentifier(attr) {
+		return "", fmt.Errorf("must be module or module:attr, e.g. proj or proj.celery:app")
 	}
 	return v, nil
 }
@@ -167,13 +162,21 @@ func Resolve(app, key string) (Resolved, error) {
 
 // resolve validates the stored values and picks the one in force.
 func (s *Setting) resolve(app string, r Resolved) (Resolved, error) {
-	for _, v := range []struct{ who, val string }{{app, r.App}, {"--global", r.Global}} {
-		if v.val == "" {
+	// Stored values are read in their normalised form, so a value stored
+	// before prodserver:set normalised it (a dotted wsgi target) means what
+	// it would mean if set today.
+	for _, v := range []struct {
+		who string
+		val *string
+	}{{app, &r.App}, {"--global", &r.Global}} {
+		if *v.val == "" {
 			continue
 		}
-		if _, err := s.Validate(v.val); err != nil {
+		norm, err := s.Validate(*v.val)
+		if err != nil {
 			return r, fmt.Errorf("stored property %s of %s is invalid (%v); fix it with prodserver:set", s.Key, v.who, err)
 		}
+		*v.val = norm
 	}
 	r.Computed = s.Default
 	switch {

@@ -1,0 +1,79 @@
+package spec
+
+import (
+	"testing"
+)
+
+// TestReleaseValues: every documented `release` value, from the setting or
+// from app.json, gives the release line the README promises, and
+// ReleaseValue reads the value back from the plan (what export prints).
+func TestReleaseValues(t *testing.T) {
+	const (
+		migrate = "python manage.py migrate --noinput"
+		collect = "python manage.py migrate --noinput && python manage.py collectstatic --noinput"
+	)
+	for _, c := range []struct {
+		name      string
+		operator  string
+		global    string
+		appJSON   string
+		want      string // the release command, "" for none
+		wantValue string
+	}{
+		{name: "default", want: migrate, wantValue: "migrate"},
+		{name: "setting migrate", operator: "migrate", want: migrate, wantValue: "migrate"},
+		{name: "setting migrate-collectstatic", operator: "migrate-collectstatic", want: collect, wantValue: "migrate-collectstatic"},
+		{name: "setting none", operator: "none", wantValue: "none"},
+		{name: "app.json migrate-collectstatic", appJSON: "migrate-collectstatic", want: collect, wantValue: "migrate-collectstatic"},
+		{name: "app.json none", appJSON: "none", wantValue: "none"},
+		{name: "setting over app.json", operator: "migrate", appJSON: "migrate-collectstatic", want: migrate, wantValue: "migrate"},
+		{name: "app.json over global", global: "none", appJSON: "migrate", want: migrate, wantValue: "migrate"},
+		{name: "app.json none over global", global: "migrate-collectstatic", appJSON: "none", wantValue: "none"},
+		{name: "global when nothing says", global: "migrate-collectstatic", want: collect, wantValue: "migrate-collectstatic"},
+		{name: "global none", global: "none", wantValue: "none"},
+		{name: "setting over global", operator: "migrate", global: "none", want: migrate, wantValue: "migrate"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := Inputs{Facts: djangoFacts(), Operator: Operator{Release: c.operator, GlobalRelease: c.global}}
+			if c.appJSON != "" {
+				in.AppJSON = &Config{Source: SourceAppJSON, Release: c.appJSON}
+			}
+			p := Make(in)
+			for _, w := range p.Warnings {
+				if len(w) >= 8 && w[:8] == "release:" {
+					t.Errorf("warning: %s", w)
+				}
+			}
+			got := ""
+			if r := p.Process("release"); r != nil {
+				got = r.Command
+			}
+			if got != c.want {
+				t.Errorf("release command %q, want %q", got, c.want)
+			}
+			if v := ReleaseValue(p); v != c.wantValue {
+				t.Errorf("ReleaseValue = %q, want %q", v, c.wantValue)
+			}
+		})
+	}
+}
+
+// TestGlobalReleaseKeepsUserLine: the global release is a default, so like
+// detection it fills a missing release line and leaves the user's own.
+func TestGlobalReleaseKeepsUserLine(t *testing.T) {
+	const user = "release: ./release.sh\n"
+	for _, c := range []struct {
+		name, enabled, want string
+	}{
+		{"auto keeps the user's line", "auto", "./release.sh"},
+		{"true replaces it", "true", "python manage.py migrate --noinput && python manage.py collectstatic --noinput"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := Make(Inputs{Facts: djangoFacts(), Procfile: []byte(user),
+				Operator: Operator{Enabled: c.enabled, GlobalRelease: "migrate-collectstatic"}})
+			if r := p.Process("release"); r == nil || r.Command != c.want {
+				t.Errorf("release = %+v, want command %q", r, c.want)
+			}
+		})
+	}
+}
