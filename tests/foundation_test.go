@@ -141,7 +141,7 @@ func TestSetRejectsBadInput(t *testing.T) {
 		{"no key", []string{"myapp"}, "Please specify a key"},
 		{"too many words", []string{"myapp", "enabled", "true", "extra"}, "Too many arguments"},
 		{"no app", nil, "Please specify an app"},
-		{"unknown flag", []string{"myapp", "enabled", "true", "--bogus=1"}, "Too many arguments"},
+		{"unknown flag", []string{"myapp", "enabled", "true", "--bogus=1"}, "Unknown flag --bogus: prodserver:set takes --global"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -11,13 +11,14 @@ import (
 )
 
 // helpLines are the `prodserver:*` commands in Dokku's "usage, description"
-// help format (Dokku columnizes on the comma).
+// help format. `dokku help --all` splits every comma into a column
+// (column -s,), so a description may hold no comma of its own.
 var helpLines = []string{
-	"prodserver:args <app> <proc> [--clear] [-- <arg>...], Show or set extra arguments for a process",
+	"prodserver:args <app> <proc> [--skip-deploy] [--clear] [-- <arg>...], Show or set extra arguments for a process",
 	"prodserver:backend <app> <proc> [<backend>] [--skip-deploy] [--clear], Show or choose the server for a process",
 	"prodserver:backends [--format stdout|json], List the servers and workers prodserver renders",
 	"prodserver:export <app> [--format json|django], Print the process set as app.json or settings.py config",
-	"prodserver:processes <app> [--format stdout|json], Show each process: backend, who decided, command, scale",
+	"prodserver:processes <app> [--format stdout|json], Show each process: its backend and command and scale and who decided them",
 	"prodserver:procfile <app>, Show the Procfile the next deploy writes and what changes",
 	"prodserver:report [<app>] [--format stdout|json] [<flag>], Display prodserver information for one or all apps",
 	"prodserver:set [--global] <app> <key> [<value>], Set or clear a prodserver property",
@@ -69,6 +70,19 @@ func FullHelp() string {
 		fmt.Fprintf(&b, "    %-*s  %s\n", width, cmd, strings.TrimSpace(desc))
 	}
 	return b.String()
+}
+
+// Usage is the text of `dokku prodserver:<name> --help`: the command's help
+// line as a usage line and its description, as Dokku's own commands print
+// for --help. ok is false for a name with no help line.
+func Usage(name string) (text string, ok bool) {
+	for _, l := range helpLines {
+		cmd, desc, _ := strings.Cut(l, ",")
+		if w, _, _ := strings.Cut(cmd, " "); w == dokku.PluginName+":"+name {
+			return fmt.Sprintf("Usage: dokku %s\n\n%s.\n", cmd, strings.TrimSpace(desc)), true
+		}
+	}
+	return "", false
 }
 
 // parentHasAll mirrors Dokku's `ps -o command= $PPID | grep -- --all`: the
