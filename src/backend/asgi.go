@@ -22,7 +22,7 @@ func asgiBackends() []*Backend {
 			Concurrency:    ConcurrencySingle,
 			WorkersFlag:    "--workers",
 			DefaultWorkers: 1,
-			ConcurrencyDoc: "--workers = Context.Workers, else 1: uvicorn's multi-worker mode loses TCP_NODELAY (uvicorn#3149, ~40 ms per keep-alive request); for several processes use gunicorn-uvicorn, or scale the web process.",
+			ConcurrencyDoc: "--workers = the workers setting, else 1: uvicorn's multi-worker mode loses TCP_NODELAY (uvicorn#3149, ~40 ms per keep-alive request); for several processes use gunicorn-uvicorn, or scale the web process.",
 			ProjectDirDoc:  "--app-dir=<ProjectDir>: uvicorn puts it on sys.path before importing the target.",
 			Verified:       "uvicorn 0.17 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{
@@ -75,7 +75,7 @@ func asgiBackends() []*Backend {
 			Concurrency:    ConcurrencyAsync,
 			WorkersFlag:    "--workers",
 			DefaultWorkers: 2,
-			ConcurrencyDoc: "--workers = Context.Workers, else 2 (async workers: about one per core); Context.Threads is ignored.",
+			ConcurrencyDoc: "--workers = the workers setting, else 2 (async workers: about one per core); the threads setting is ignored.",
 			ProjectDirDoc:  "--chdir=<ProjectDir>, as gunicorn.",
 			Verified:       "gunicorn 20.1 --help and uvicorn.workers.UvicornWorker in python3-uvicorn 0.17 (Debian); started for real in both layouts. uvicorn_worker.UvicornWorker (package uvicorn-worker) is not packaged here.",
 			Options:        gunicornOptions(),
@@ -105,7 +105,7 @@ func asgiBackends() []*Backend {
 			Concurrency:    ConcurrencyAsync,
 			WorkersFlag:    "--workers",
 			DefaultWorkers: 2,
-			ConcurrencyDoc: "--workers = Context.Workers, else 2 (about one per core); Context.Threads is ignored. Its graceful timeout is only 3 s unless --graceful-timeout is given.",
+			ConcurrencyDoc: "--workers = the workers setting, else 2 (about one per core); the threads setting is ignored. Its graceful timeout is only 3 s unless --graceful-timeout is given.",
 			ProjectDirDoc:  "no directory flag: the target's module part may be a path, and hypercorn inserts its parent directory into sys.path, so a sub-folder renders <ProjectDir>/<module>:<attr> (hypercorn/utils.py load_application, same in 0.13 and 0.17).",
 			Verified:       "hypercorn 0.13 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{
@@ -144,7 +144,7 @@ func asgiBackends() []*Backend {
 			StopSignal:     "SIGTERM",
 			Web:            true,
 			Concurrency:    ConcurrencySingle,
-			ConcurrencyDoc: "one async process with no workers flag: Context.Workers and Threads are ignored; scale with more process instances.",
+			ConcurrencyDoc: "one async process with no workers flag: the workers and threads settings are ignored; scale with more process instances.",
 			ProjectDirDoc:  "daphne has no directory flag and only inserts \".\" into sys.path (daphne/cli.py); for a sub-folder it is started as `python -c <path shim> <ProjectDir> ...` which puts ProjectDir first on sys.path and calls daphne.cli.CommandLineInterface.entrypoint.",
 			Verified:       "daphne 4.0 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{
