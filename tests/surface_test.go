@@ -181,3 +181,31 @@ func TestHelpAllColumns(t *testing.T) {
 		t.Errorf("only %d prodserver:help lines:\n%s", n, full)
 	}
 }
+
+// TestReadmeGoVersion: every Go version the README asks for is go.mod's,
+// the version the build really needs; an older one there sends the operator
+// to a toolchain that cannot build the plugin.
+func TestReadmeGoVersion(t *testing.T) {
+	mod, err := os.ReadFile(filepath.Join(harness.RepoRoot(), "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod has no go line")
+	}
+	want := string(m[1])
+	readme, err := os.ReadFile(filepath.Join(harness.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := regexp.MustCompile(`Go (?:≥ |>= )?(\d+\.\d+)`).FindAllSubmatch(readme, -1)
+	if len(found) < 2 {
+		t.Fatalf("README names Go's version %d times; the prerequisites and the git install must both", len(found))
+	}
+	for _, f := range found {
+		if string(f[1]) != want {
+			t.Errorf("README says %q; go.mod needs Go %s", f[0], want)
+		}
+	}
+}
