@@ -38,6 +38,9 @@ func TestReleaseTarball(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(top, "src")); err == nil {
 		t.Error("tarball should ship binaries, not sources")
 	}
+	if b, err := os.ReadFile(filepath.Join(top, "LICENSE")); err != nil || !strings.HasPrefix(string(b), "MIT License") {
+		t.Errorf("tarball should ship the MIT LICENSE: %v", err)
+	}
 	h := harness.NewFrom(t, top) // runs the install trigger, with no Go on PATH
 	h.CreateApp("myapp")
 	if r := h.Dokku("prodserver:set", "myapp", "enabled", "true"); r.Code != 0 {

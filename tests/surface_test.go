@@ -209,3 +209,35 @@ func TestReadmeGoVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeUninstallNotes: the uninstall notes name the folders the plugin
+// really keeps its state in, so an operator who wants to forget it deletes
+// the right ones.
+func TestReadmeUninstallNotes(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("myapp")
+	if r := h.Dokku("prodserver:set", "myapp", "workers", "2"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	if d := h.Deploy("myapp", tree(t, smallDjango(nil))); d.Failed {
+		o, e := d.Output()
+		t.Fatalf("deploy failed:\n%s\n%s", o, e)
+	}
+	readme, err := os.ReadFile(filepath.Join(harness.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"config/prodserver", "data/prodserver"} {
+		if _, err := os.Stat(filepath.Join(h.Lib, dir, "myapp")); err != nil {
+			t.Errorf("state folder %s: %v", dir, err)
+		}
+		if !strings.Contains(string(readme), "`/var/lib/dokku/"+dir+"/`") {
+			t.Errorf("README's uninstall notes do not name /var/lib/dokku/%s/", dir)
+		}
+	}
+	for _, s := range []string{"### Upgrade and uninstall", "plugin:uninstall prodserver", "plugin:update prodserver"} {
+		if !strings.Contains(string(readme), s) {
+			t.Errorf("README lacks %q", s)
+		}
+	}
+}
