@@ -241,3 +241,34 @@ func TestReadmeUninstallNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestSetSuggestions: a key cut short or run on is suggested, an unrelated
+// one is not, and a value given before its key is named as such.
+func TestSetSuggestions(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("myapp")
+	keys := "valid keys: app-dir, asgi, celery-app, enabled, python, release, settings-module, strict, threads, workers, wsgi"
+	cases := []struct {
+		args []string
+		line string
+	}{
+		{[]string{"myapp", "worker", "3"}, "Invalid key worker (did you mean workers?), " + keys},
+		{[]string{"myapp", "settings", "proj.settings"}, "Invalid key settings (did you mean settings-module?), " + keys},
+		{[]string{"myapp", "colour", "blue"}, "Invalid key colour, " + keys},
+		{[]string{"myapp", "4", "workers"}, "Wrong argument order: the key comes before the value; did you mean: dokku prodserver:set myapp workers 4"},
+		{[]string{"--global", "gunicorn", "python"}, "Wrong argument order: the key comes before the value; did you mean: dokku prodserver:set --global python gunicorn"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			before := harness.Snapshot(t, h.Lib)
+			r := h.Dokku("prodserver:set", c.args...)
+			assertOneFailLine(t, r, c.line)
+			if r.Stderr != " !     "+c.line+"\n" {
+				t.Errorf("stderr %q, want the line %q", r.Stderr, c.line)
+			}
+			if diff := harness.Diff(before, harness.Snapshot(t, h.Lib)); len(diff) > 0 {
+				t.Errorf("files changed: %v", diff)
+			}
+		})
+	}
+}
