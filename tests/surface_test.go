@@ -272,3 +272,32 @@ func TestSetSuggestions(t *testing.T) {
 		})
 	}
 }
+
+// TestNoGoInternalsInReports: the notes and warnings that the read-only
+// commands repeat (a count asked of a one-process backend, a package the app
+// does not declare) name settings and files, never Go fields or types.
+func TestNoGoInternalsInReports(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("myapp")
+	if r := h.Dokku("prodserver:set", "myapp", "workers", "4"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	d := h.Deploy("myapp", tree(t, smallDjango(map[string]string{
+		"app.json": `{"prodserver": {"processes": {"worker": "rq-worker", "clock": "django-tasks", "ws": "daphne"}}}`,
+	})))
+	o, e := d.Output()
+	if d.Failed {
+		t.Fatalf("deploy failed:\n%s\n%s", o, e)
+	}
+	assertNoPanic(t, o+e)
+	if !strings.Contains(e, "the workers setting above 1") {
+		t.Errorf("deploy lacks the one-process note:\n%s", e)
+	}
+	for _, args := range [][]string{{"processes", "myapp"}, {"processes", "myapp", "--format", "json"}, {"procfile", "myapp"}, {"report", "myapp"}, {"export", "myapp"}, {"export", "myapp", "--format", "django"}, {"backends"}, {"backends", "--format", "json"}} {
+		r := h.Dokku("prodserver:"+args[0], args[1:]...)
+		if r.Code != 0 {
+			t.Errorf("%v: %s", args, r)
+		}
+		assertNoPanic(t, r.Stdout+r.Stderr)
+	}
+}
