@@ -32,9 +32,10 @@ demo: deps build
 release:
 	scripts/release
 
-## bench: trigger cost, detection scale and served throughput (not part of test)
+## bench: trigger cost, detection scale and served throughput (not part of test);
+## the report goes to $TMPDIR unless BENCH_OUT=docs/benchmarks.md
 bench: deps build
-	scripts/bench
+	scripts/bench $(if $(BENCH_OUT),--out $(BENCH_OUT))
 
 ## fuzz: every fuzz target for FUZZTIME each (default 60s)
 fuzz:

@@ -15,11 +15,21 @@ import (
 // prints; none may ever reach an operator.
 var panicMarks = []string{"panic:", "goroutine ", "fatal error:", "runtime error", "[recovered]", "runtime/debug", ".go:"}
 
+// goInternals are Go names and formatting that mean nothing to an operator:
+// a message must name the setting, file or line to change instead of a
+// struct field, a sentinel error's text, a Go type or a package prefix.
+var goInternals = []string{"Context.", "missing required fact", "[]string", "[]interface", "map[string]", "int64", "float64", "pyliteral:", "%!", "<nil>", "*errors.", "&{"}
+
 func assertNoPanic(t *testing.T, out string) {
 	t.Helper()
 	for _, m := range panicMarks {
 		if strings.Contains(out, m) {
 			t.Fatalf("output holds %q (a panic or trace):\n%s", m, out)
+		}
+	}
+	for _, m := range goInternals {
+		if strings.Contains(out, m) {
+			t.Fatalf("output holds %q (a Go internal, not something the operator can change):\n%s", m, out)
 		}
 	}
 }
@@ -357,6 +367,11 @@ func TestBadInputDeploy(t *testing.T) {
 		{name: "app.json unknown backend", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": "gunicorn;id"}}}`}, warn: "unknown backend"},
 		{name: "app.json shell metacharacters in args", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "args": ["a b", "$(id)"]}}}}`}, warn: "contains a space"},
 		{name: "app.json option with newline", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "options": {"timeout": "1\nrm"}}}}}`}, warn: "web:"},
+		// Messages name the file, key and setting to change, never a Go
+		// type or field (assertNoPanic checks goInternals on every case).
+		{name: "app.json option wrong type", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "options": {"workers": "four"}}}}}`}, warn: `workers wants a value of type int, got the string "four"`},
+		{name: "app.json celery without an app", files: map[string]string{"app.json": `{"prodserver": {"processes": {"worker": "celery-worker"}}}`}, warn: "celery-app"},
+		{name: "app.json ASGI server without a target", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": "uvicorn"}}}`}, warn: "ASGI_APPLICATION"},
 		{name: "app.json 4 MB of nesting", files: map[string]string{"app.json": deepJSON}, warn: "nests more than 64 levels"},
 		// settings.py.
 		{name: "settings syntax error", files: map[string]string{"proj/settings.py": "SECRET_KEY = 'x'\nPRODUCTION_PROCESSES = {'web': {'BACKEND': \n"}, warn: "PRODUCTION_PROCESSES"},

@@ -141,7 +141,7 @@ func TestSetRejectsBadInput(t *testing.T) {
 		{"no key", []string{"myapp"}, "Please specify a key"},
 		{"too many words", []string{"myapp", "enabled", "true", "extra"}, "Too many arguments"},
 		{"no app", nil, "Please specify an app"},
-		{"unknown flag", []string{"myapp", "enabled", "true", "--bogus=1"}, "Too many arguments"},
+		{"unknown flag", []string{"myapp", "enabled", "true", "--bogus=1"}, "Unknown flag --bogus: prodserver:set takes --global"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -339,8 +339,9 @@ func TestInstallTrigger(t *testing.T) {
 }
 
 // TestUninstallTrigger: Dokku fires `uninstall NAME` at every enabled
-// plugin; only prodserver's own name removes its settings and records, and
-// it names the apps that keep their last rendered commands until rebuilt.
+// plugin; only prodserver's own name answers: it keeps its settings and
+// records (a reinstall picks them up), says how to forget them, and names
+// the apps that keep their last rendered commands until rebuilt.
 func TestUninstallTrigger(t *testing.T) {
 	h := harness.New(t)
 	h.CreateApp("shop")
@@ -358,13 +359,15 @@ func TestUninstallTrigger(t *testing.T) {
 			t.Fatalf("another plugin's uninstall removed %s", d)
 		}
 	}
+	// A tarball is upgraded by uninstall + install: the state stays, and
+	// the output says where it is and which apps still run rendered lines.
 	r := h.Trigger("", "uninstall", "prodserver")
-	if r.Code != 0 || !strings.Contains(r.Stdout, "dokku ps:rebuild shop") {
+	if r.Code != 0 || !strings.Contains(r.Stdout, "dokku ps:rebuild shop") || !strings.Contains(r.Stdout, "rm -rf "+state[0]+" "+state[1]) {
 		t.Fatalf("uninstall: %s", r)
 	}
 	for _, d := range state {
-		if _, err := os.Stat(d); !os.IsNotExist(err) {
-			t.Errorf("%s survived uninstall: %v", d, err)
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("uninstall removed %s: %v", d, err)
 		}
 	}
 }

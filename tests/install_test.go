@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,9 @@ func TestReleaseTarball(t *testing.T) {
 	top := filepath.Join(unpacked, entries[0].Name())
 	if _, err := os.Stat(filepath.Join(top, "src")); err == nil {
 		t.Error("tarball should ship binaries, not sources")
+	}
+	if b, err := os.ReadFile(filepath.Join(top, "LICENSE")); err != nil || !strings.HasPrefix(string(b), "MIT License") {
+		t.Errorf("tarball should ship the MIT LICENSE: %v", err)
 	}
 	h := harness.NewFrom(t, top) // runs the install trigger, with no Go on PATH
 	h.CreateApp("myapp")
@@ -97,6 +101,8 @@ func TestInstallFromGit(t *testing.T) {
 
 	if out, err := install("/usr/bin:/bin"); err == nil || strings.Count(strings.TrimSpace(out), "\n") != 0 || !strings.Contains(out, "Go is not installed") || !strings.Contains(out, "tar.gz") {
 		t.Errorf("without Go: want one line naming the tarball and a failure, got %v %q", err, out)
+	} else if url := "https://github.com/dokku-prodserver/dokku-prodserver/releases/download/v" + pluginVersion(t) + "/prodserver-" + pluginVersion(t) + "-linux-"; !strings.Contains(out, url) || strings.Contains(out, "VERSION") {
+		t.Errorf("without Go: the tarball URL must be this version's (%s...), ready to copy: %q", url, out)
 	}
 	if out, err := install(goPath); err != nil {
 		t.Fatalf("install with Go: %v\n%s", err, out)
@@ -150,4 +156,18 @@ func mustLookPath(t *testing.T, name string) string {
 		t.Fatalf("%s not on PATH: %v", name, err)
 	}
 	return p
+}
+
+// pluginVersion is plugin.toml's version, which names the release tarball.
+func pluginVersion(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(harness.RepoRoot(), "plugin.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^version *= *"([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("plugin.toml has no version")
+	}
+	return string(m[1])
 }

@@ -205,22 +205,45 @@ func All() []*Backend {
 type UnknownError struct {
 	// Name is what was asked for.
 	Name string
-	// Closest is the catalogue name nearest to Name by edit distance.
+	// Closest is the catalogue name nearest to Name, or "" when none is near
+	// enough to be a likely typo (see closeness).
 	Closest string
 	// Valid are all catalogue names, in catalogue order.
 	Valid []string
+	// kinds are the kinds of Valid, index for index, to list them grouped.
+	kinds []Kind
 }
 
-// Error names the closest match first, then every valid name. A name
-// longer than maxShownName bytes is shown cut, so a megabyte of app.json
-// cannot become a megabyte of deploy output.
+// Error names the closest match, if there is one, then every valid name
+// grouped by kind, so an operator with no typo to fix sees which names
+// fit which process. A name longer than maxShownName bytes is shown cut,
+// so a megabyte of app.json cannot become a megabyte of deploy output.
 func (e *UnknownError) Error() string {
 	name := e.Name
 	if len(name) > maxShownName {
 		name = strings.ToValidUTF8(name[:maxShownName], "") + "…"
 	}
+	var groups []string
+	byKind := map[Kind][]string{}
+	for i, n := range e.Valid {
+		k := Kind("other")
+		if i < len(e.kinds) {
+			k = e.kinds[i]
+		}
+		if byKind[k] == nil {
+			groups = append(groups, string(k))
+		}
+		byKind[k] = append(byKind[k], n)
+	}
+	listed := make([]string, len(groups))
+	for i, k := range groups {
+		listed[i] = k + ": " + strings.Join(byKind[Kind(k)], ", ")
+	}
+	if e.Closest == "" {
+		return fmt.Sprintf("unknown backend %q; valid backends: %s", name, strings.Join(listed, "; "))
+	}
 	return fmt.Sprintf("unknown backend %q (did you mean %q?); valid backends: %s",
-		name, e.Closest, strings.Join(e.Valid, ", "))
+		name, e.Closest, strings.Join(listed, "; "))
 }
 
 // maxShownName bounds the part of an unknown name that Lookup compares and
@@ -235,8 +258,8 @@ func (e *UnknownError) Is(target error) bool { return target == ErrUnknown }
 
 // Lookup finds a backend by name or alias. Names are matched without regard
 // to case, and '_' is read as '-', so "Celery_Worker" finds celery-worker.
-// An unknown name returns an *UnknownError naming the closest match: the
-// least edit distance, a name that starts with what was typed counting as 1.
+// An unknown name returns an *UnknownError naming the closest match, when
+// one is close enough (closeness) to be what was meant.
 func Lookup(name string) (*Backend, error) {
 	key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "_", "-")
 	all := All()
@@ -259,17 +282,42 @@ func Lookup(name string) (*Backend, error) {
 	best := -1
 	for _, b := range all {
 		e.Valid = append(e.Valid, b.Name)
+		e.kinds = append(e.kinds, b.Kind)
 		for _, candidate := range append([]string{b.Name}, b.Aliases...) {
-			d := editDistance(key, candidate)
-			if len(key) >= 3 && strings.HasPrefix(candidate, key) {
-				d = min(d, 1) // "granian" means a granian-*, not gunicorn
-			}
-			if best < 0 || d < best {
+			if d, ok := closeness(key, candidate); ok && (best < 0 || d < best) {
 				best, e.Closest = d, b.Name
 			}
 		}
 	}
 	return nil, e
+}
+
+// closeness scores how near a typed key is to a candidate name (lower is
+// nearer) and says whether it is near enough to suggest. A suggestion must
+// look like a typo of the name, or the name cut short or run on, because an
+// unrelated suggestion ("none" -> daphne) misleads more than the list does:
+//   - candidate starts with the key (3+ bytes): "granian" means a granian-*;
+//   - they share a 5-byte prefix: "migrations" means migrate;
+//   - else the edit distance, counting a swap of neighbours as one edit,
+//     is at most a third of the key's length (at least 1, at most 3).
+func closeness(key, candidate string) (int, bool) {
+	if len(key) >= 3 && strings.HasPrefix(candidate, key) {
+		return 1, true
+	}
+	d := swapDistance(key, candidate)
+	if commonPrefix(key, candidate) >= 5 {
+		return min(d, 2), true
+	}
+	return d, d <= min(max(1, len(key)/3), 3)
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // MissingPackages lists what the app lacks to run this backend: each
@@ -334,4 +382,31 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// swapDistance is the optimal string alignment distance: Levenshtein, with a
+// swap of two neighbouring bytes counted as one edit, as typists make it
+// ("huye" is one slip from huey, not two).
+func swapDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }

@@ -33,7 +33,7 @@ func celeryBackends() []*Backend {
 			Concurrency:    ConcurrencyPrefork,
 			WorkersFlag:    "--concurrency",
 			DefaultWorkers: 2,
-			ConcurrencyDoc: "--concurrency = Context.Workers, else 2: celery's own default is the host's CPU count, which over-subscribes a CPU-limited container. SIGTERM is a warm shutdown: running tasks finish first.",
+			ConcurrencyDoc: "--concurrency = the workers setting, else 2: celery's own default is the host's CPU count, which over-subscribes a CPU-limited container. SIGTERM is a warm shutdown: running tasks finish first.",
 			ProjectDirDoc:  celeryProjectDirDoc,
 			Verified:       "celery 5.2 --help and celery worker --help (Debian); --workdir tried for real with an app under src/",
 			Options: []OptionSpec{
@@ -73,7 +73,7 @@ func celeryBackends() []*Backend {
 			Singleton:      true,
 			StopSignal:     "SIGTERM",
 			Concurrency:    ConcurrencyNone,
-			ConcurrencyDoc: "one process, never more: a second beat fires every schedule twice. Context.Workers and Threads are ignored.",
+			ConcurrencyDoc: "one process, never more: a second beat fires every schedule twice. The workers and threads settings are ignored.",
 			ProjectDirDoc:  celeryProjectDirDoc,
 			Verified:       "celery 5.2 beat --help (Debian); django_celery_beat.schedulers.DatabaseScheduler in python3-django-celery-beat 2.4",
 			Options: []OptionSpec{
@@ -106,7 +106,7 @@ func celeryBackends() []*Backend {
 			StopSignal:     "SIGTERM",
 			Web:            true,
 			Concurrency:    ConcurrencySingle,
-			ConcurrencyDoc: "one process; Context.Workers and Threads are ignored.",
+			ConcurrencyDoc: "one process; the workers and threads settings are ignored.",
 			ProjectDirDoc:  celeryProjectDirDoc,
 			Verified:       "flower is not installed here: flags checked against flower/command.py (`celery flower` with tornado options) and flower/options.py (mher/flower); tornado options need the --key=value form rendered here",
 			Options: []OptionSpec{

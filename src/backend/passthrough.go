@@ -23,7 +23,7 @@ func passthroughBackends() []*Backend {
 			Packages:       []string{"django-prodserver"},
 			StopSignal:     "SIGTERM",
 			Concurrency:    ConcurrencySettings,
-			ConcurrencyDoc: "the process's ARGS in PRODUCTION_PROCESSES decide; Context.Workers and Threads are ignored.",
+			ConcurrencyDoc: "the process's ARGS in PRODUCTION_PROCESSES decide; the workers and threads settings are ignored.",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "not packaged here: checked against django_prodserver/management/commands/prodserver.py (nanorepublica/django-prodserver 2.4.0: one optional positional process name, no other options); the 3.0 server/worker commands are from the project's docs (docs/servers.md), not its source",
 			Options: []OptionSpec{
@@ -39,7 +39,7 @@ func passthroughBackends() []*Backend {
 					name = c.Proc
 				}
 				if name == "" {
-					return nil, fmt.Errorf("%w: no process name (Context.Proc or option process) to look up in PRODUCTION_PROCESSES", ErrMissing)
+					return nil, missing("no process name to look up in PRODUCTION_PROCESSES: give the option process")
 				}
 				if strings.HasPrefix(name, "-") || strings.ContainsAny(name, " \t") {
 					return nil, fmt.Errorf("%w: process name %q must be a PRODUCTION_PROCESSES key", ErrInvalid, name)

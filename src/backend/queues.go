@@ -32,7 +32,7 @@ func queueBackends() []*Backend {
 			Concurrency:    ConcurrencySingle,
 			WorkersFlag:    "--num-workers",
 			DefaultWorkers: 1,
-			ConcurrencyDoc: "rqworker runs one job at a time. With Context.Workers > 1 it renders `rqworker-pool --num-workers=N` when the declared django-rq version is >= " + rqPoolSince + " (the first with rqworker-pool); otherwise rqworker, and Workers is left to ps:scale. The bool option pool forces the choice. Queues are positionals from the list option queues, default [default].",
+			ConcurrencyDoc: "rqworker runs one job at a time. With the workers setting above 1 it renders `rqworker-pool --num-workers=N` when the declared django-rq version is >= " + rqPoolSince + " (the first with rqworker-pool); otherwise rqworker, and the count is left to ps:scale. The bool option pool forces the choice. Queues are positionals from the list option queues, default [default].",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "manage.py rqworker --help with python3-django-rq 2.7 (Debian). rqworker-pool is newer than Debian's django-rq: checked against django_rq/management/commands/rqworker-pool.py (rq/django-rq, v2.10.1 and later)",
 			Options: []OptionSpec{
@@ -79,7 +79,7 @@ func queueBackends() []*Backend {
 			OneOf:          []string{"django-q2", "django-q"},
 			StopSignal:     "SIGTERM",
 			Concurrency:    ConcurrencySettings,
-			ConcurrencyDoc: "qcluster takes its worker count from Q_CLUSTER[\"workers\"] in settings (default: CPU count); it has no flag, so Context.Workers and Threads are ignored.",
+			ConcurrencyDoc: "qcluster takes its worker count from Q_CLUSTER[\"workers\"] in settings (default: CPU count); it has no flag, so the workers and threads settings are ignored.",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "manage.py qcluster --help with python3-django-q 1.3.9 (Debian); django-q2's qcluster checked in django_q/management/commands/qcluster.py (django-q2/django-q2)",
 			Options: []OptionSpec{
@@ -98,7 +98,7 @@ func queueBackends() []*Backend {
 			OneOf:          []string{"django-tasks-db", "django-tasks"},
 			StopSignal:     "SIGTERM",
 			Concurrency:    ConcurrencySingle,
-			ConcurrencyDoc: "one task at a time per process; scale with more process instances. Context.Workers and Threads are ignored.",
+			ConcurrencyDoc: "one task at a time per process; scale with more process instances. The workers and threads settings are ignored.",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "not packaged here: checked against db_worker.py in RealOrangeOne/django-tasks-db 0.12 (and django-tasks 0.8-0.11, where the command lived before the split); --reload is a BooleanOptionalAction defaulting to DEBUG, so --no-reload exists since django-tasks 0.8.0",
 			Options: []OptionSpec{
@@ -127,7 +127,7 @@ func queueBackends() []*Backend {
 			ThreadsFlag:    "--threads",
 			DefaultWorkers: 2,
 			DefaultThreads: 8,
-			ConcurrencyDoc: "--processes = Context.Workers, else 2 (dramatiq's own default is the host CPU count, which over-subscribes a container); --threads = Context.Threads, else 8 (dramatiq's default, rendered explicitly).",
+			ConcurrencyDoc: "--processes = the workers setting, else 2 (dramatiq's own default is the host CPU count, which over-subscribes a container); --threads = the threads setting, else 8 (dramatiq's default, rendered explicitly).",
 			ProjectDirDoc:  manageProjectDirDoc + " rundramatiq then execs the dramatiq CLI with --path (default \".\", the source root), so a sub-folder also renders --path=<ProjectDir> for the task modules to import.",
 			Verified:       "not packaged here: checked against django_dramatiq/management/commands/rundramatiq.py (Bogdanp/django_dramatiq)",
 			Options: []OptionSpec{
@@ -162,7 +162,7 @@ func queueBackends() []*Backend {
 			Concurrency:    ConcurrencyThreads,
 			WorkersFlag:    "--workers",
 			DefaultWorkers: 2,
-			ConcurrencyDoc: "one process; --workers = Context.Workers (one per core at deploy), else 2. huey's workers are threads by default (--worker-type), but they are its worker count: the workers setting sizes them, the threads setting does not apply. Stops gracefully only on SIGINT: SIGTERM stops at once and loses running tasks.",
+			ConcurrencyDoc: "one process; --workers = the workers setting (one per core at deploy), else 2. huey's workers are threads by default (--worker-type), but they are its worker count: the workers setting sizes them, the threads setting does not apply. Stops gracefully only on SIGINT: SIGTERM stops at once and loses running tasks.",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "not packaged here: checked against huey/contrib/djhuey/management/commands/run_huey.py and huey/consumer_options.py (coleifer/huey)",
 			Options: []OptionSpec{

@@ -20,7 +20,7 @@ func releaseBackends() []*Backend {
 			Packages:       []string{"django"},
 			StopSignal:     "SIGTERM",
 			Concurrency:    ConcurrencyNone,
-			ConcurrencyDoc: "runs once per deploy; Context.Workers and Threads are ignored.",
+			ConcurrencyDoc: "runs once per deploy; the workers and threads settings are ignored.",
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "manage.py migrate --help and collectstatic --help with python3-django 3.2 (Debian)",
 			Options: []OptionSpec{

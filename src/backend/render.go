@@ -142,7 +142,7 @@ func checkRelPath(name, p string) error {
 func needTarget(kind Kind, t string) (string, error) {
 	field := strings.ToUpper(string(kind))
 	if t == "" {
-		return "", fmt.Errorf("%w: no %s target (Context.%s, e.g. \"proj.%s:application\")", ErrMissing, field, field, kind)
+		return "", missing("no %s target: set %s_APPLICATION in settings.py, or dokku prodserver:set <app> %s proj.%s:application", field, field, kind, kind)
 	}
 	// Checked, not converted: settings and detection normalise with the
 	// same pyname.Target, so what reaches here is already module:attr.
@@ -156,7 +156,7 @@ func needTarget(kind Kind, t string) (string, error) {
 // or malformed.
 func needCeleryApp(a string) (string, error) {
 	if a == "" {
-		return "", fmt.Errorf("%w: no Celery app (Context.CeleryApp, what follows `celery -A`, e.g. \"proj\")", ErrMissing)
+		return "", missing("no Celery app (what follows celery -A): dokku prodserver:set <app> celery-app proj")
 	}
 	if !celeryApp().MatchString(a) {
 		return "", fmt.Errorf("%w: Celery app %q must be a module or module:attr, e.g. \"proj\" or \"proj.celery:app\"", ErrInvalid, a)
@@ -415,7 +415,7 @@ func optionValue(spec OptionSpec, known bool, v any) (any, error) {
 		v = int64(x)
 	case int64, bool, float64, string, []string:
 	default:
-		return nil, fmt.Errorf("%w: unsupported value type %T (use bool, string, int64, float64 or []string)", ErrInvalid, v)
+		return nil, fmt.Errorf("%w: %s is not an option value (use true or false, a number, a string or a list of strings)", ErrInvalid, describe(v))
 	}
 	switch x := v.(type) {
 	case string:
@@ -439,8 +439,49 @@ func optionValue(spec OptionSpec, known bool, v any) (any, error) {
 	if out, ok := convert(spec.Type, v); ok {
 		return out, nil
 	}
-	return nil, fmt.Errorf("%w: %s wants a value of type %s, got %T %v", ErrInvalid, spec.Name, spec.Type, v, v)
+	return nil, fmt.Errorf("%w: %s wants a value of type %s, got %s", ErrInvalid, spec.Name, spec.Type, describe(v))
 }
+
+// describe names a value as app.json or settings.py spells it, for an
+// error the operator fixes there: Go's type names (%T) mean nothing in
+// either file.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		if len(x) > maxShownName {
+			x = strings.ToValidUTF8(x[:maxShownName], "") + "…"
+		}
+		return "the string " + strconv.Quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case []string, []any:
+		return "a list"
+	case map[string]any, map[string]string:
+		return "a dict"
+	}
+	return "a value of another kind"
+}
+
+// missingError is an ErrMissing error whose text is its message alone:
+// the sentinel is for callers' errors.Is, and its words ("missing required
+// fact") would tell the operator nothing the message does not.
+type missingError struct{ msg string }
+
+func (e *missingError) Error() string { return e.msg }
+
+// Is makes errors.Is(err, ErrMissing) true.
+func (e *missingError) Is(target error) bool { return target == ErrMissing }
+
+// missing formats an ErrMissing error that names what the operator sets.
+func missing(format string, a ...any) error { return &missingError{fmt.Sprintf(format, a...)} }
 
 // convert returns v as type t, if it is one or spells one.
 func convert(t OptionType, v any) (any, bool) {

@@ -411,12 +411,12 @@ func TestRenderErrors(t *testing.T) {
 		is      error
 		mention string
 	}{
-		{"no WSGI target", "gunicorn", with(root, func(c *Context) { c.WSGI = "" }), ErrMissing, "Context.WSGI"},
+		{"no WSGI target", "gunicorn", with(root, func(c *Context) { c.WSGI = "" }), ErrMissing, "WSGI_APPLICATION in settings.py"},
 		{"no WSGI target uwsgi", "uwsgi", with(root, func(c *Context) { c.WSGI = "" }), ErrMissing, "WSGI target"},
-		{"no ASGI target", "daphne", with(root, func(c *Context) { c.ASGI = "" }), ErrMissing, "Context.ASGI"},
+		{"no ASGI target", "daphne", with(root, func(c *Context) { c.ASGI = "" }), ErrMissing, "prodserver:set <app> asgi"},
 		{"no ASGI target granian", "granian-asgi", with(root, func(c *Context) { c.ASGI = "" }), ErrMissing, "ASGI"},
-		{"no celery app", "celery-worker", with(root, func(c *Context) { c.CeleryApp = "" }), ErrMissing, "Context.CeleryApp"},
-		{"no celery app beat", "celery-beat", with(root, func(c *Context) { c.CeleryApp = "" }), ErrMissing, "CeleryApp"},
+		{"no celery app", "celery-worker", with(root, func(c *Context) { c.CeleryApp = "" }), ErrMissing, "prodserver:set <app> celery-app"},
+		{"no celery app beat", "celery-beat", with(root, func(c *Context) { c.CeleryApp = "" }), ErrMissing, "celery-app"},
 		{"no process name", "django-prodserver", with(root, func(c *Context) { c.Proc = "" }), ErrMissing, "process name"},
 		{"dotted target without colon", "uvicorn", with(root, func(c *Context) { c.ASGI = "proj.asgi.application" }), ErrInvalid, "module:attr"},
 		{"target with a space", "gunicorn", with(root, func(c *Context) { c.WSGI = "proj.wsgi:app lication" }), ErrInvalid, "module:attr"},
@@ -446,7 +446,7 @@ func TestRenderErrors(t *testing.T) {
 		{"list option given an int", "gunicorn", with(root, func(c *Context) { c.Options = opts("bind", int64(80)) }), ErrInvalid, "bind wants a value of type list"},
 		{"control option wrong type", "migrate", with(root, func(c *Context) { c.Options = opts("collectstatic", int64(1)) }), ErrInvalid, "collectstatic wants a value of type bool"},
 		{"string option given a bool", "gunicorn", with(root, func(c *Context) { c.Options = opts("log-level", true) }), ErrInvalid, "log-level wants a value of type string"},
-		{"unsupported value type", "gunicorn", with(root, func(c *Context) { c.Options = opts("x", map[string]string{}) }), ErrInvalid, "unsupported value type"},
+		{"unsupported value type", "gunicorn", with(root, func(c *Context) { c.Options = opts("x", map[string]string{}) }), ErrInvalid, "a dict is not an option value"},
 		{"NaN", "celery-worker", with(root, func(c *Context) { c.Options = opts("time_limit", math.NaN()) }), ErrInvalid, "NaN"},
 		{"prodserver takes no options", "django-prodserver", with(root, func(c *Context) { c.Options = opts("workers", int64(2)) }), ErrInvalid, "PRODUCTION_PROCESSES"},
 		{"prodserver bad role", "django-prodserver", with(root, func(c *Context) { c.Options = opts("role", "web") }), ErrInvalid, "server or worker"},

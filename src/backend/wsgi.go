@@ -54,7 +54,7 @@ func wsgiBackends() []*Backend {
 			ThreadsFlag:    "--threads",
 			DefaultWorkers: 2,
 			DefaultThreads: 8,
-			ConcurrencyDoc: "--workers = Context.Workers and --threads = Context.Threads, sized at deploy as min(cores+1, MB/256) processes × 8 threads (package tuning), else 2 × 8 (one core). More than one thread makes gunicorn run gthread workers, which overlap a request's database waits and keep connections alive; --worker-connections = ConnectionsPerThread (2) × threads, so a burst of keep-alive connections cannot pile onto one process. threads 1 renders --threads=1, gunicorn's sync worker, sized by Heroku's min(2×cores+1, MB/256), without --worker-connections.",
+			ConcurrencyDoc: "--workers = the workers setting and --threads = the threads setting, sized at deploy as min(cores+1, MB/256) processes × 8 threads, else 2 × 8 (one core). More than one thread makes gunicorn run gthread workers, which overlap a request's database waits and keep connections alive; --worker-connections = 2 × threads, so a burst of keep-alive connections cannot pile onto one process. threads 1 renders --threads=1, gunicorn's sync worker, sized by Heroku's min(2×cores+1, MB/256), without --worker-connections.",
 			ProjectDirDoc:  "--chdir=<ProjectDir>: gunicorn changes directory and imports from there.",
 			Verified:       "gunicorn 20.1 --help (Debian); started for real in both layouts",
 			Options:        gunicornOptions(),
@@ -77,7 +77,7 @@ func wsgiBackends() []*Backend {
 			Concurrency:    ConcurrencyThreads,
 			ThreadsFlag:    "--threads",
 			DefaultThreads: 4,
-			ConcurrencyDoc: "one process; --threads = Context.Threads, else 4 (waitress's own default, rendered explicitly). Context.Workers is ignored: scale with more process instances.",
+			ConcurrencyDoc: "one process; --threads = the threads setting, else 4 (waitress's own default, rendered explicitly). The workers setting is ignored: scale with more process instances.",
 			ProjectDirDoc:  "waitress-serve has no directory flag and appends the current directory to sys.path; for a sub-folder it is started as `python -c <path shim> <ProjectDir> ...` which puts ProjectDir first on sys.path and calls waitress.runner.run.",
 			Verified:       "waitress-serve 2.1 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{
@@ -119,7 +119,7 @@ func wsgiBackends() []*Backend {
 			WorkersFlag:    "--processes",
 			ThreadsFlag:    "--threads",
 			DefaultWorkers: 3,
-			ConcurrencyDoc: "--processes = Context.Workers, sized at deploy by Heroku's min(2×cores+1, MB/256) sync-worker formula (package tuning), else 3 (that formula for one core); --threads only when Context.Threads > 0 (the threads setting). --master supervises them; --die-on-term makes SIGTERM stop instead of reload.",
+			ConcurrencyDoc: "--processes = the workers setting, sized at deploy by Heroku's min(2×cores+1, MB/256) sync-worker formula, else 3 (that formula for one core); --threads only when the threads setting is above 0. --master supervises them; --die-on-term makes SIGTERM stop instead of reload.",
 			ProjectDirDoc:  "--chdir=<ProjectDir>: uWSGI changes directory before loading the app and imports from there.",
 			Verified:       "uwsgi 2.0.21 --plugin python3 --help (Debian); started for real in both layouts",
 			Options: []OptionSpec{
@@ -252,7 +252,7 @@ func granian(kind Kind) *Backend {
 		Concurrency:    ConcurrencyAsync,
 		WorkersFlag:    "--workers",
 		DefaultWorkers: 2,
-		ConcurrencyDoc: "--workers = Context.Workers, sized at deploy by package tuning (Heroku's min(2×cores+1, MB/256) for the WSGI interface, one per core for ASGI), else 2; granian reads no WEB_CONCURRENCY.",
+		ConcurrencyDoc: "--workers = the workers setting, sized at deploy (Heroku's min(2×cores+1, MB/256) for the WSGI interface, one per core for ASGI), else 2; granian reads no WEB_CONCURRENCY.",
 		ProjectDirDoc:  "--working-dir=<ProjectDir> (granian >= 2.4): granian puts it first on sys.path before importing the target.",
 		Verified:       "not installable here: flags checked against granian/cli.py and granian/_internal.py (emmett-framework/granian 2.8.1; --working-dir since 2.4.0, --runtime-threads since 2.0)",
 		Options: []OptionSpec{
@@ -278,9 +278,9 @@ func granian(kind Kind) *Backend {
 	if kind == KindWSGI {
 		b.ThreadsFlag = "--blocking-threads"
 		b.Concurrency = ConcurrencyPrefork
-		b.ConcurrencyDoc += " --blocking-threads (the WSGI request thread pool) only when Context.Threads > 0."
+		b.ConcurrencyDoc += " --blocking-threads (the WSGI request thread pool) only when the threads setting is above 0."
 	} else {
-		b.ConcurrencyDoc += " Context.Threads is ignored (granian refuses blocking threads > 1 for ASGI)."
+		b.ConcurrencyDoc += " The threads setting is ignored (granian refuses blocking threads > 1 for ASGI)."
 	}
 	b.build = func(b *Backend, c *Context, o *options) (*command, error) {
 		t, err := needTarget(kind, map[Kind]string{KindWSGI: c.WSGI, KindASGI: c.ASGI}[kind])

@@ -119,6 +119,10 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 	}
 	b, err := backend.Lookup(name)
 	if err != nil {
+		if swapped, serr := backend.Lookup(proc); serr == nil && !conventionalProcs[proc] && spec.ValidProcName(name) == nil {
+			// `backend myapp uvicorn web`: the words are the other way round.
+			return fmt.Errorf("Wrong argument order: the process type comes before the backend; did you mean: dokku prodserver:backend %s %s %s", app, name, swapped.Name)
+		}
 		return err
 	}
 	if proc == "web" && !b.Web {
@@ -192,6 +196,12 @@ func foreignArgs(app, proc string, next *backend.Backend) (foreign []string, was
 	}
 	return foreign, prev.Name, nil
 }
+
+// conventionalProcs are process types taken as meant even when they are
+// also a backend's name or alias (release, beat): `backend APP release
+// collectstatic` is a wrong backend for the release process, not swapped
+// words.
+var conventionalProcs = map[string]bool{"web": true, "worker": true, "release": true, "beat": true, "clock": true, "scheduler": true}
 
 // warnPlan replays the last deploy with the new choice and repeats the
 // warnings about proc (a backend that cannot render for this app, a package

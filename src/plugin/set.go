@@ -27,6 +27,12 @@ func CommandSet(global bool, args []string) error {
 	}
 	s, err := state.LookupSetting(args[0])
 	if err != nil {
+		if len(args) == 2 {
+			if swapped, serr := state.LookupSetting(args[1]); serr == nil {
+				// `set myapp 4 workers`: the value came first.
+				return fmt.Errorf("Wrong argument order: the key comes before the value; did you mean: dokku prodserver:set %s %s %s", setTarget(global, app), swapped.Key, dokku.Printable(args[0]))
+			}
+		}
 		return err
 	}
 	value := ""
@@ -52,6 +58,14 @@ func CommandSet(global bool, args []string) error {
 	}
 	dokku.LogInfo2Quiet(fmt.Sprintf("Setting %s to %s", s.Key, v))
 	return nil
+}
+
+// setTarget is the words before the key in a corrected command line.
+func setTarget(global bool, app string) string {
+	if global {
+		return "--global"
+	}
+	return app
 }
 
 func settingKeys() string {

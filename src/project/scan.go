@@ -78,7 +78,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	pp := s.lookupSetting(chain, "PRODUCTION_PROCESSES")
 	f.ProductionProcesses, f.ProductionProcessesFound, f.ProductionProcessesErr = pp.v, pp.present, pp.err
 	if pp.err != nil {
-		f.ProductionProcessesErr = fmt.Errorf("%s: PRODUCTION_PROCESSES: %w", pp.file, pp.err)
+		f.ProductionProcessesErr = fmt.Errorf("%s: %w", pp.file, pp.err)
 	}
 	if pp.present && pp.err == nil {
 		if _, ok := pp.v.(*pyliteral.Dict); !ok {

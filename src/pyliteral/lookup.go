@@ -47,7 +47,7 @@ func lookup(src []byte, name string, lenient bool) (v Value, found bool, err err
 		}
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("pyliteral: looking up %s: %w", name, err)
+		return nil, false, fmt.Errorf("looking up %s: %w", name, err)
 	}
 	if !found {
 		return nil, false, nil
@@ -58,7 +58,9 @@ func lookup(src []byte, name string, lenient bool) (v Value, found bool, err err
 		v, err = evalAt(src, last.rhs, lenient)
 	}
 	if err != nil {
-		return nil, true, fmt.Errorf("pyliteral: %s: %w", name, err)
+		// The setting's name, not the package's: the operator reads
+		// this and has to find the line to fix.
+		return nil, true, fmt.Errorf("%s: %w", name, err)
 	}
 	return v, true, nil
 }

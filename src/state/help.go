@@ -11,7 +11,8 @@ import (
 )
 
 // helpLines are the `prodserver:*` commands in Dokku's "usage, description"
-// help format (Dokku columnizes on the comma).
+// help format. `dokku help --all` splits every comma into a column
+// (column -s,), so a description may hold no comma of its own.
 var helpLines = []string{
 	"prodserver:args <app> <proc> [--skip-deploy] [--clear] [-- <arg>...], Show or set extra arguments for a process",
 	"prodserver:backend <app> <proc> [<backend>] [--skip-deploy] [--clear] [--force], Show or choose the server for a process",
@@ -80,6 +81,19 @@ func FullHelp() string {
 		fmt.Fprintf(&b, "    %-*s  %s\n", width, cmd, strings.TrimSpace(desc))
 	}
 	return b.String()
+}
+
+// Usage is the text of `dokku prodserver:<name> --help`: the command's help
+// line as a usage line and its description, as Dokku's own commands print
+// for --help. ok is false for a name with no help line.
+func Usage(name string) (text string, ok bool) {
+	for _, l := range helpLines {
+		cmd, desc, _ := strings.Cut(l, ",")
+		if w, _, _ := strings.Cut(cmd, " "); w == dokku.PluginName+":"+name {
+			return fmt.Sprintf("Usage: dokku %s\n\n%s.\n", cmd, strings.TrimSpace(desc)), true
+		}
+	}
+	return "", false
 }
 
 // parentHasAll mirrors Dokku's `ps -o command= $PPID | grep -- --all`: the

@@ -61,12 +61,12 @@ func ScaleRepairCandidates() []string {
 
 // TriggerUninstall is what `plugin:uninstall prodserver` does (Dokku fires
 // `uninstall NAME` at every enabled plugin, plugins/plugin/functions
-// uninstall_plugin, before removing the folder): it removes prodserver's
-// properties and deploy records of every app and the global settings, so
-// a later install starts clean. What already runs is not touched: each
-// app keeps the start commands and scale of its last deploy until it is
-// rebuilt, when its repository's own Procfile applies again; it says so,
-// naming the apps.
+// uninstall_plugin, before removing the folder). It keeps prodserver's
+// settings and deploy records: a release tarball is upgraded by uninstall
+// and install, and must not lose them. It says where they are and how to
+// forget them, and names the apps that keep the start commands of their
+// last deploy until rebuilt, when the repository's own Procfile applies
+// again.
 func TriggerUninstall() error {
 	var apps []string
 	if entries, err := os.ReadDir(dokku.DataDir("")); err == nil {
@@ -76,12 +76,9 @@ func TriggerUninstall() error {
 			}
 		}
 	}
-	for _, d := range []string{filepath.Dir(dokku.ConfigDir(dokku.GlobalApp)), dokku.DataDir("")} {
-		if err := os.RemoveAll(d); err != nil {
-			return fmt.Errorf("removing %s: %w", d, err)
-		}
-	}
-	dokku.LogInfo1("prodserver: removed its settings and deploy records")
+	config, data := filepath.Dir(dokku.ConfigDir(dokku.GlobalApp)), dokku.DataDir("")
+	dokku.LogInfo1("prodserver: keeping its settings and deploy records for a reinstall")
+	dokku.LogVerbose(fmt.Sprintf("to forget them: rm -rf %s %s", config, data))
 	for _, app := range apps {
 		dokku.LogVerbose(fmt.Sprintf("%s keeps the start commands of its last deploy until rebuilt: dokku ps:rebuild %s", app, app))
 	}

@@ -49,10 +49,19 @@ func LookupSetting(key string) (*Setting, error) {
 		}
 	}
 	keys := make([]string, len(Settings))
+	near := ""
 	for i, s := range Settings {
 		keys[i] = s.Key
+		if near == "" && len(key) >= 3 && (strings.HasPrefix(s.Key, key) || strings.HasPrefix(key, s.Key)) {
+			near = s.Key
+		}
 	}
 	sort.Strings(keys)
+	if near != "" {
+		// Only a cut-short or run-on key ("worker", "settings"): anything
+		// looser suggests keys nobody meant.
+		return nil, fmt.Errorf("Invalid key %s (did you mean %s?), valid keys: %s", dokku.Printable(key), near, strings.Join(keys, ", "))
+	}
 	return nil, fmt.Errorf("Invalid key %s, valid keys: %s", dokku.Printable(key), strings.Join(keys, ", "))
 }
 
