@@ -26,6 +26,10 @@ const (
 	// enableEnv must be 1 for the tier to run: `make test-docker` sets it, so
 	// the plain `go test ./...` of `make test` does not run the tier twice.
 	enableEnv = "PRODSERVER_DOCKER"
+	// requiredEnv=1 turns "Docker cannot run here" from a skip into a
+	// failure, for a machine that is known to run Docker and must not pass
+	// by skipping.
+	requiredEnv = "PRODSERVER_DOCKER_REQUIRED"
 	// baseImageEnv overrides the base image scripts/docker-setup builds.
 	baseImageEnv = "PRODSERVER_BASE_IMAGE"
 	// defaultBaseImage is scripts/docker-setup's default name.
@@ -57,13 +61,17 @@ var (
 // requireEngine returns the engine, building the fixture image on first use.
 // It skips the test, naming why, when the tier is not enabled or Docker
 // cannot run on this machine, and fails it when Docker runs but the fixture
-// image does not build (that is the project's fault, not the machine's).
+// image does not build (that is the project's fault, not the machine's), or
+// when Docker cannot run and PRODSERVER_DOCKER_REQUIRED=1.
 func requireEngine(t *testing.T) *engine {
 	t.Helper()
 	if os.Getenv(enableEnv) != "1" {
 		t.Skipf("Docker tier not enabled: it runs with %s=1, which `make test-docker` sets after scripts/docker-setup", enableEnv)
 	}
 	engineOnce.Do(func() { theEngine, engineSkip, engineErr = setUpEngine(t) })
+	if engineSkip != "" && os.Getenv(requiredEnv) == "1" {
+		t.Fatalf("Docker tier cannot run, and %s=1: %s", requiredEnv, engineSkip)
+	}
 	if engineSkip != "" {
 		t.Skipf("Docker tier skipped: %s", engineSkip)
 	}
