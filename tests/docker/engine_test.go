@@ -121,8 +121,9 @@ func setUpEngine(t *testing.T) (e *engine, skip string, err error) {
 	}
 	start := time.Now()
 	t.Logf("building fixture image %s FROM %s", image, base)
-	if out, err := dockerCmd("build", "--quiet", "--build-arg", "BASE="+base, "--tag", image, ctx); err != nil {
-		return nil, "", fmt.Errorf("docker build of the fixture image: %w\n%s", err, out)
+	// The whole build log, not --quiet: a failing apt-get says why in it.
+	if out, err := exec.Command("docker", "build", "--build-arg", "BASE="+base, "--tag", image, ctx).CombinedOutput(); err != nil {
+		return nil, "", fmt.Errorf("docker build of the fixture image from tests/docker/Dockerfile: %w\n%s", err, tail(string(out), 6000))
 	}
 	t.Logf("built fixture image %s in %s", image, time.Since(start).Round(time.Second))
 	return &engine{image: image}, "", nil
