@@ -2,6 +2,7 @@ package docker
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -165,10 +166,17 @@ func hashTree(dir, baseID string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// dockerTimeout bounds one docker CLI call (the longest is a docker stop
+// of up to stop-timeout-seconds), so a hung engine fails a test instead of
+// holding it until go test's own timeout.
+const dockerTimeout = 3 * time.Minute
+
 // dockerCmd runs the docker CLI and returns its trimmed stdout; a failure
 // carries the command and its stderr.
 func dockerCmd(args ...string) (string, error) {
-	cmd := exec.Command("docker", args...)
+	ctx, cancel := context.WithTimeout(context.Background(), dockerTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "docker", args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
