@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(PATH)
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
-.PHONY: all build deps lint test demo release bench fuzz clean
+.PHONY: all build deps lint test test-docker demo release bench fuzz clean
 
 all: build
 
@@ -20,9 +20,17 @@ lint:
 	@unformatted="$$(gofmt -l src tests)"; if [[ -n "$$unformatted" ]]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
 
-## test: everything, from a fresh machine
+## test: everything, from a fresh machine (the Docker tier last)
 test: deps lint build
-	go test $(GO_TEST_FLAGS) ./...
+	go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v '/tests/docker$$')
+	@$(MAKE) --no-print-directory test-docker
+
+## test-docker: the rendered processes in a real Docker engine (tests/docker);
+## scripts/docker-setup first. When Docker cannot run here, the tests skip
+## and say why (-v, so the reason is printed, not hidden behind an "ok").
+test-docker: build
+	@scripts/docker-setup || echo " !     scripts/docker-setup failed (see above): the Docker tier's tests will skip, saying why"
+	PRODSERVER_DOCKER=1 go test -count=1 -timeout 30m -v ./tests/docker/...
 
 ## demo: deploy the example Django app in a throwaway Dokku layout and request a page
 demo: deps build
