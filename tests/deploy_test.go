@@ -662,10 +662,9 @@ func TestExportRoundTrip(t *testing.T) {
 		name, appJSON string
 		django        bool // PRODUCTION_PROCESSES carries no release: compare it too only when it is the default
 	}{
-		// No list option here: a list does not survive deploy.json (it loads
-		// as []any, which rendering refuses), so export, like
-		// prodserver:procfile, replans without it; src/plugin's
-		// TestExportDjangoRoundTrip covers lists without the record.
+		// A list option survives deploy.json with its type (it once loaded
+		// as []any, which rendering refused, and the replan dropped it).
+		{"list option", `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "options": {"reload-extra-file": ["a.txt", "b.txt"], "timeout": 30}}}}}`, false},
 		{"counts beside a flag and args", `{"prodserver": {"processes": {
 			"web": {"backend": "gunicorn", "workers": 4, "threads": 2, "options": {"preload": true}, "args": ["--max-requests", "100"]},
 			"worker": {"backend": "celery-worker", "app": "shop.celery", "workers": 6, "args": ["--max-tasks-per-child", "100"]}}}}`, true},
