@@ -83,7 +83,7 @@ func TestFlagMistakes(t *testing.T) {
 		{"prodserver:backend", []string{"myapp", "web", "--global"}, "prodserver:backend does not take --global: only prodserver:set does, to set a default for every app"},
 		{"prodserver:report", []string{"--global"}, "prodserver:report does not take --global: only prodserver:set does, to set a default for every app"},
 		{"prodserver:processes", []string{"--global", "myapp"}, "prodserver:processes does not take --global: only prodserver:set does, to set a default for every app"},
-		{"prodserver:backend", []string{"myapp", "web", "--bogus"}, "Unknown flag --bogus: prodserver:backend takes --skip-deploy, --clear"},
+		{"prodserver:backend", []string{"myapp", "web", "--bogus"}, "Unknown flag --bogus: prodserver:backend takes --skip-deploy, --clear, --force"},
 		{"prodserver:set", []string{"--force", "myapp", "workers", "2"}, "Unknown flag --force: prodserver:set takes --global"},
 		{"prodserver:procfile", []string{"myapp", "--format=json"}, "Unknown flag --format: prodserver:procfile takes no flags"},
 		{"prodserver:args", []string{"myapp", "web", "--timeout", "30"}, "Unknown flag --timeout: prodserver:args takes --skip-deploy, --clear; put the server's own arguments after a bare --, e.g. -- --timeout"},
@@ -111,7 +111,7 @@ func TestFlagMistakes(t *testing.T) {
 func TestBackendSuggestions(t *testing.T) {
 	h := harness.New(t)
 	h.CreateApp("myapp")
-	byKind := "valid backends: wsgi: gunicorn, waitress, uwsgi, granian-wsgi; asgi: uvicorn, gunicorn-uvicorn, hypercorn, daphne, granian-asgi; worker: "
+	byKind := "valid backends: wsgi: gunicorn, waitress, uwsgi, granian-wsgi, uvicorn-wsgi; asgi: uvicorn, gunicorn-uvicorn, hypercorn, daphne, granian-asgi; worker: "
 	cases := []struct {
 		args   []string
 		exact  string // the whole line, when given
