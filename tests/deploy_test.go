@@ -703,3 +703,30 @@ func TestExportRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestDeployRewriteIsWhatPsCopies: prodserver rewrites the Procfile in
+// core-post-extract, before ps copies it (plugn's order: app-json,
+// prodserver, ps), so ps's copy, which is what deploys, is the rewritten
+// file byte for byte.
+func TestDeployRewriteIsWhatPsCopies(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"Procfile": "# mine\nclock: ./clock\n"})))
+	rewritten, err := os.ReadFile(filepath.Join(d.Work, "Procfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rewritten), "web: gunicorn") || d.Procfile != string(rewritten) {
+		t.Errorf("ps copied\n%s\nbut prodserver wrote\n%s", d.Procfile, rewritten)
+	}
+	var order []string
+	for _, c := range h.Calls() {
+		if f := strings.Fields(c); len(f) > 2 && f[2] == "core-post-extract" {
+			order = append(order, f[1])
+		}
+	}
+	if strings.Join(order, " ") != "app-json prodserver ps" {
+		t.Errorf("core-post-extract order %v, want app-json prodserver ps", order)
+	}
+}
