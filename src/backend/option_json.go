@@ -52,30 +52,31 @@ func (o *Option) UnmarshalJSON(b []byte) error {
 	var err error
 	switch raw.Kind {
 	case "bool":
-		var v bool
-		err, o.Value = json.Unmarshal(raw.Value, &v), v
+		o.Value, err = decode[bool](raw.Value)
 	case "int":
-		var v int64
-		err, o.Value = json.Unmarshal(raw.Value, &v), v
+		o.Value, err = decode[int64](raw.Value)
 	case "float":
-		var v float64
-		err, o.Value = json.Unmarshal(raw.Value, &v), v
+		o.Value, err = decode[float64](raw.Value)
 	case "string":
-		var v string
-		err, o.Value = json.Unmarshal(raw.Value, &v), v
+		o.Value, err = decode[string](raw.Value)
 	case "list":
-		var v []string
-		err, o.Value = json.Unmarshal(raw.Value, &v), v
+		o.Value, err = decode[[]string](raw.Value)
 	default:
 		var v any
-		if err = json.Unmarshal(raw.Value, &v); err == nil {
-			o.Value = legacyValue(v)
-		}
+		v, err = decode[any](raw.Value)
+		o.Value = legacyValue(v)
 	}
 	if err != nil {
 		return fmt.Errorf("option %s: %w", raw.Key, err)
 	}
 	return nil
+}
+
+// decode reads a JSON value as a T.
+func decode[T any](b json.RawMessage) (any, error) {
+	var v T
+	err := json.Unmarshal(b, &v)
+	return v, err
 }
 
 // legacyValue restores the Go types of a value decoded without its kind.
