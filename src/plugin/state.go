@@ -21,8 +21,11 @@ import (
 // and prodserver:processes / :procfile / :export recompute from its inputs,
 // since Dokku keeps no copy of the source tree.
 type Record struct {
-	PID  string     `json:"pid"`
-	Plan *spec.Plan `json:"plan"`
+	// Version is RecordVersion when written; 0 is 0.1.0's records, which
+	// load unchanged (every field has a fixed JSON key).
+	Version int        `json:"version"`
+	PID     string     `json:"pid"`
+	Plan    *spec.Plan `json:"plan"`
 	// Inputs, for recomputing with changed properties.
 	Facts          *project.Facts `json:"facts,omitempty"`
 	AppJSON        *spec.Config   `json:"app_json,omitempty"`
@@ -34,6 +37,10 @@ type Record struct {
 	// app-json owns the scale and post-release-builder changes none.
 	Formation bool `json:"formation,omitempty"`
 }
+
+// RecordVersion is the deploy.json layout this prodserver writes. A record
+// from a newer prodserver (after a downgrade) is refused, not misread.
+const RecordVersion = 1
 
 // loadRecord reads the app's last deploy record; nil when there is none.
 func loadRecord(app string) (*Record, error) {
@@ -48,6 +55,9 @@ func loadRecord(app string) (*Record, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("prodserver's deploy record of %s is corrupt (%v); redeploy with ps:rebuild", app, err)
 	}
+	if r.Version > RecordVersion {
+		return nil, fmt.Errorf("prodserver's deploy record of %s was written by a newer prodserver (layout %d, this one reads up to %d); redeploy with dokku ps:rebuild %s", app, r.Version, RecordVersion, app)
+	}
 	return &r, nil
 }
 
@@ -58,6 +68,7 @@ func saveRecord(app string, r *Record) error {
 		f.ProductionProcesses, f.ProductionProcessesErr = nil, nil
 		r.Facts = &f
 	}
+	r.Version = RecordVersion
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding deploy record: %w", err)
