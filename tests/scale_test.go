@@ -77,6 +77,19 @@ func TestFormationLeftAlone(t *testing.T) {
 			}
 		})
 	}
+	// A scale in prodserver's own config is not applied, and the deploy
+	// says where the scale is set instead.
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	appJSON := `{"formation": {"worker": {"quantity": 3}}, "prodserver": {"processes": {"worker": {"backend": "celery-worker", "scale": 1}}}}`
+	d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"app.json": appJSON})))
+	if n := h.Scale("shop")["worker"]; n != 3 {
+		t.Errorf("worker scale %d, want the formation's 3", n)
+	}
+	if _, stderr := d.Output(); !strings.Contains(stderr, "worker: the scale 1") || !strings.Contains(stderr, "formation sets the scale (3)") {
+		t.Errorf("no warning that app.json's scale is not applied: %q", stderr)
+	}
 }
 
 // TestScaleRepair: hosts that ran the old prodserver have can-scale false

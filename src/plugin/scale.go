@@ -95,6 +95,9 @@ func TriggerPostReleaseBuilder(app string) error {
 	}
 	if !canScale || rec.Formation {
 		for _, p := range rec.Plan.Processes {
+			if p.Managed && p.Scale > 0 && p.Scale != current[p.Name] {
+				dokku.LogWarn(fmt.Sprintf("prodserver: %s: the scale %d prodserver's config asks for is not applied: app.json's formation sets the scale (%d); change it there", p.Name, p.Scale, current[p.Name]))
+			}
 			if p.Managed && p.Singleton && current[p.Name] > 1 {
 				dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) must run exactly once, but app.json's formation scales it to %d", p.Name, p.Backend, current[p.Name]))
 			}
