@@ -197,8 +197,8 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 // property files, as Dokku's own plugins do with common.PropertyGet.
 func procfilePath(app string) string {
 	for _, scope := range []string{app, dokku.GlobalApp} {
-		b, err := os.ReadFile(filepath.Join(dokku.LibRoot(), "config", "ps", scope, "procfile-path"))
-		if p := strings.Trim(strings.TrimSpace(string(b)), "/"); err == nil && p != "" {
+		v, err := dokku.PsProperty(scope, "procfile-path", "")
+		if p := strings.Trim(strings.TrimSpace(v), "/"); err == nil && p != "" {
 			return p
 		}
 	}
