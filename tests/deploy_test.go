@@ -730,3 +730,29 @@ func TestDeployRewriteIsWhatPsCopies(t *testing.T) {
 		t.Errorf("core-post-extract order %v, want app-json prodserver ps", order)
 	}
 }
+
+// TestDeployWebStaysOnPort: an address option for the web process, from
+// any source, is dropped with a warning: Dokku routes to 0.0.0.0:$PORT,
+// and app.json's `"bind": ["80"]` once rendered --bind=80.
+func TestDeployWebStaysOnPort(t *testing.T) {
+	cases := []struct{ name, appJSON, dropped string }{
+		{"gunicorn bind list", `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "options": {"bind": ["80"]}}}}}`, "bind"},
+		{"uvicorn port", `{"prodserver": {"processes": {"web": {"backend": "uvicorn", "options": {"port": 8000}}}}}`, "port"},
+		{"uvicorn host", `{"prodserver": {"processes": {"web": {"backend": "uvicorn", "options": {"host": "127.0.0.1"}}}}}`, "host"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"app.json": c.appJSON, "shop/asgi.py": "application = None\n"})))
+			web := strings.SplitN(d.Procfile, "\n", 2)[0]
+			if !strings.Contains(web, "$PORT") || strings.Contains(web, "=80 ") || strings.Contains(web, "8000") || strings.Contains(web, "127.0.0.1") {
+				t.Errorf("web line bound away from $PORT: %s", web)
+			}
+			if _, stderr := d.Output(); !strings.Contains(stderr, "option "+c.dropped+" dropped") {
+				t.Errorf("no warning for the dropped %s: %q", c.dropped, stderr)
+			}
+		})
+	}
+}

@@ -140,6 +140,13 @@ func Make(in Inputs) *Plan {
 		if c.fill && has && !(name == "web" && runsDevServer(existing)) {
 			continue
 		}
+		if name == "web" {
+			var dropped []string
+			c.cfg.Options, dropped = withoutAddressOptions(c.cfg.Options)
+			for _, k := range dropped {
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: %s's option %s dropped: Dokku routes the web process to 0.0.0.0:$PORT", c.source, keyText(k)))
+			}
+		}
 		p, err := render(in, c)
 		if err != nil {
 			failed[name] = append(failed[name], fmt.Sprintf("%s (%s): %v", keyText(c.cfg.Backend), c.source, err))
@@ -289,6 +296,21 @@ func releaseCandidate(in Inputs, django bool) *candidate {
 	// wrote; the global setting is a default, as detection is.
 	fill := (source == SourceDetected || source == SourceGlobal) && in.Operator.Enabled != "true"
 	return &candidate{cfg: cfg, source: source, fill: fill}
+}
+
+// withoutAddressOptions removes the options that would bind the web
+// process away from $PORT (webAddressOptions), whichever source declared
+// them: Dokku's proxy and checks reach the web container only there. It
+// returns a new slice and the dropped keys.
+func withoutAddressOptions(opts []backend.Option) (kept []backend.Option, dropped []string) {
+	for _, o := range opts {
+		if webAddressOptions[o.Key] {
+			dropped = append(dropped, o.Key)
+			continue
+		}
+		kept = append(kept, o)
+	}
+	return kept, dropped
 }
 
 // render builds a process's command from its backend and the app's facts.
