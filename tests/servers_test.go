@@ -36,9 +36,12 @@ const (
 	// serversStart is how long a process may take to start serving or to
 	// finish a task: generous, for a loaded 2-CPU machine.
 	serversStart = 60 * time.Second
-	// serversStop is Docker's default stop timeout, after which the
-	// container is SIGKILLed: every backend must exit inside it.
-	serversStop = 10 * time.Second
+	// serversStop is Dokku's default stop-timeout-seconds (ps property,
+	// default 30; Dokku passes it to docker stop --time), after which the
+	// old container is SIGKILLed: every backend must exit inside it.
+	// Docker's own default of 10 s does not apply to Dokku's stops, and on
+	// a loaded 2-core machine a Celery warm shutdown can take longer.
+	serversStop = 30 * time.Second
 )
 
 // serversLayouts are the two source layouts: the project at the source root,
@@ -142,7 +145,7 @@ func serversSignal(t *testing.T, p spec.Process) syscall.Signal {
 }
 
 // serversStopProc stops proc with the backend's stop signal and asserts it exits cleanly
-// inside Docker's stop timeout.
+// inside Dokku's stop timeout.
 func serversStopProc(t *testing.T, proc *realserver.Proc, p spec.Process) {
 	t.Helper()
 	sig := serversSignal(t, p)
