@@ -7,9 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -354,28 +352,12 @@ func (c *container) children(t *testing.T) (leader proc, kids []proc, all []proc
 // getHTTP polls url until it answers, failing fast when the container exits.
 func getHTTP(t *testing.T, c *container, url string, within time.Duration) (int, string) {
 	t.Helper()
-	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil}}
-	deadline := time.Now().Add(within)
-	var last error
-	for {
+	return realserver.PollHTTP(t, url, within, func() (string, bool) {
 		if run, code := c.running(t); !run {
-			t.Fatalf("%s exited (code %d) before answering %s; logs:\n%s", c.name, code, url, tail(c.logs(), 4000))
+			return fmt.Sprintf("%s exited (code %d) before answering %s; logs:\n%s", c.name, code, url, tail(c.logs(), 4000)), true
 		}
-		resp, err := client.Get(url)
-		if err == nil {
-			b, rerr := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if rerr == nil {
-				return resp.StatusCode, string(b)
-			}
-			err = rerr
-		}
-		last = err
-		if time.Now().After(deadline) {
-			t.Fatalf("%s gave no HTTP answer on %s within %s (last error: %v)", c.name, url, within, last)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return "", false
+	}, func() string { return c.name })
 }
 
 // tail keeps messages readable: the end of a log holds the traceback.

@@ -255,9 +255,24 @@ func (p *Proc) Wait(t testing.TB, within time.Duration) int {
 
 // WaitHTTP polls url with GET until the server answers with any HTTP status,
 // and returns that status and body for the test to assert on. It fails fast if
-// the process exits first and fails after timeout. Keep-alive is off so no
-// idle connection of ours slows the server's graceful stop afterwards.
+// the process exits first and fails after timeout.
 func (p *Proc) WaitHTTP(t testing.TB, url string, timeout time.Duration) (status int, body string) {
+	t.Helper()
+	return PollHTTP(t, url, timeout, func() (string, bool) {
+		if !p.Exited() {
+			return "", false
+		}
+		return fmt.Sprintf("realserver: %q exited (code %d) before answering %s; output:\n%s", p.Argv, p.ExitCode(), url, tail(p.Output(), 4000)), true
+	}, func() string { return fmt.Sprintf("realserver: %q; output:\n%s", p.Argv, tail(p.Output(), 4000)) })
+}
+
+// PollHTTP GETs url until it answers with any HTTP status and returns the
+// status and body. gone reports, with the failure message, that whatever
+// serves url has exited, so the test fails at once instead of at the
+// deadline; who names the server in the timeout message. Keep-alive is off
+// so no idle connection of ours slows the server's graceful stop
+// afterwards.
+func PollHTTP(t testing.TB, url string, timeout time.Duration, gone func() (string, bool), who func() string) (status int, body string) {
 	t.Helper()
 	client := &http.Client{
 		Timeout:   2 * time.Second,
@@ -266,9 +281,8 @@ func (p *Proc) WaitHTTP(t testing.TB, url string, timeout time.Duration) (status
 	deadline := time.Now().Add(timeout)
 	var lastErr error
 	for {
-		if p.Exited() {
-			t.Fatalf("realserver: %q exited (code %d) before answering %s; output:\n%s",
-				p.Argv, p.ExitCode(), url, tail(p.Output(), 4000))
+		if msg, ok := gone(); ok {
+			t.Fatal(msg)
 		}
 		resp, err := client.Get(url)
 		if err == nil {
@@ -281,8 +295,7 @@ func (p *Proc) WaitHTTP(t testing.TB, url string, timeout time.Duration) (status
 		}
 		lastErr = err
 		if time.Now().After(deadline) {
-			t.Fatalf("realserver: %q gave no HTTP answer on %s within %s (last error: %v); output:\n%s",
-				p.Argv, url, timeout, lastErr, tail(p.Output(), 4000))
+			t.Fatalf("no HTTP answer on %s within %s (last error: %v): %s", url, timeout, lastErr, who())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
