@@ -101,15 +101,11 @@ func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err
 			}
 		}
 		if b, err := backend.Lookup(pc.Backend); err == nil && b.Web {
-			kept := pc.Options[:0]
-			for _, o := range pc.Options {
-				if webAddressOptions[o.Key] {
-					warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q][\"ARGS\"]: %s dropped; Dokku routes the web process to 0.0.0.0:$PORT", name, keyText(o.Key)))
-					continue
-				}
-				kept = append(kept, o)
+			var dropped []string
+			pc.Options, dropped = withoutAddressOptions(pc.Options)
+			for _, k := range dropped {
+				warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q][\"ARGS\"]: %s dropped; Dokku routes the web process to 0.0.0.0:$PORT", name, keyText(k)))
 			}
-			pc.Options = kept
 		}
 		if proc != name {
 			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q] is named %s in the Procfile", name, proc))
