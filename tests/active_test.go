@@ -7,7 +7,7 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
@@ -42,7 +42,7 @@ func TestActiveNeverMissesDjango(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		if f.Django && !state.Active("app", dir) {
+		if f.Django && !store.Active("app", dir) {
 			t.Errorf("%s: detection finds Django but Active says nothing to do", dir)
 		}
 	}
@@ -52,7 +52,7 @@ func TestActiveNeverMissesDjango(t *testing.T) {
 		"go":     {"go.mod": "module x\n"},
 		"static": {"index.html": ""},
 	} {
-		if state.Active("app", tree(t, files)) {
+		if store.Active("app", tree(t, files)) {
 			t.Errorf("%s: Active says yes", name)
 		}
 	}
@@ -65,12 +65,12 @@ func TestDeployTriggersImplemented(t *testing.T) {
 	for _, n := range plugin.TriggerNames() {
 		impl[n] = true
 	}
-	for _, n := range state.DeployTriggers {
+	for _, n := range store.DeployTriggers {
 		if !impl[n] {
 			t.Errorf("%s is handed to libexec/deploy, which does not implement it", n)
 		}
 	}
-	if len(impl) != len(state.DeployTriggers) {
-		t.Errorf("deploy binary implements %v, triggers hands it %v", plugin.TriggerNames(), state.DeployTriggers)
+	if len(impl) != len(store.DeployTriggers) {
+		t.Errorf("deploy binary implements %v, triggers hands it %v", plugin.TriggerNames(), store.DeployTriggers)
 	}
 }

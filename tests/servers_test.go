@@ -2,7 +2,7 @@ package tests
 
 // The "must show" of the backends issue: every backend Debian packages is
 // rendered exactly as a deploy renders it (project.Scan on the app, then
-// spec.Make, then the Procfile line of that process), turned into argv the
+// plan.Make, then the Procfile line of that process), turned into argv the
 // way Dokku does for a Dockerfile app (procfile.Split: procfile-util's $PORT
 // expansion, then xargs' splitting), started with no shell in the app's
 // source root, made to do real work (serve a request, run a task, enqueue a
@@ -26,9 +26,9 @@ import (
 	"time"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
-	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/realserver"
 )
 
@@ -77,35 +77,35 @@ func newServersApp(t *testing.T, redisURL, sub string) *serversApp {
 
 // plan scans the copy as a deploy does and makes the plan with the operator
 // choosing backendName for proc (prodserver:backend), enabled=true.
-func (a *serversApp) plan(t *testing.T, proc, backendName string, appJSON *spec.Config) *spec.Plan {
+func (a *serversApp) plan(t *testing.T, proc, backendName string, appJSON *plan.Config) *plan.Plan {
 	t.Helper()
 	facts, err := project.Scan(a.root, project.Options{})
 	if err != nil {
 		t.Fatalf("project.Scan(%s): %v", a.root, err)
 	}
-	op := spec.Operator{Enabled: "true"}
+	op := plan.Operator{Enabled: "true"}
 	if backendName != "" {
 		op.Backends = map[string]string{proc: backendName}
 	}
-	return spec.Make(spec.Inputs{Facts: facts, AppJSON: appJSON, Operator: op})
+	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op})
 }
 
 // serversProcess returns the managed process proc of plan, failing when the
 // plan does not manage it with wantBackend, has a warning or error about it,
 // or its Procfile does not hold exactly that line.
-func serversProcess(t *testing.T, plan *spec.Plan, proc, wantBackend string) spec.Process {
+func serversProcess(t *testing.T, pl *plan.Plan, proc, wantBackend string) plan.Process {
 	t.Helper()
-	for _, w := range append(append([]string(nil), plan.Warnings...), plan.Errors...) {
+	for _, w := range append(append([]string(nil), pl.Warnings...), pl.Errors...) {
 		if strings.HasPrefix(w, proc+":") {
 			t.Errorf("plan warns about %s: %s", proc, w)
 		}
 	}
-	p := plan.Process(proc)
+	p := pl.Process(proc)
 	if p == nil || !p.Managed || p.Backend != wantBackend {
-		t.Fatalf("plan does not manage %s with %s: %+v\nwarnings: %q\nProcfile:\n%s", proc, wantBackend, p, plan.Warnings, plan.Procfile)
+		t.Fatalf("plan does not manage %s with %s: %+v\nwarnings: %q\nProcfile:\n%s", proc, wantBackend, p, pl.Warnings, pl.Procfile)
 	}
-	if !strings.Contains(string(plan.Procfile), proc+": "+p.Command+"\n") {
-		t.Fatalf("the Procfile does not hold the line %q:\n%s", proc+": "+p.Command, plan.Procfile)
+	if !strings.Contains(string(pl.Procfile), proc+": "+p.Command+"\n") {
+		t.Fatalf("the Procfile does not hold the line %q:\n%s", proc+": "+p.Command, pl.Procfile)
 	}
 	return *p
 }
@@ -127,7 +127,7 @@ func serversArgv(t *testing.T, line, port string) []string {
 
 // serversSignal maps a catalogue stop signal to the signal to send, checking
 // it against the catalogue entry itself.
-func serversSignal(t *testing.T, p spec.Process) syscall.Signal {
+func serversSignal(t *testing.T, p plan.Process) syscall.Signal {
 	t.Helper()
 	b, err := backend.Lookup(p.Backend)
 	if err != nil {
@@ -146,7 +146,7 @@ func serversSignal(t *testing.T, p spec.Process) syscall.Signal {
 
 // serversStopProc stops proc with the backend's stop signal and asserts it exits cleanly
 // inside Dokku's stop timeout.
-func serversStopProc(t *testing.T, proc *realserver.Proc, p spec.Process) {
+func serversStopProc(t *testing.T, proc *realserver.Proc, p plan.Process) {
 	t.Helper()
 	sig := serversSignal(t, p)
 	took := proc.Stop(t, sig, serversStop)
@@ -208,9 +208,9 @@ func (a *serversApp) runMarkerWorker(t *testing.T, backendName, marker, text, se
 
 // release runs the plan's rendered release line (migrate), as Dokku does
 // before starting the new processes, and fails unless it exits 0.
-func (a *serversApp) release(t *testing.T, plan *spec.Plan) spec.Process {
+func (a *serversApp) release(t *testing.T, pl *plan.Plan) plan.Process {
 	t.Helper()
-	p := serversProcess(t, plan, "release", "migrate")
+	p := serversProcess(t, pl, "release", "migrate")
 	if strings.Contains(p.Command, "&&") {
 		t.Fatalf("release line %q chains commands; this test runs one", p.Command)
 	}
@@ -274,20 +274,20 @@ func TestServersWeb(t *testing.T) {
 			t.Run(c.backend+"/"+l.name, func(t *testing.T) {
 				realserver.Require(t, c.program, c.pkg)
 				a := newServersApp(t, redisURL, l.sub)
-				var cfg *spec.Config
+				var cfg *plan.Config
 				if c.appJSON != "" {
 					if err := os.WriteFile(filepath.Join(a.root, "app.json"), []byte(c.appJSON), 0o644); err != nil {
 						t.Fatal(err)
 					}
 					var found bool
 					var err error
-					cfg, found, err = spec.AppJSON([]byte(c.appJSON))
+					cfg, found, err = plan.AppJSON([]byte(c.appJSON))
 					if err != nil || !found {
 						t.Fatalf("app.json: found=%v err=%v", found, err)
 					}
 				}
-				plan := a.plan(t, "web", c.backend, cfg)
-				p := serversProcess(t, plan, "web", c.backend)
+				pl := a.plan(t, "web", c.backend, cfg)
+				p := serversProcess(t, pl, "web", c.backend)
 				b, _ := backend.Lookup(c.backend)
 				t.Logf("LINE web: %s", p.Command)
 
@@ -363,12 +363,12 @@ func TestServersWorkers(t *testing.T) {
 					a.env[i] = "REDIS_URL=" + beatRedis
 				}
 			}
-			plan := a.plan(t, "beat", "celery-beat", nil)
-			p := serversProcess(t, plan, "beat", "celery-beat")
+			pl := a.plan(t, "beat", "celery-beat", nil)
+			p := serversProcess(t, pl, "beat", "celery-beat")
 			if !strings.Contains(p.Command, "--scheduler="+project.DatabaseScheduler) {
 				t.Fatalf("beat line %q lacks the DatabaseScheduler the app declares (django-celery-beat)", p.Command)
 			}
-			rel := a.release(t, plan)
+			rel := a.release(t, pl)
 			t.Logf("LINE release: %s", rel.Command)
 			t.Logf("LINE beat: %s", p.Command)
 			if n, err := realserver.RedisCommand(beatRedis, "LLEN", "celery"); err != nil || n != int64(0) {

@@ -9,9 +9,9 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
-	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // CommandBackends implements `prodserver:backends [--format stdout|json]`.
@@ -83,7 +83,7 @@ func appProc(args []string) (string, string, []string, error) {
 	if err := checkText(proc); err != nil {
 		return "", "", nil, fmt.Errorf("Invalid process type: %v", err)
 	}
-	if err := spec.ValidProcName(proc); err != nil {
+	if err := plan.ValidProcName(proc); err != nil {
 		return "", "", nil, fmt.Errorf("Invalid process type: %v", err)
 	}
 	return app, proc, rest[1:], nil
@@ -99,7 +99,7 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 	if len(rest) > 1 {
 		return fmt.Errorf("Too many arguments: expected <app> <proc> [<backend>]")
 	}
-	key := state.BackendKeyPrefix + proc
+	key := store.BackendKeyPrefix + proc
 	if clear {
 		if len(rest) > 0 {
 			return fmt.Errorf("--clear takes no backend")
@@ -119,7 +119,7 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 	}
 	b, err := backend.Lookup(name)
 	if err != nil {
-		if swapped, serr := backend.Lookup(proc); serr == nil && !conventionalProcs[proc] && spec.ValidProcName(name) == nil {
+		if swapped, serr := backend.Lookup(proc); serr == nil && !conventionalProcs[proc] && plan.ValidProcName(name) == nil {
 			// `backend myapp uvicorn web`: the words are the other way round.
 			return fmt.Errorf("Wrong argument order: the process type comes before the backend; did you mean: dokku prodserver:backend %s %s %s", app, name, swapped.Name)
 		}
@@ -159,11 +159,11 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 // the backend the arguments were written for: the stored choice, else what
 // the last deploy ran.
 func foreignArgs(app, proc string, next *backend.Backend) (foreign []string, was string, err error) {
-	extra, err := dokku.PropertyListGet(app, state.ArgsKeyPrefix+proc)
+	extra, err := dokku.PropertyListGet(app, store.ArgsKeyPrefix+proc)
 	if err != nil || len(extra) == 0 {
 		return nil, "", err
 	}
-	was, err = dokku.PropertyGet(app, state.BackendKeyPrefix+proc)
+	was, err = dokku.PropertyGet(app, store.BackendKeyPrefix+proc)
 	if err != nil {
 		return nil, "", err
 	}
@@ -207,11 +207,11 @@ var conventionalProcs = map[string]bool{"web": true, "worker": true, "release": 
 // warnings about proc (a backend that cannot render for this app, a package
 // the app does not declare), so the operator hears before the rebuild.
 func warnPlan(app, proc string) {
-	rec, plan, err := replan(app)
+	rec, pl, err := replan(app)
 	if err != nil || rec == nil {
 		return
 	}
-	for _, w := range append(plan.Warnings, plan.Errors...) {
+	for _, w := range append(pl.Warnings, pl.Errors...) {
 		if strings.HasPrefix(w, proc+": ") {
 			dokku.LogWarn(w)
 		}
@@ -221,7 +221,7 @@ func warnPlan(app, proc string) {
 // showBackend prints the backend of a process: the operator's choice, else
 // what the last deploy decided.
 func showBackend(app, proc string) error {
-	if v, err := dokku.PropertyGet(app, state.BackendKeyPrefix+proc); err != nil {
+	if v, err := dokku.PropertyGet(app, store.BackendKeyPrefix+proc); err != nil {
 		return err
 	} else if v != "" {
 		fmt.Fprintln(dokku.Stdout, v)
@@ -264,7 +264,7 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 	if len(rest) > 0 {
 		return fmt.Errorf("Unexpected words %s: put arguments after --, e.g. prodserver:args %s %s -- --timeout 30", strings.Join(rest, " "), app, proc)
 	}
-	key := state.ArgsKeyPrefix + proc
+	key := store.ArgsKeyPrefix + proc
 	switch {
 	case clear && extra != nil:
 		return fmt.Errorf("--clear takes no arguments")

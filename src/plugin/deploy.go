@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
-	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // TriggerCorePostExtract rewrites the extracted source's Procfile before
@@ -31,42 +31,42 @@ func TriggerCorePostExtract(app, workDir string) error {
 		return nil
 	}
 	if !active {
-		state.ForgetDeploy(app)
+		store.ForgetDeploy(app)
 		return nil
 	}
-	plan := spec.Make(in)
-	rec.Plan = plan
-	if !plan.Active {
-		for _, w := range append(rec.SourceWarnings, plan.Warnings...) {
+	pl := plan.Make(in)
+	rec.Plan = pl
+	if !pl.Active {
+		for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
 			dokku.LogWarn("prodserver: " + w)
 		}
-		state.ForgetDeploy(app)
+		store.ForgetDeploy(app)
 		return nil
 	}
 	dokku.LogInfo1Quiet("Rendering production processes (prodserver)")
-	for _, w := range append(rec.SourceWarnings, plan.Warnings...) {
+	for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
 		dokku.LogWarn("prodserver: " + w)
 	}
-	if len(plan.Errors) > 0 {
-		for _, e := range plan.Errors {
+	if len(pl.Errors) > 0 {
+		for _, e := range pl.Errors {
 			dokku.LogFail("prodserver: " + e)
 		}
-		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(plan.Errors))
+		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(pl.Errors))
 	}
-	for _, p := range plan.Processes {
+	for _, p := range pl.Processes {
 		if p.Managed {
 			dokku.LogVerboseQuiet(fmt.Sprintf("%s: %s (%s)", p.Name, p.Backend, p.Source))
 		}
 	}
-	if plan.Changed {
+	if pl.Changed {
 		path := filepath.Join(workDir, filepath.FromSlash(rec.ProcfilePath))
 		mode := fs.FileMode(0o644)
 		if fi, err := os.Stat(path); err == nil {
 			mode = fi.Mode().Perm()
 		}
-		if err := dokku.WriteFileAtomic(path, plan.Procfile, mode); err != nil {
+		if err := dokku.WriteFileAtomic(path, pl.Procfile, mode); err != nil {
 			dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
-			state.ForgetDeploy(app)
+			store.ForgetDeploy(app)
 			return nil
 		}
 	}
@@ -77,11 +77,11 @@ func TriggerCorePostExtract(app, workDir string) error {
 	return nil
 }
 
-// gatherInputs reads everything spec.Make needs. active is false, cheaply,
+// gatherInputs reads everything plan.Make needs. active is false, cheaply,
 // when there is nothing to do: no prodserver state, no app.json section and
 // not a Django tree.
-func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
-	var in spec.Inputs
+func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
+	var in plan.Inputs
 	rec := &Record{}
 	op, err := operator(app)
 	if err != nil {
@@ -96,8 +96,8 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 		return in, rec, false, err
 	}
 	if appJSON != nil {
-		rec.Formation = spec.HasFormation(appJSON)
-		cfg, found, err := spec.AppJSON(appJSON)
+		rec.Formation = plan.HasFormation(appJSON)
+		cfg, found, err := plan.AppJSON(appJSON)
 		if err != nil {
 			return in, rec, false, err
 		}
@@ -132,7 +132,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 		if facts.ProductionProcessesErr != nil {
 			rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("PRODUCTION_PROCESSES in settings is not a plain literal (%v); detecting processes instead", facts.ProductionProcessesErr))
 		} else {
-			cfg, warns, err := spec.ProductionProcesses(facts.ProductionProcesses)
+			cfg, warns, err := plan.ProductionProcesses(facts.ProductionProcesses)
 			rec.SourceWarnings = append(rec.SourceWarnings, warns...)
 			if err != nil {
 				rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; detecting processes instead", err))
@@ -166,7 +166,7 @@ func gatherInputs(app, workDir string) (spec.Inputs, *Record, bool, error) {
 // honours its appjson-path property), else the one in the source root.
 func readAppJSON(app, workDir string) ([]byte, error) {
 	var paths []string
-	if copied := state.AppJSONCopy(app); copied != "" {
+	if copied := store.AppJSONCopy(app); copied != "" {
 		paths = append(paths, copied)
 	}
 	local, err := insideDir(workDir, "app.json")
@@ -183,7 +183,7 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 			return nil, fmt.Errorf("reading app.json: %w", err)
 		}
 		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, state.MaxAppJSON))
+		b, err := io.ReadAll(io.LimitReader(f, store.MaxAppJSON))
 		if err != nil {
 			return nil, fmt.Errorf("reading app.json: %w", err)
 		}

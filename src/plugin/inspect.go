@@ -9,8 +9,8 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
-	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
 )
 
 // appOnly reads a lone <app> word.
@@ -27,7 +27,7 @@ func appOnly(args []string) (string, error) {
 
 // replan recomputes the plan from the last deployed source with the
 // properties as they are now: what the next deploy would do.
-func replan(app string) (*Record, *spec.Plan, error) {
+func replan(app string) (*Record, *plan.Plan, error) {
 	rec, err := loadRecord(app)
 	if err != nil {
 		return nil, nil, err
@@ -39,15 +39,15 @@ func replan(app string) (*Record, *spec.Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	in := spec.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: concurrencyFor(app)}
+	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: concurrencyFor(app)}
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
-	return rec, spec.Make(in), nil
+	return rec, plan.Make(in), nil
 }
 
 // replanArgs checks a command's --format and lone <app> word, then replans.
-func replanArgs(args []string, format string, formats ...string) (string, *Record, *spec.Plan, error) {
+func replanArgs(args []string, format string, formats ...string) (string, *Record, *plan.Plan, error) {
 	if err := checkFormat(format, formats...); err != nil {
 		return "", nil, nil, err
 	}
@@ -55,13 +55,13 @@ func replanArgs(args []string, format string, formats ...string) (string, *Recor
 	if err != nil {
 		return "", nil, nil, err
 	}
-	rec, plan, err := replan(app)
-	return app, rec, plan, err
+	rec, pl, err := replan(app)
+	return app, rec, pl, err
 }
 
 // CommandProcesses implements `prodserver:processes <app> [--format stdout|json]`.
 func CommandProcesses(args []string, format string) error {
-	app, _, plan, err := replanArgs(args, format, "stdout", "json")
+	app, _, pl, err := replanArgs(args, format, "stdout", "json")
 	if err != nil {
 		return err
 	}
@@ -80,8 +80,8 @@ func CommandProcesses(args []string, format string) error {
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
 	}
-	rows := make([]row, 0, len(plan.Processes))
-	for _, p := range plan.Processes {
+	rows := make([]row, 0, len(pl.Processes))
+	for _, p := range pl.Processes {
 		r := row{Name: p.Name, Backend: p.Backend, Source: string(p.Source), Managed: p.Managed, Workers: p.Workers,
 			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
 		if n, ok := scale[p.Name]; ok {
@@ -109,7 +109,7 @@ func CommandProcesses(args []string, format string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, w := range plan.Warnings {
+	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
 	}
 	return nil
@@ -118,35 +118,35 @@ func CommandProcesses(args []string, format string) error {
 // CommandProcfile implements `prodserver:procfile <app>`: the Procfile the
 // next deploy writes, and how it differs from the last deploy's.
 func CommandProcfile(args []string) error {
-	app, rec, plan, err := replanArgs(args, "stdout", "stdout")
+	app, rec, pl, err := replanArgs(args, "stdout", "stdout")
 	if err != nil {
 		return err
 	}
 	dokku.LogInfo2(fmt.Sprintf("%s (next deploy of %s)", rec.ProcfilePath, app))
-	fmt.Fprint(dokku.Stdout, string(plan.Procfile))
-	if len(plan.Procfile) > 0 && !strings.HasSuffix(string(plan.Procfile), "\n") {
+	fmt.Fprint(dokku.Stdout, string(pl.Procfile))
+	if len(pl.Procfile) > 0 && !strings.HasSuffix(string(pl.Procfile), "\n") {
 		fmt.Fprintln(dokku.Stdout)
 	}
 	dokku.LogInfo2("Changes from the last deploy")
-	changes := diffPlans(rec.Plan, plan)
+	changes := diffPlans(rec.Plan, pl)
 	if len(changes) == 0 {
 		dokku.LogVerbose("none")
 	}
 	for _, c := range changes {
 		dokku.LogVerbose(c)
 	}
-	for _, w := range plan.Warnings {
+	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
 	}
 	return nil
 }
 
 // diffPlans lists per process what changes between two plans.
-func diffPlans(old, cur *spec.Plan) []string {
+func diffPlans(old, cur *plan.Plan) []string {
 	var out []string
 	seen := map[string]bool{}
 	if old == nil {
-		old = &spec.Plan{}
+		old = &plan.Plan{}
 	}
 	for _, p := range cur.Processes {
 		seen[p.Name] = true
@@ -168,18 +168,18 @@ func diffPlans(old, cur *spec.Plan) []string {
 
 // CommandExport implements `prodserver:export <app> [--format json|django]`.
 func CommandExport(args []string, format string) error {
-	_, rec, plan, err := replanArgs(args, format, "json", "django")
+	_, rec, pl, err := replanArgs(args, format, "json", "django")
 	if err != nil {
 		return err
 	}
 	if format == "json" {
-		return exportJSON(plan)
+		return exportJSON(pl)
 	}
 	major := 0
 	if rec.Facts != nil {
 		major = rec.Facts.ProdserverMajor
 	}
-	fmt.Fprint(dokku.Stdout, exportDjango(plan, major))
+	fmt.Fprint(dokku.Stdout, exportDjango(pl, major))
 	return nil
 }
 
@@ -201,7 +201,7 @@ func concurrencyText(workers, threads int, workersFrom, threadsFrom string) stri
 
 // appOf is the Celery app a process used: the declared one, else what the
 // plan decided (detection), so the export starts the same command.
-func appOf(p spec.Process) string {
+func appOf(p plan.Process) string {
 	if p.Config.App != "" {
 		return p.Config.App
 	}
@@ -209,7 +209,7 @@ func appOf(p spec.Process) string {
 }
 
 // exportJSON prints the managed processes as app.json's prodserver section.
-func exportJSON(plan *spec.Plan) error {
+func exportJSON(pl *plan.Plan) error {
 	type proc struct {
 		Backend string         `json:"backend"`
 		Options map[string]any `json:"options,omitempty"`
@@ -223,12 +223,12 @@ func exportJSON(plan *spec.Plan) error {
 	var b strings.Builder
 	b.WriteString("{\n  \"prodserver\": {\n")
 	var entries []string
-	for _, p := range plan.Processes {
+	for _, p := range pl.Processes {
 		if !p.Managed {
 			continue
 		}
 		if p.Kind == string(backend.KindRelease) {
-			continue // spec.ReleaseValue below
+			continue // plan.ReleaseValue below
 		}
 		c := p.Config
 		e := proc{Backend: p.Backend, Args: c.Args, App: appOf(p), Workers: c.Workers, Threads: c.Threads, Scale: c.Scale}
@@ -246,7 +246,7 @@ func exportJSON(plan *spec.Plan) error {
 	}
 	// The release value, not the backend's name: migrate with collectstatic
 	// exports as migrate-collectstatic, which imports back to the same line.
-	release := spec.ReleaseValue(plan)
+	release := plan.ReleaseValue(pl)
 	fmt.Fprintf(&b, "    \"release\": %q,\n    \"processes\": {\n%s\n    }\n  }\n}\n", release, strings.Join(entries, ",\n"))
 	fmt.Fprint(dokku.Stdout, b.String())
 	return nil
@@ -270,14 +270,14 @@ var djangoClasses = map[string][2]string{
 // exportDjango renders PRODUCTION_PROCESSES for settings.py. Options with
 // scalar values become ARGS items (django-prodserver renders --key=value);
 // flags and lists, which its dict form cannot express, become an ARGS string.
-func exportDjango(plan *spec.Plan, major int) string {
+func exportDjango(pl *plan.Plan, major int) string {
 	layout := 0
 	if major >= 3 {
 		layout = 1
 	}
 	var b strings.Builder
 	b.WriteString("PRODUCTION_PROCESSES = {\n")
-	for _, p := range plan.Processes {
+	for _, p := range pl.Processes {
 		if !p.Managed || p.Kind == string(backend.KindRelease) {
 			continue
 		}
@@ -302,10 +302,10 @@ func exportDjango(plan *spec.Plan, major int) string {
 
 // djangoArgs is the ARGS of one process. In the string form the explicit
 // counts are written as the backend's own count flags (gunicorn --workers,
-// celery --concurrency), which spec.ProductionProcesses reads back as
+// celery --concurrency), which plan.ProductionProcesses reads back as
 // counts: without them the counts were lost whenever a flag, a list or an
 // extra argument forced the string form.
-func djangoArgs(backendName string, c spec.ProcConfig) string {
+func djangoArgs(backendName string, c plan.ProcConfig) string {
 	simple := len(c.Args) == 0
 	for _, o := range c.Options {
 		switch o.Value.(type) {

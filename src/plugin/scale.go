@@ -10,8 +10,8 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
-	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // scaledFile lists (one per line) the processes prodserver has already given
@@ -52,14 +52,14 @@ func repairCanScale(app string, formation bool) bool {
 }
 
 // RepairScaleAll runs the can-scale repair for every app prodserver has
-// deployed; install and update start it when state.NeedsScaleRepair finds
+// deployed; install and update start it when store.NeedsScaleRepair finds
 // one. app.json's formation is read from app-json's kept copy
 // ($DOKKU_LIB_ROOT/data/app-json/APP/app.json, plugins/app-json/functions.go
 // getAppJSONPath).
 func RepairScaleAll() error {
-	for _, app := range state.ScaleRepairCandidates() {
+	for _, app := range store.ScaleRepairCandidates() {
 		b, _ := os.ReadFile(filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json"))
-		repairCanScale(app, spec.HasFormation(b))
+		repairCanScale(app, plan.HasFormation(b))
 	}
 	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // CommandSet implements `prodserver:set [--global] <app> <key> [<value>]`.
@@ -25,10 +25,10 @@ func CommandSet(global bool, args []string) error {
 	if len(args) > 2 {
 		return fmt.Errorf("Too many arguments: expected <key> [<value>], got %d words", len(args))
 	}
-	s, err := state.LookupSetting(args[0])
+	s, err := store.LookupSetting(args[0])
 	if err != nil {
 		if len(args) == 2 {
-			if swapped, serr := state.LookupSetting(args[1]); serr == nil {
+			if swapped, serr := store.LookupSetting(args[1]); serr == nil {
 				// `set myapp 4 workers`: the value came first.
 				return fmt.Errorf("Wrong argument order: the key comes before the value; did you mean: dokku prodserver:set %s %s %s", setTarget(global, app), swapped.Key, dokku.Printable(args[0]))
 			}
@@ -69,8 +69,8 @@ func setTarget(global bool, app string) string {
 }
 
 func settingKeys() string {
-	keys := make([]string, len(state.Settings))
-	for i, s := range state.Settings {
+	keys := make([]string, len(store.Settings))
+	for i, s := range store.Settings {
 		keys[i] = s.Key
 	}
 	return strings.Join(keys, ", ")

@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
-	"github.com/dokku-prodserver/dokku-prodserver/src/spec"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // Record is what core-post-extract decided for one deploy, kept in
@@ -25,11 +25,11 @@ type Record struct {
 	// load unchanged (every field has a fixed JSON key).
 	Version int        `json:"version"`
 	PID     string     `json:"pid"`
-	Plan    *spec.Plan `json:"plan"`
+	Plan    *plan.Plan `json:"plan"`
 	// Inputs, for recomputing with changed properties.
 	Facts          *project.Facts `json:"facts,omitempty"`
-	AppJSON        *spec.Config   `json:"app_json,omitempty"`
-	Settings       *spec.Config   `json:"settings,omitempty"`
+	AppJSON        *plan.Config   `json:"app_json,omitempty"`
+	Settings       *plan.Config   `json:"settings,omitempty"`
 	Procfile       *string        `json:"procfile,omitempty"`
 	ProcfilePath   string         `json:"procfile_path"`
 	SourceWarnings []string       `json:"source_warnings,omitempty"`
@@ -44,7 +44,7 @@ const RecordVersion = 1
 
 // loadRecord reads the app's last deploy record; nil when there is none.
 func loadRecord(app string) (*Record, error) {
-	b, err := os.ReadFile(state.RecordPath(app))
+	b, err := os.ReadFile(store.RecordPath(app))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -63,7 +63,7 @@ func loadRecord(app string) (*Record, error) {
 
 func saveRecord(app string, r *Record) error {
 	if r.Facts != nil {
-		// The evaluated literal is kept as spec.Config in r.Settings.
+		// The evaluated literal is kept as plan.Config in r.Settings.
 		f := *r.Facts
 		f.ProductionProcesses, f.ProductionProcessesErr = nil, nil
 		r.Facts = &f
@@ -76,14 +76,14 @@ func saveRecord(app string, r *Record) error {
 	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
 		return err
 	}
-	return dokku.WriteFileAtomic(state.RecordPath(app), append(b, '\n'), 0o600)
+	return dokku.WriteFileAtomic(store.RecordPath(app), append(b, '\n'), 0o600)
 }
 
 // operator reads the operator's resolved settings and per-process choices.
-func operator(app string) (spec.Operator, error) {
-	op := spec.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
+func operator(app string) (plan.Operator, error) {
+	op := plan.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
 	// One listing of each property folder, not two reads per setting.
-	all, err := state.ResolveAll(app)
+	all, err := store.ResolveAll(app)
 	if err != nil {
 		return op, err
 	}
@@ -110,12 +110,12 @@ func operator(app string) (spec.Operator, error) {
 		return op, err
 	}
 	for _, k := range keys {
-		if proc, ok := strings.CutPrefix(k, state.BackendKeyPrefix); ok {
+		if proc, ok := strings.CutPrefix(k, store.BackendKeyPrefix); ok {
 			if op.Backends[proc], err = dokku.PropertyGet(app, k); err != nil {
 				return op, err
 			}
 		}
-		if proc, ok := strings.CutPrefix(k, state.ArgsKeyPrefix); ok {
+		if proc, ok := strings.CutPrefix(k, store.ArgsKeyPrefix); ok {
 			if op.Args[proc], err = dokku.PropertyListGet(app, k); err != nil {
 				return op, err
 			}

@@ -2,13 +2,14 @@ package plugin
 
 import (
 	"os"
+	"os/user"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // TestRecordVersions: a record as 0.1.0 wrote it (no version, facts keyed
@@ -30,7 +31,10 @@ func TestRecordVersions(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("DOKKU_LIB_ROOT", t.TempDir())
-			p := state.RecordPath("shop")
+			// Records are chowned to Dokku's user; this machine may not have one.
+			t.Setenv("DOKKU_SYSTEM_USER", currentUser(t))
+			t.Setenv("DOKKU_SYSTEM_GROUP", currentGroup(t))
+			p := store.RecordPath("shop")
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -64,4 +68,26 @@ func TestRecordVersions(t *testing.T) {
 			}
 		})
 	}
+}
+
+func currentUser(t *testing.T) string {
+	t.Helper()
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Username
+}
+
+func currentGroup(t *testing.T) string {
+	t.Helper()
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := user.LookupGroupId(u.Gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g.Name
 }

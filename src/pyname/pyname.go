@@ -3,7 +3,7 @@
 // It is the one owner of the module:attr form, so the setting an operator
 // stores, the target detection reads from settings.py and the target a
 // backend renders cannot disagree about it. It imports nothing, so the
-// small triggers binary (through package state) links it at no cost.
+// small triggers binary (through package store) links it at no cost.
 package pyname
 
 import "strings"

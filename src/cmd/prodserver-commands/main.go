@@ -6,7 +6,7 @@ package main
 import (
 	"os"
 
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
-func main() { os.Exit(state.Commands(os.Args[1:])) }
+func main() { os.Exit(store.Commands(os.Args[1:])) }

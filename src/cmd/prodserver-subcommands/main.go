@@ -9,20 +9,20 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dokku-prodserver/dokku-prodserver/src/command"
+	"github.com/dokku-prodserver/dokku-prodserver/src/cli"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 )
 
 func main() {
 	if filepath.Base(os.Args[0]) == "subcommands" && len(os.Args) == 2 && os.Args[1] == "--names" {
-		fmt.Println(strings.Join(command.SubcommandNames(), "\n"))
+		fmt.Println(strings.Join(cli.SubcommandNames(), "\n"))
 		return
 	}
 	var args []string
 	if len(os.Args) > 2 {
 		args = os.Args[2:]
 	}
-	if err := command.RunSubcommand(filepath.Base(os.Args[0]), args); err != nil {
+	if err := cli.RunSubcommand(filepath.Base(os.Args[0]), args); err != nil {
 		dokku.LogFail(err.Error())
 		os.Exit(dokku.ExitCode(err))
 	}

@@ -20,7 +20,7 @@ import (
 	"syscall"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // trigger is one trigger answered here: its minimum argument count and run.
@@ -38,15 +38,15 @@ var triggers = map[string]trigger{
 		if err != nil || a[0] != filepath.Base(filepath.Dir(self)) {
 			return nil
 		}
-		return state.TriggerUninstall()
+		return store.TriggerUninstall()
 	}},
-	"post-delete":           {1, func(a []string) error { return state.TriggerPostDelete(a[0]) }},
-	"post-app-rename-setup": {2, func(a []string) error { return state.TriggerPostAppRenameSetup(a[0], a[1]) }},
-	"post-app-clone-setup":  {2, func(a []string) error { return state.TriggerPostAppCloneSetup(a[0], a[1]) }},
-	"report":                {1, func(a []string) error { return state.TriggerReport(a[0]) }},
+	"post-delete":           {1, func(a []string) error { return store.TriggerPostDelete(a[0]) }},
+	"post-app-rename-setup": {2, func(a []string) error { return store.TriggerPostAppRenameSetup(a[0], a[1]) }},
+	"post-app-clone-setup":  {2, func(a []string) error { return store.TriggerPostAppCloneSetup(a[0], a[1]) }},
+	"report":                {1, func(a []string) error { return store.TriggerReport(a[0]) }},
 	"core-post-extract": {2, func(a []string) error {
-		if !state.Active(a[0], a[1]) {
-			state.ForgetDeploy(a[0])
+		if !store.Active(a[0], a[1]) {
+			store.ForgetDeploy(a[0])
 			return nil
 		}
 		if err := checkName(); err != nil {
@@ -55,13 +55,13 @@ var triggers = map[string]trigger{
 		return deploy("core-post-extract", a)
 	}},
 	"post-release-builder": {2, func(a []string) error {
-		if !state.HasDeployRecord(a[1]) {
+		if !store.HasDeployRecord(a[1]) {
 			return nil
 		}
 		return deploy("post-release-builder", a)
 	}},
 	"docker-args-process-deploy": {4, func(a []string) error {
-		if !state.HasDeployRecord(a[0]) {
+		if !store.HasDeployRecord(a[0]) {
 			// Pass on what earlier plugins' args arrived on stdin.
 			if st, err := os.Stdin.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
 				io.Copy(os.Stdout, io.LimitReader(os.Stdin, 1<<20))
@@ -78,23 +78,23 @@ func install() error {
 	if err := checkName(); err != nil {
 		return err
 	}
-	if err := state.TriggerInstall(); err != nil {
+	if err := store.TriggerInstall(); err != nil {
 		return err
 	}
-	if len(state.ScaleRepairCandidates()) > 0 {
+	if len(store.ScaleRepairCandidates()) > 0 {
 		return deploy("repair-can-scale", nil)
 	}
 	return nil
 }
 
-// checkName runs state.CheckInstallName on the folder this binary lives in
+// checkName runs store.CheckInstallName on the folder this binary lives in
 // (os.Executable resolves the enabled/ symlink to available/<name>).
 func checkName() error {
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("finding the plugin folder: %w", err)
 	}
-	return state.CheckInstallName(filepath.Dir(self))
+	return store.CheckInstallName(filepath.Dir(self))
 }
 
 // deploy replaces this process with libexec/deploy for the trigger.

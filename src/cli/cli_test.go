@@ -1,10 +1,10 @@
-package command
+package cli
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // TestHelpListsEveryFlag: each subcommand's help line names every flag the
@@ -16,7 +16,7 @@ func TestHelpListsEveryFlag(t *testing.T) {
 		if name == "help" {
 			continue // prodserver:help prints these lines
 		}
-		line := state.HelpLine(name)
+		line := store.HelpLine(name)
 		if line == "" {
 			t.Errorf("prodserver:%s has no help line", name)
 			continue

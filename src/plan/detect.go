@@ -1,4 +1,4 @@
-package spec
+package plan
 
 import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"

@@ -1,8 +1,8 @@
-// Package command parses `prodserver:<name>` command lines with
+// Package cli parses `prodserver:<name>` command lines with
 // urfave/cli and calls the plugin package. It is kept apart from plugin so
 // the triggers binary, which runs inside every deploy, does not link (or
 // initialise) the CLI library.
-package command
+package cli
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
-	"github.com/dokku-prodserver/dokku-prodserver/src/state"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
 // subcommand is one `prodserver:<name>` command: its flags and its action.
@@ -58,10 +58,10 @@ func RunSubcommand(name string, args []string) error {
 		return err
 	}
 	if help {
-		if text, ok := state.Usage(name); ok {
+		if text, ok := store.Usage(name); ok {
 			fmt.Fprint(dokku.Stdout, text+flagHelp(sc.flags))
 		} else {
-			fmt.Fprint(dokku.Stdout, state.FullHelp())
+			fmt.Fprint(dokku.Stdout, store.FullHelp())
 		}
 		return nil
 	}
@@ -290,12 +290,12 @@ func init() {
 			if len(words) == 1 {
 				app = words[0]
 			}
-			return state.CommandReport(app, c.String("format"), flag)
+			return store.CommandReport(app, c.String("format"), flag)
 		},
 	}
 	subcommands["help"] = subcommand{
 		action: func(c *cli.Context, _ []string) error {
-			fmt.Fprint(dokku.Stdout, state.FullHelp())
+			fmt.Fprint(dokku.Stdout, store.FullHelp())
 			return nil
 		},
 	}

@@ -1,11 +1,11 @@
-// Package state is prodserver's own state and the work that needs nothing
+// Package store is prodserver's own state and the work that needs nothing
 // else: the settings `prodserver:set` accepts and how they resolve (app,
 // global, default), the report, the lifecycle triggers, and the quick
 // checks that tell a deploy trigger whether there is anything to do. It
 // depends on the dokku package alone, so the triggers binary that runs in
 // every deploy stays small and starts fast; the deploy work lives in
 // package plugin, in a binary started only when there is work to do.
-package state
+package store
 
 import (
 	"fmt"

@@ -1,9 +1,9 @@
-// Package spec merges everything that says how an app's processes should run
+// Package plan merges everything that says how an app's processes should run
 // — the operator's properties, app.json's prodserver section, settings.py's
 // PRODUCTION_PROCESSES, detection, global defaults and the user's Procfile —
 // into one plan: each process's backend, who decided it, its rendered
 // command and its scale. It is pure: callers do the I/O.
-package spec
+package plan
 
 import (
 	"fmt"
