@@ -565,3 +565,10 @@ func procLess(a, b string) bool {
 	}
 	return a < b
 }
+
+// WebAddressFlags lists the address flags among words (--bind, --host,
+// --port...), so prodserver:args can refuse them for web before storing.
+func WebAddressFlags(words []string) []string {
+	_, dropped := withoutAddressWords(words)
+	return dropped
+}

@@ -1,0 +1,63 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
+)
+
+// TestOperatorSurface (issue 14): set says when it applies; backend APP web
+// says what runs and who decided; prodserver:args' own count flag replaces
+// the rendered count (one flag) and processes credits it; prodserver:args
+// refuses an address for web, and no source's extra words bind web away
+// from $PORT.
+func TestOperatorSurface(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	r := h.Dokku("prodserver:set", "shop", "workers", "6")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "Applies at the next deploy; run `dokku ps:rebuild shop` to apply it now\n") {
+		t.Errorf("set does not say when it applies:\n%s", r)
+	}
+	appJSON := `{"prodserver": {"processes": {"worker": {"backend": "celery-worker", "workers": 3}, "web": {"backend": "gunicorn", "args": ["--bind", "0.0.0.0:80"]}}}}`
+	src := tree(t, djangoTree(map[string]string{"app.json": appJSON}))
+	d := deployOK(t, h, "shop", src)
+	if _, stderr := d.Output(); !strings.Contains(stderr, "web: argument --bind dropped (from app.json or prodserver:args): Dokku routes the web process to 0.0.0.0:$PORT") {
+		t.Errorf("no warning for app.json's --bind on web: %q", stderr)
+	}
+	r = h.Dokku("prodserver:backend", "shop", "web")
+	if r.Code != 0 || r.Stdout != "gunicorn\n       Running since the last deploy; decided by app.json\n" {
+		t.Errorf("backend shop web:\n%s", r)
+	}
+	if r := h.Dokku("prodserver:args", "shop", "web", "--skip-deploy", "--", "--bind=0.0.0.0:80"); r.Code != 1 || !strings.Contains(r.Stderr, "The web process cannot take --bind: Dokku routes it to 0.0.0.0:$PORT") {
+		t.Errorf("args web --bind not refused:\n%s", r)
+	}
+	if r := h.Dokku("prodserver:args", "shop", "worker", "--skip-deploy", "--", "--concurrency=9"); r.Code != 0 {
+		t.Fatalf("args worker: %s", r)
+	}
+	r = h.Dokku("prodserver:procfile", "shop")
+	if !strings.Contains(r.Stdout, "worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=9\n") {
+		t.Errorf("--concurrency=9 does not replace the rendered count:\n%s", r)
+	}
+	if strings.Contains(r.Stdout, "0.0.0.0:80") {
+		t.Errorf("web bound away from $PORT:\n%s", r)
+	}
+	r = h.Dokku("prodserver:processes", "shop")
+	if !strings.Contains(r.Stdout, "9 workers (prodserver:args)") {
+		t.Errorf("processes does not credit 9 to prodserver:args:\n%s", r)
+	}
+	// app.json's per-process workers beat the app-wide workers setting
+	// (README, "Concurrency"); the setting sizes the rest.
+	if !strings.Contains(r.Stdout, "6 workers (workers setting)") {
+		t.Errorf("the workers setting is not credited on web:\n%s", r)
+	}
+	// With the operator's choice stored but not deployed, both are said.
+	if r := h.Dokku("prodserver:backend", "shop", "web", "uvicorn", "--skip-deploy"); r.Code != 0 {
+		t.Fatalf("backend web uvicorn: %s", r)
+	}
+	r = h.Dokku("prodserver:backend", "shop", "web")
+	if r.Stdout != "uvicorn\n       Chosen with prodserver:backend; the last deploy runs gunicorn (decided by app.json): the next deploy applies the choice\n" {
+		t.Errorf("backend shop web after a stored choice:\n%s", r)
+	}
+}
