@@ -61,3 +61,29 @@ func TestOperatorSurface(t *testing.T) {
 		t.Errorf("backend shop web after a stored choice:\n%s", r)
 	}
 }
+
+// TestScaleZeroAndFormationGaps (issue 14): app.json's "scale": 0 leaves the
+// process at 0; under a formation, a managed worker the formation leaves
+// out is named in a warning.
+func TestScaleZeroAndFormationGaps(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	appJSON := `{"prodserver": {"processes": {"worker": {"backend": "celery-worker", "scale": 0}}}}`
+	deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"app.json": appJSON})))
+	if got := h.Scale("shop"); got["worker"] != 0 || got["beat"] != 1 {
+		t.Errorf("scale %v: want worker=0 (app.json scale 0) and beat=1", got)
+	}
+
+	h = harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"app.json": `{"formation": {"web": {"quantity": 1}, "beat": {"quantity": 1}}}`})))
+	_, stderr := d.Output()
+	if !strings.Contains(stderr, ` !     prodserver: worker (celery-worker) is managed but app.json's formation does not scale it, so it does not run; add "worker": {"quantity": 1} to the formation`) {
+		t.Errorf("no warning for the worker the formation leaves out: %q", stderr)
+	}
+	if strings.Contains(stderr, "prodserver: beat (celery-beat) is managed but") {
+		t.Errorf("warned for beat, which the formation scales: %q", stderr)
+	}
+}
