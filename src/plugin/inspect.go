@@ -252,41 +252,25 @@ func exportJSON(pl *plan.Plan) error {
 	return nil
 }
 
-// djangoClasses maps backends to django-prodserver classes: [2.x, 3.x].
-var djangoClasses = map[string][2]string{
-	"gunicorn":      {"gunicorn.GunicornServer", "servers.gunicorn.GunicornServer"},
-	"uvicorn":       {"uvicorn.UvicornServer", "servers.uvicorn.UvicornServer"},
-	"uvicorn-wsgi":  {"uvicorn.UvicornWSGIServer", "servers.uvicorn.UvicornWSGIServer"},
-	"waitress":      {"waitress.WaitressServer", "servers.waitress.WaitressServer"},
-	"granian-asgi":  {"granian.GranianASGIServer", "servers.granian.GranianASGIServer"},
-	"granian-wsgi":  {"granian.GranianWSGIServer", "servers.granian.GranianWSGIServer"},
-	"celery-worker": {"celery.CeleryWorker", "workers.celery.CeleryWorker"},
-	"celery-beat":   {"celery.CeleryBeat", "workers.celery.CeleryBeat"},
-	"celery-flower": {"", "servers.flower.CeleryFlower"},
-	"django-tasks":  {"django_tasks.DjangoTasksWorker", "workers.django_tasks.DjangoTasksWorker"},
-	"django-q":      {"django_q2.DjangoQ2Worker", "workers.django_q2.DjangoQ2Worker"},
-}
-
 // exportDjango renders PRODUCTION_PROCESSES for settings.py. Options with
 // scalar values become ARGS items (django-prodserver renders --key=value);
 // flags and lists, which its dict form cannot express, become an ARGS string.
 func exportDjango(pl *plan.Plan, major int) string {
-	layout := 0
-	if major >= 3 {
-		layout = 1
-	}
 	var b strings.Builder
 	b.WriteString("PRODUCTION_PROCESSES = {\n")
 	for _, p := range pl.Processes {
 		if !p.Managed || p.Kind == string(backend.KindRelease) {
 			continue
 		}
-		class := djangoClasses[p.Backend][layout]
+		class := ""
+		if b, err := backend.Lookup(p.Backend); err == nil {
+			class = b.DjangoClass(major)
+		}
 		if class == "" {
 			fmt.Fprintf(&b, "    # %q: %s has no django-prodserver backend\n", p.Name, p.Backend)
 			continue
 		}
-		fmt.Fprintf(&b, "    %s: {\n        \"BACKEND\": %s,\n", pyString(p.Name), pyString("django_prodserver.backends."+class))
+		fmt.Fprintf(&b, "    %s: {\n        \"BACKEND\": %s,\n", pyString(p.Name), pyString(class))
 		c := p.Config
 		if app := appOf(p); app != "" {
 			fmt.Fprintf(&b, "        \"APP\": %s,\n", pyString(app))

@@ -10,11 +10,9 @@ import (
 // prodserver as a deprecated alias until 4.0).
 const prodserverRolesSince = "3"
 
-// passthroughBackends hand the whole decision to django-prodserver, whose
-// PRODUCTION_PROCESSES setting already names a backend and its arguments.
-func passthroughBackends() []*Backend {
-	return []*Backend{
-		{
+func init() {
+	register(func() *Backend {
+		return &Backend{
 			Name:           "django-prodserver",
 			Aliases:        []string{"prodserver"},
 			Kind:           KindPassthrough,
@@ -29,6 +27,11 @@ func passthroughBackends() []*Backend {
 			Options: []OptionSpec{
 				{Name: "process", Type: TypeString, Control: true, Doc: "PRODUCTION_PROCESSES key to run; default Context.Proc"},
 				{Name: "role", Type: TypeString, Control: true, Doc: "server or worker, for django-prodserver >= 3; default server for the web process, worker otherwise"},
+			},
+			Order: 200,
+			Examples: Examples{
+				Root: "python manage.py prodserver web",
+				Sub:  "python src/manage.py prodserver web",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				if err := rejectFlags(o, "django-prodserver takes each process's arguments from ARGS in PRODUCTION_PROCESSES"); err != nil {
@@ -60,6 +63,6 @@ func passthroughBackends() []*Backend {
 				}
 				return manage(c, command).positional(name), nil
 			},
-		},
-	}
+		}
+	})
 }

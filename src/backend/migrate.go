@@ -7,11 +7,9 @@ package backend
 // " && " (spec.joinCommand does).
 const ChainAnd = "&&"
 
-// releaseBackends are the commands for Dokku's release process, which runs
-// once per deploy before the new containers start.
-func releaseBackends() []*Backend {
-	return []*Backend{
-		{
+func init() {
+	register(func() *Backend {
+		return &Backend{
 			Name:           "migrate",
 			Aliases:        []string{"release"},
 			Kind:           KindRelease,
@@ -30,6 +28,11 @@ func releaseBackends() []*Backend {
 				{Name: "skip-checks", Type: TypeBool, Doc: "skip Django's system checks"},
 				{Name: "run-syncdb", Type: TypeBool, Doc: "create tables for apps without migrations"},
 			},
+			Order: 190,
+			Examples: Examples{
+				Root: "python manage.py migrate --noinput",
+				Sub:  "python src/manage.py migrate --noinput",
+			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				migrate := manage(c, "migrate").on("noinput")
 				if collect, _ := o.controlBool("collectstatic"); !collect {
@@ -42,6 +45,6 @@ func releaseBackends() []*Backend {
 				cmd.final = true
 				return cmd, nil
 			},
-		},
-	}
+		}
+	})
 }
