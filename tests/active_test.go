@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
+	"github.com/dokku-prodserver/dokku-prodserver/src/deploy"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
@@ -62,7 +62,7 @@ func TestActiveNeverMissesDjango(t *testing.T) {
 // libexec/deploy is one the deploy binary implements.
 func TestDeployTriggersImplemented(t *testing.T) {
 	impl := map[string]bool{}
-	for _, n := range plugin.TriggerNames() {
+	for _, n := range deploy.TriggerNames() {
 		impl[n] = true
 	}
 	for _, n := range store.DeployTriggers {
@@ -71,6 +71,6 @@ func TestDeployTriggersImplemented(t *testing.T) {
 		}
 	}
 	if len(impl) != len(store.DeployTriggers) {
-		t.Errorf("deploy binary implements %v, triggers hands it %v", plugin.TriggerNames(), store.DeployTriggers)
+		t.Errorf("deploy binary implements %v, triggers hands it %v", deploy.TriggerNames(), store.DeployTriggers)
 	}
 }

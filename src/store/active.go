@@ -13,7 +13,7 @@ import (
 // when Active / HasDeployRecord say there is nothing to do.
 var DeployTriggers = []string{"core-post-extract", "post-release-builder", "docker-args-process-deploy"}
 
-// recordFile is the deploy record package plugin writes in the app's data
+// recordFile is the deploy record package deploy writes in the app's data
 // folder; its presence means the last deploy was managed.
 const recordFile = "deploy.json"
 

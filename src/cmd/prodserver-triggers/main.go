@@ -73,7 +73,7 @@ var triggers = map[string]trigger{
 }
 
 // install lays out prodserver's folders, then starts the one-time repair
-// of ps:scale (plugin.RepairScaleAll) when an app needs it.
+// of ps:scale (deploy.RepairScaleAll) when an app needs it.
 func install() error {
 	if err := checkName(); err != nil {
 		return err

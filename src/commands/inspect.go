@@ -1,4 +1,4 @@
-package plugin
+package commands
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/deploy"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
@@ -27,19 +28,19 @@ func appOnly(args []string) (string, error) {
 
 // replan recomputes the plan from the last deployed source with the
 // properties as they are now: what the next deploy would do.
-func replan(app string) (*Record, *plan.Plan, error) {
-	rec, err := loadRecord(app)
+func replan(app string) (*deploy.Record, *plan.Plan, error) {
+	rec, err := deploy.LoadRecord(app)
 	if err != nil {
 		return nil, nil, err
 	}
 	if rec == nil {
 		return nil, nil, fmt.Errorf("prodserver has not seen a deploy of %s that it manages; deploy it (git push, or dokku ps:rebuild %s) first", app, app)
 	}
-	op, err := operator(app)
+	op, err := deploy.Operator(app)
 	if err != nil {
 		return nil, nil, err
 	}
-	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: concurrencyFor(app)}
+	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ConcurrencyFor(app)}
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
@@ -47,7 +48,7 @@ func replan(app string) (*Record, *plan.Plan, error) {
 }
 
 // replanArgs checks a command's --format and lone <app> word, then replans.
-func replanArgs(args []string, format string, formats ...string) (string, *Record, *plan.Plan, error) {
+func replanArgs(args []string, format string, formats ...string) (string, *deploy.Record, *plan.Plan, error) {
 	if err := checkFormat(format, formats...); err != nil {
 		return "", nil, nil, err
 	}
@@ -65,7 +66,7 @@ func CommandProcesses(args []string, format string) error {
 	if err != nil {
 		return err
 	}
-	scale, _ := currentScale(app)
+	scale, _ := deploy.CurrentScale(app)
 	type row struct {
 		Name        string `json:"name"`
 		Backend     string `json:"backend"`

@@ -1,4 +1,4 @@
-package plugin
+package deploy
 
 import (
 	"os"
@@ -41,7 +41,7 @@ func TestRecordVersions(t *testing.T) {
 			if err := os.WriteFile(p, []byte(c.body), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			rec, err := loadRecord("shop")
+			rec, err := LoadRecord("shop")
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), "ps:rebuild shop") {
 					t.Fatalf("want an error naming %q and the fix, got %v", c.err, err)
@@ -62,7 +62,7 @@ func TestRecordVersions(t *testing.T) {
 			if err := saveRecord("shop", rec); err != nil {
 				t.Fatal(err)
 			}
-			again, err := loadRecord("shop")
+			again, err := LoadRecord("shop")
 			if err != nil || again.Version != RecordVersion || !reflect.DeepEqual(again.Plan, rec.Plan) || !reflect.DeepEqual(again.Facts, rec.Facts) {
 				t.Errorf("save and load: %+v, %v", again, err)
 			}

@@ -1,4 +1,4 @@
-package plugin
+package commands
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/deploy"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
@@ -168,7 +169,7 @@ func foreignArgs(app, proc string, next *backend.Backend) (foreign []string, was
 		return nil, "", err
 	}
 	if was == "" {
-		if rec, _ := loadRecord(app); rec != nil && rec.Plan != nil {
+		if rec, _ := deploy.LoadRecord(app); rec != nil && rec.Plan != nil {
 			if p := rec.Plan.Process(proc); p != nil && p.Managed {
 				was = p.Backend
 			}
@@ -227,7 +228,7 @@ func showBackend(app, proc string) error {
 		fmt.Fprintln(dokku.Stdout, v)
 		return nil
 	}
-	rec, err := loadRecord(app)
+	rec, err := deploy.LoadRecord(app)
 	if err != nil {
 		return err
 	}

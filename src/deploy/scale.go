@@ -1,4 +1,4 @@
-package plugin
+package deploy
 
 import (
 	"fmt"
@@ -74,7 +74,7 @@ func TriggerPostReleaseBuilder(app string) error {
 	if dokku.ValidateAppName(app) != nil {
 		return nil
 	}
-	rec, err := loadRecord(app)
+	rec, err := LoadRecord(app)
 	if err != nil {
 		dokku.LogWarn("prodserver: " + err.Error())
 		return nil
@@ -82,7 +82,7 @@ func TriggerPostReleaseBuilder(app string) error {
 	if rec == nil || rec.Plan == nil || rec.PID != os.Getenv("DOKKU_PID") {
 		return nil
 	}
-	current, err := currentScale(app)
+	current, err := CurrentScale(app)
 	if err != nil {
 		dokku.LogWarn(fmt.Sprintf("prodserver: %v; not scaling", err))
 		return nil
@@ -150,8 +150,8 @@ func TriggerPostReleaseBuilder(app string) error {
 	return dokku.WriteLines(filepath.Join(dokku.DataDir(app), scaledFile), done)
 }
 
-// currentScale parses ps-current-scale's "proc=N" lines.
-func currentScale(app string) (map[string]int, error) {
+// CurrentScale parses ps-current-scale's "proc=N" lines.
+func CurrentScale(app string) (map[string]int, error) {
 	out, err := plugn.Trigger("ps-current-scale", app)
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ func TriggerDockerArgsProcessDeploy(app, proc string) error {
 	if dokku.ValidateAppName(app) != nil {
 		return nil
 	}
-	rec, err := loadRecord(app)
+	rec, err := LoadRecord(app)
 	if err != nil || rec == nil || rec.Plan == nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package plugin
+package deploy
 
 import (
 	"errors"
@@ -83,7 +83,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	var in plan.Inputs
 	rec := &Record{}
-	op, err := operator(app)
+	op, err := Operator(app)
 	if err != nil {
 		return in, rec, false, err
 	}
@@ -157,7 +157,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		s := string(data)
 		rec.Procfile = &s
 	}
-	in.Concurrency = concurrencyFor(app)
+	in.Concurrency = ConcurrencyFor(app)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
 }

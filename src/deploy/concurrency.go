@@ -1,4 +1,4 @@
-package plugin
+package deploy
 
 import (
 	"os"
@@ -11,9 +11,9 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
-// concurrencyFor sizes a process from what `resource:limit` gives it, else
+// ConcurrencyFor sizes a process from what `resource:limit` gives it, else
 // from the host. spec calls it only for backends whose model is sized.
-func concurrencyFor(app string) func(proc string, b *backend.Backend, threads int) (int, int, string) {
+func ConcurrencyFor(app string) func(proc string, b *backend.Backend, threads int) (int, int, string) {
 	var host *tuning.Limits
 	return func(proc string, b *backend.Backend, threads int) (int, int, string) {
 		l := resourceLimits(app, proc)

@@ -1,4 +1,4 @@
-package plugin
+package deploy
 
 import (
 	"encoding/json"
@@ -42,8 +42,8 @@ type Record struct {
 // from a newer prodserver (after a downgrade) is refused, not misread.
 const RecordVersion = 1
 
-// loadRecord reads the app's last deploy record; nil when there is none.
-func loadRecord(app string) (*Record, error) {
+// LoadRecord reads the app's last deploy record; nil when there is none.
+func LoadRecord(app string) (*Record, error) {
 	b, err := os.ReadFile(store.RecordPath(app))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -79,8 +79,8 @@ func saveRecord(app string, r *Record) error {
 	return dokku.WriteFileAtomic(store.RecordPath(app), append(b, '\n'), 0o600)
 }
 
-// operator reads the operator's resolved settings and per-process choices.
-func operator(app string) (plan.Operator, error) {
+// Operator reads the operator's resolved settings and per-process choices.
+func Operator(app string) (plan.Operator, error) {
 	op := plan.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
 	// One listing of each property folder, not two reads per setting.
 	all, err := store.ResolveAll(app)
