@@ -170,8 +170,13 @@ type Backend struct {
 type Detection struct {
 	// Rank orders the web backends of one kind: the plan picks the lowest
 	// rank whose packages (Packages and OneOf) the app declares; 0 means
-	// this backend is never picked from the packages.
+	// this backend is never picked from the packages. Ranks step by 10 so
+	// a new backend can slot in between without renumbering the others.
 	Rank int
+	// MinVersions are the lowest versions of its packages the backend
+	// needs (e.g. gunicorn's native asgi worker): it is picked only when
+	// the declared specifier guarantees them.
+	MinVersions map[string]string
 	// Fallback marks the backend picked for its kind when the app declares
 	// none of them (the dependency check then says what to add).
 	Fallback bool

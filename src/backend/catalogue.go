@@ -12,7 +12,8 @@ import (
 // ForPackages is the web backend of kind (KindWSGI or KindASGI) that
 // detection picks for an app declaring pkgs (normalised name → version
 // specifier): the lowest Detect.Rank whose packages are all declared, else
-// the kind's Fallback. "" when the kind has no web backend.
+// the kind's Fallback. Detect.MinVersions must be guaranteed by the
+// declared specifiers. "" when the kind has no web backend.
 func ForPackages(kind Kind, pkgs map[string]string) string {
 	var ranked []*Backend
 	fallback := ""
@@ -29,11 +30,22 @@ func ForPackages(kind Kind, pkgs map[string]string) string {
 	}
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Detect.Rank < ranked[j].Detect.Rank })
 	for _, b := range ranked {
-		if len(b.MissingPackages(pkgs)) == 0 {
+		if len(b.MissingPackages(pkgs)) == 0 && b.hasMinVersions(pkgs) {
 			return b.Name
 		}
 	}
 	return fallback
+}
+
+// hasMinVersions says whether the declared specifiers guarantee every one
+// of Detect.MinVersions.
+func (b *Backend) hasMinVersions(pkgs map[string]string) bool {
+	for pkg, min := range b.Detect.MinVersions {
+		if !minVersionAtLeast(pkgs[pkg], min) {
+			return false
+		}
+	}
+	return true
 }
 
 // ForQueue is the worker backend for a task queue named as package

@@ -33,7 +33,7 @@ func init() {
 				{Name: "no-server-name", Type: TypeBool, Doc: "send no Server header"},
 			},
 			Order:  90,
-			Detect: Detection{Rank: 3},
+			Detect: Detection{Rank: 30},
 			Examples: Examples{
 				Root: "daphne --bind=0.0.0.0 --port=$PORT --proxy-headers proj.asgi:application",
 				Sub:  `python -c sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));__import__("daphne.cli").cli.CommandLineInterface.entrypoint() src --bind=0.0.0.0 --port=$PORT --proxy-headers proj.asgi:application`,

@@ -6,7 +6,7 @@ import "fmt"
 func init() {
 	register(func() *Backend {
 		b := granian(KindWSGI)
-		b.Order, b.Detect = 40, Detection{Rank: 4}
+		b.Order, b.Detect = 40, Detection{Rank: 40}
 		b.DjangoProdserver = DjangoClasses{V2: "granian.GranianWSGIServer", V3: "servers.granian.GranianWSGIServer"}
 		b.Examples = Examples{
 			Root: "granian --interface=wsgi --host=0.0.0.0 --port=$PORT --workers=2 proj.wsgi:application",
@@ -16,7 +16,7 @@ func init() {
 	})
 	register(func() *Backend {
 		b := granian(KindASGI)
-		b.Order, b.Detect = 100, Detection{Rank: 5}
+		b.Order, b.Detect = 100, Detection{Rank: 50}
 		b.DjangoProdserver = DjangoClasses{V2: "granian.GranianASGIServer", V3: "servers.granian.GranianASGIServer"}
 		b.Examples = Examples{
 			Root: "granian --interface=asgi --host=0.0.0.0 --port=$PORT --workers=2 proj.asgi:application",

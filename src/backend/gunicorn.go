@@ -20,7 +20,7 @@ func init() {
 			Verified:         "gunicorn 20.1 --help (Debian); started for real in both layouts",
 			Options:          gunicornOptions(),
 			Order:            10,
-			Detect:           Detection{Rank: 1, Fallback: true},
+			Detect:           Detection{Rank: 10, Fallback: true},
 			DjangoProdserver: DjangoClasses{V2: "gunicorn.GunicornServer", V3: "servers.gunicorn.GunicornServer"},
 			Examples: Examples{
 				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 proj.wsgi:application",

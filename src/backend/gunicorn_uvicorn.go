@@ -20,7 +20,7 @@ func init() {
 			Verified:       "gunicorn 20.1 --help and uvicorn.workers.UvicornWorker in python3-uvicorn 0.17 (Debian); started for real in both layouts. uvicorn_worker.UvicornWorker (package uvicorn-worker) is not packaged here.",
 			Options:        gunicornOptions(),
 			Order:          70,
-			Detect:         Detection{Rank: 1},
+			Detect:         Detection{Rank: 10},
 			Examples: Examples{
 				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application",
 				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application",

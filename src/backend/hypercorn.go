@@ -31,7 +31,7 @@ func init() {
 				{Name: "insecure-bind", Type: TypeList, Doc: "extra non-TLS binds"},
 			},
 			Order:  80,
-			Detect: Detection{Rank: 4},
+			Detect: Detection{Rank: 40},
 			Examples: Examples{
 				Root: "hypercorn --bind=0.0.0.0:$PORT --workers=2 proj.asgi:application",
 				Sub:  "hypercorn --bind=0.0.0.0:$PORT --workers=2 src/proj.asgi:application",

@@ -43,6 +43,10 @@ var (
 	prodserverFlags = words("--list")
 )
 
+// moreFlagChecks are the flag checks a backend's own test file adds (in its
+// init), so a new backend brings its check with it.
+var moreFlagChecks []flagCheck
+
 // flagName matches long flags in help output and argv words.
 var flagName = regexp.MustCompile(`--[A-Za-z0-9][A-Za-z0-9_-]*`)
 
@@ -224,6 +228,7 @@ func TestFlagsExistInPrograms(t *testing.T) {
 		flower.help, flower.documented = append(flower.help, []string{"celery", "flower", "--help"}), nil
 	}
 	tests = append(tests, flower)
+	tests = append(tests, moreFlagChecks...)
 
 	covered := map[string]bool{}
 	for _, tt := range tests {

@@ -26,7 +26,7 @@ func init() {
 			Verified:         "uvicorn 0.17 --help (Debian); started for real in both layouts",
 			Options:          uvicornOptions(),
 			Order:            60,
-			Detect:           Detection{Rank: 2, Fallback: true},
+			Detect:           Detection{Rank: 20, Fallback: true},
 			DjangoProdserver: DjangoClasses{V2: "uvicorn.UvicornServer", V3: "servers.uvicorn.UvicornServer"},
 			Examples: Examples{
 				Root: "uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* proj.asgi:application",

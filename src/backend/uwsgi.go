@@ -36,7 +36,7 @@ func init() {
 				{Name: "static-map", Type: TypeList, Doc: "mountpoint=directory static file mappings"},
 			},
 			Order:  30,
-			Detect: Detection{Rank: 2},
+			Detect: Detection{Rank: 20},
 			Examples: Examples{
 				Root: "uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads",
 				Sub:  "uwsgi --http-socket=0.0.0.0:$PORT --chdir=src --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads",

@@ -30,7 +30,7 @@ func init() {
 				{Name: "ipv6", Type: TypeBool, Negative: "--no-ipv6", Doc: "IPv6 sockets for wildcard listens"},
 			},
 			Order:            20,
-			Detect:           Detection{Rank: 3},
+			Detect:           Detection{Rank: 30},
 			DjangoProdserver: DjangoClasses{V2: "waitress.WaitressServer", V3: "servers.waitress.WaitressServer"},
 			Examples: Examples{
 				Root: "waitress-serve --listen=0.0.0.0:$PORT --threads=4 proj.wsgi:application",
