@@ -2,7 +2,7 @@ package plan
 
 import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
-	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
 )
 
 // Detect turns the facts about a Django project into the processes an
@@ -10,7 +10,7 @@ import (
 // it) and the packages it declares, a worker for each task queue, and
 // Celery beat when the app has periodic tasks. The release process is added
 // by Make from the `release` setting.
-func Detect(f *project.Facts) []ProcConfig {
+func Detect(f *facts.Facts) []ProcConfig {
 	if f == nil || !f.Django {
 		return nil
 	}
@@ -27,11 +27,11 @@ func Detect(f *project.Facts) []ProcConfig {
 		}
 		first = false
 		pc := ProcConfig{Name: name, Backend: b}
-		if q == project.QueueRQ && len(f.RQQueues) > 0 {
+		if q == facts.QueueRQ && len(f.RQQueues) > 0 {
 			pc.Options = []backend.Option{{Key: "queues", Value: f.RQQueues}}
 		}
 		procs = append(procs, pc)
-		if q == project.QueueCelery && f.CeleryBeat {
+		if q == facts.QueueCelery && f.CeleryBeat {
 			procs = append(procs, ProcConfig{Name: "beat", Backend: "celery-beat"})
 		}
 	}
@@ -43,7 +43,7 @@ func Detect(f *project.Facts) []ProcConfig {
 // workers when it declares both), for a WSGI app the WSGI server it
 // declares; gunicorn or uvicorn when it declares none (the dependency check
 // then says what to add). Locked versions count as declared.
-func webBackend(f *project.Facts) string {
+func webBackend(f *facts.Facts) string {
 	declared := make(map[string]string, len(f.Packages)+len(f.Locked))
 	for name, v := range f.Locked {
 		declared[name] = "==" + v

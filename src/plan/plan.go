@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
-	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 )
 
 // Operator is what the operator set with prodserver:set, :backend and :args,
@@ -32,9 +32,9 @@ type Operator struct {
 
 // Inputs is everything Plan reads.
 type Inputs struct {
-	Facts    *project.Facts // nil when the tree was not scanned
-	AppJSON  *Config        // app.json's prodserver section, nil if absent
-	Settings *Config        // PRODUCTION_PROCESSES, nil if absent
+	Facts    *facts.Facts // nil when the tree was not scanned
+	AppJSON  *Config      // app.json's prodserver section, nil if absent
+	Settings *Config      // PRODUCTION_PROCESSES, nil if absent
 	Operator Operator
 	// Procfile is the app's Procfile as extracted; nil when there is none.
 	Procfile []byte

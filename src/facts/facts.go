@@ -1,36 +1,9 @@
-// Package project tells what an app's source tree is: whether it is a
-// Django project, where manage.py and the settings module are, which WSGI /
-// ASGI application it serves, whether it needs an ASGI server, which Celery
-// app and task queues it uses and which Python packages it declares.
-//
-// prodserver runs this on every `git push` (core-post-extract) to detect the
-// processes an app needs when neither the operator nor the app declared
-// them. It improves on fly.io's Django scanner: dependencies are parsed and
-// PEP 503 normalised (never substring-matched), split settings are followed
-// through `from .base import *`, several candidates are resolved
-// deterministically with a warning (never "last match wins"), the walk is
-// bounded and skips dependency trees, and nothing the app ships is ever
-// executed. Every detection step is a small function returning a plain fact;
-// Scan only reads files.
-package project
+// Package facts is what package project found in an app's source tree, as
+// plain data: the plan decides from it and deploy.json keeps it. It is
+// apart from project, which reads the disk, so the plan links no I/O.
+package facts
 
 import "github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
-
-// Options are the operator's overrides, which win over what is detected.
-type Options struct {
-	// SettingsModule is the app's DJANGO_SETTINGS_MODULE config value, ""
-	// when unset. It wins over manage.py's default because that is what
-	// Django itself does at run time.
-	SettingsModule string
-	// AppDir is the operator's override of the folder holding manage.py
-	// (slash-separated, relative to the root), "" to detect it.
-	AppDir string
-	// OnRead, when set, is called with every directory listed (with a
-	// trailing "/", "/" alone for the root) and every file read, relative to
-	// the root. Tests and benchmarks use it to prove that ignored folders
-	// (node_modules, .venv, .git...) are never looked into.
-	OnRead func(rel string)
-}
 
 // Queue names reported in Facts.Queues, one per task queue integration
 // prodserver can run a worker for.
@@ -46,7 +19,7 @@ const (
 
 // Where Facts.Settings came from.
 const (
-	SettingsFromOption  = "option"    // Options.SettingsModule
+	SettingsFromOption  = "option"    // project.Options.SettingsModule
 	SettingsFromManage  = "manage.py" // os.environ.setdefault in manage.py
 	SettingsFromWSGI    = "wsgi"      // os.environ.setdefault in wsgi.py / asgi.py
 	SettingsFromGuessed = "guessed"   // a settings.py / settings package found by looking
@@ -57,7 +30,7 @@ const (
 // database.
 const DatabaseScheduler = "django_celery_beat.schedulers:DatabaseScheduler"
 
-// Facts is what Scan found. Paths are relative to the scanned root and
+// Facts is what project.Scan found. Paths are relative to the scanned root and
 // slash-separated; "" for a directory means the root itself. Zero values
 // mean "not found". Facts are kept in deploy.json: each JSON key is fixed
 // by a tag (the field names 0.1.0 wrote), so renaming a field cannot

@@ -1,4 +1,4 @@
-package commands
+package subcmd
 
 import (
 	"encoding/json"
