@@ -157,7 +157,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		s := string(data)
 		rec.Procfile = &s
 	}
-	in.Concurrency = ConcurrencyFor(app)
+	in.Concurrency = ReadRoom(app).Sizer()
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
 }

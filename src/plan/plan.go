@@ -39,8 +39,10 @@ type Inputs struct {
 	// Procfile is the app's Procfile as extracted; nil when there is none.
 	Procfile []byte
 	// Concurrency sizes a process (workers, threads and why) when nothing
-	// explicit does; nil means the backend's defaults.
-	// threads is an explicit thread count (0 = none), which sizing keeps.
+	// explicit does; nil means the backend's defaults. threads is an
+	// explicit thread count (0 = none), which sizing keeps. It must be pure:
+	// the edge builds it from limits it read before planning
+	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
 }
 

@@ -40,7 +40,7 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ConcurrencyFor(app)}
+	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ReadRoom(app).Sizer()}
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
