@@ -1,8 +1,12 @@
 package tests
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/deploy"
@@ -61,16 +65,51 @@ func TestActiveNeverMissesDjango(t *testing.T) {
 // TestDeployTriggersImplemented: every trigger the small binary hands to
 // libexec/deploy is one the deploy binary implements.
 func TestDeployTriggersImplemented(t *testing.T) {
+	var handed []string
+	for _, tr := range store.Triggers {
+		if tr.Deploy {
+			handed = append(handed, tr.Name)
+		}
+	}
 	impl := map[string]bool{}
 	for _, n := range deploy.TriggerNames() {
 		impl[n] = true
 	}
-	for _, n := range store.DeployTriggers {
+	for _, n := range handed {
 		if !impl[n] {
 			t.Errorf("%s is handed to libexec/deploy, which does not implement it", n)
 		}
 	}
-	if len(impl) != len(store.DeployTriggers) {
-		t.Errorf("deploy binary implements %v, triggers hands it %v", deploy.TriggerNames(), store.DeployTriggers)
+	if len(impl) != len(handed) {
+		t.Errorf("deploy binary implements %v, triggers hands it %v", deploy.TriggerNames(), handed)
+	}
+}
+
+// TestEveryTriggerAnswered: the built triggers binary dispatches every
+// entry of store.Triggers (called without arguments it names the count it
+// needs, never "does not implement"), and --names, which the build links
+// from, lists exactly that table.
+func TestEveryTriggerAnswered(t *testing.T) {
+	h := harness.New(t)
+	bin := filepath.Join(h.Plugin, "triggers")
+	out, err := exec.Command(bin, "--names").Output()
+	if err != nil {
+		t.Fatalf("triggers --names: %v", err)
+	}
+	var want []string
+	for _, tr := range store.Triggers {
+		want = append(want, tr.Name)
+	}
+	if got := strings.Fields(string(out)); !reflect.DeepEqual(got, want) {
+		t.Errorf("triggers --names = %q, want store.Triggers %q", got, want)
+	}
+	for _, tr := range store.Triggers {
+		if tr.MinArgs == 0 {
+			continue // install and update run for real
+		}
+		msg, _ := exec.Command(bin, tr.Name).CombinedOutput()
+		if !strings.Contains(string(msg), fmt.Sprintf("trigger %s needs %d arguments", tr.Name, tr.MinArgs)) {
+			t.Errorf("triggers %s with no arguments: %q", tr.Name, msg)
+		}
 	}
 }

@@ -1,7 +1,7 @@
 // Command deploy does the deploy triggers' real work (detection, rendering,
 // scale, stop signals). The triggers binary, which plugn runs in every
 // deploy of every app, starts it only when store.Active or
-// state.HasDeployRecord say there is work, passing the trigger's name as
+// store.HasDeployRecord say there is work, passing the trigger's name as
 // argv[0]; so an app prodserver has nothing to do with never pays for
 // loading it.
 package main
