@@ -6,8 +6,6 @@
 package plan
 
 import (
-	"fmt"
-
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 )
 
@@ -63,23 +61,3 @@ func (c *Config) Proc(name string) *ProcConfig {
 	}
 	return nil
 }
-
-// validProcName is a DNS label: what every Dokku scheduler accepts.
-func validProcName(name string) error {
-	if name == "" || len(name) > 63 {
-		return fmt.Errorf("process name %q must be 1-63 characters", name)
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return fmt.Errorf("process name %q may hold only lowercase letters, digits and '-'", name)
-		}
-	}
-	if name[0] == '-' || name[len(name)-1] == '-' {
-		return fmt.Errorf("process name %q may not start or end with '-'", name)
-	}
-	return nil
-}
-
-// ValidProcName is validProcName for commands.
-func ValidProcName(name string) error { return validProcName(name) }

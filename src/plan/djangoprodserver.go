@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
 )
 
@@ -34,7 +35,7 @@ func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err
 			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q] must be a dict", name)
 		}
 		proc := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
-		if err := validProcName(proc); err != nil {
+		if err := procfile.DNSLabel(proc); err != nil {
 			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q]: %v", name, err)
 		}
 		pc := ProcConfig{Name: proc}

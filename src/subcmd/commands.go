@@ -10,7 +10,6 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/deploy"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
-	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
@@ -84,7 +83,7 @@ func appProc(args []string) (string, string, []string, error) {
 	if err := checkText(proc); err != nil {
 		return "", "", nil, fmt.Errorf("Invalid process type: %v", err)
 	}
-	if err := plan.ValidProcName(proc); err != nil {
+	if err := procfile.DNSLabel(proc); err != nil {
 		return "", "", nil, fmt.Errorf("Invalid process type: %v", err)
 	}
 	return app, proc, rest[1:], nil
@@ -120,7 +119,7 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 	}
 	b, err := backend.Lookup(name)
 	if err != nil {
-		if swapped, serr := backend.Lookup(proc); serr == nil && !conventionalProcs[proc] && plan.ValidProcName(name) == nil {
+		if swapped, serr := backend.Lookup(proc); serr == nil && !conventionalProcs[proc] && procfile.DNSLabel(name) == nil {
 			// `backend myapp uvicorn web`: the words are the other way round.
 			return fmt.Errorf("Wrong argument order: the process type comes before the backend; did you mean: dokku prodserver:backend %s %s %s", app, name, swapped.Name)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
@@ -78,9 +79,11 @@ func settingKeys() string {
 
 // checkText rejects control characters before any other validation, so no
 // error message or stored file can carry a newline or escape sequence.
+// Control means unicode.IsControl (C0, DEL and C1), the one definition the
+// renderer and the Procfile writer use too.
 func checkText(v string) error {
 	for _, r := range v {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return fmt.Errorf("control characters (newline, NUL, escape...) are not allowed")
 		}
 	}
