@@ -3,6 +3,8 @@ package backend
 import (
 	"sort"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyversion"
 )
 
 // The lists other packages need are derived here from the catalogue
@@ -41,7 +43,7 @@ func ForPackages(kind Kind, pkgs map[string]string) string {
 // of Detect.MinVersions.
 func (b *Backend) hasMinVersions(pkgs map[string]string) bool {
 	for pkg, min := range b.Detect.MinVersions {
-		if !minVersionAtLeast(pkgs[pkg], min) {
+		if !pyversion.AtLeast(pkgs[pkg], min) {
 			return false
 		}
 	}

@@ -3,6 +3,8 @@ package backend
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyversion"
 )
 
 // prodserverRolesSince is the django-prodserver major release that renamed
@@ -58,7 +60,7 @@ func init() {
 					return nil, fmt.Errorf("%w: role %q must be server or worker", ErrInvalid, role)
 				}
 				command := "prodserver"
-				if minVersionAtLeast(c.Packages["django-prodserver"], prodserverRolesSince) {
+				if pyversion.AtLeast(c.Packages["django-prodserver"], prodserverRolesSince) {
 					command = role
 				}
 				return manage(c, command).positional(name), nil

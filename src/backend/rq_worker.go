@@ -3,6 +3,8 @@ package backend
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyversion"
 )
 
 // rqPoolSince is the first django-rq release with the rqworker-pool command
@@ -57,7 +59,7 @@ func init() {
 				n := b.workers(c)
 				pool, set := o.controlBool("pool")
 				if !set {
-					pool = n > 1 && minVersionAtLeast(c.Packages["django-rq"], rqPoolSince)
+					pool = n > 1 && pyversion.AtLeast(c.Packages["django-rq"], rqPoolSince)
 				}
 				if !pool {
 					return manage(c, "rqworker").positional(queues...), nil

@@ -1,4 +1,8 @@
-package project
+// Package pyversion reads Python version specifiers as the manifests
+// declare them (PEP 440, Poetry's ^ ~ and ||, environment markers): the one
+// reader for what detection pins (django-prodserver's major) and what a
+// backend needs (django-rq's rqworker-pool, gunicorn's asgi worker).
+package pyversion
 
 import (
 	"regexp"
@@ -7,15 +11,12 @@ import (
 	"sync"
 )
 
-// ProdserverPackage is django-prodserver's normalised distribution name.
-const ProdserverPackage = "django-prodserver"
-
-// MajorVersion returns the major version a specifier pins the package to, 0
+// Major returns the major version a specifier pins the package to, 0
 // when it allows more than one major or cannot be read. It understands PEP
 // 440 ("==2.4.1", "~=2.4", "==2.*", ">=2.1,<3") and Poetry ("^2.4", "~2.4",
 // "2.4.1") forms. A bare lower bound (">=2.0") is not enough: 3.x would
 // satisfy it.
-func MajorVersion(spec string) int {
+func Major(spec string) int {
 	alts := strings.Split(spec, "||") // Poetry: "^2.4 || ^3.0"
 	major := 0
 	for i, alt := range alts {
@@ -32,7 +33,7 @@ func MajorVersion(spec string) int {
 // that clauses can be split on commas and blanks (Poetry allows both).
 var opSpaceRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([<>=!~^])\s+`) })
 
-// majorOfClauses is MajorVersion for one conjunction of clauses.
+// majorOfClauses is Major for one conjunction of clauses.
 func majorOfClauses(spec string) int {
 	spec = opSpaceRE().ReplaceAllString(strings.TrimSpace(spec), "$1")
 	clauses := strings.FieldsFunc(spec, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
@@ -111,8 +112,8 @@ func leadingInt(v string) (int, string, bool) {
 	return n, v[i:], true
 }
 
-// pinnedVersion returns the version an exact specifier ("==1.2.3") pins.
-func pinnedVersion(spec string) (string, bool) {
+// Pinned returns the version an exact specifier ("==1.2.3") pins.
+func Pinned(spec string) (string, bool) {
 	spec = strings.ReplaceAll(spec, " ", "")
 	for _, op := range []string{"===", "=="} {
 		if strings.HasPrefix(spec, op) && !strings.ContainsAny(spec, ",*") {
@@ -122,19 +123,81 @@ func pinnedVersion(spec string) (string, bool) {
 	return "", false
 }
 
-// prodserverMajor is django-prodserver's major version: a lock file's pin
-// wins over the declared specifier.
-func prodserverMajor(f *Facts) int {
-	if v, ok := f.Locked[ProdserverPackage]; ok {
-		if n, _, ok := leadingInt(v); ok {
-			return n
+// Leading is the number a version starts with ("3.0.2" -> 3), ok false
+// when it starts with none.
+func Leading(v string) (int, bool) {
+	n, _, ok := leadingInt(v)
+	return n, ok
+}
+
+// AtLeast reports whether a declared specifier guarantees a version >=
+// want: its highest lower bound (from ==, ===, >=, >, ~=, ^ or ~ clauses)
+// must be at least want. An empty or unbounded specifier guarantees
+// nothing; an environment marker (after ';') is ignored.
+func AtLeast(spec, want string) bool {
+	if i := strings.IndexByte(spec, ';'); i >= 0 {
+		spec = spec[:i]
+	}
+	var best []int
+	for _, clause := range strings.Split(spec, ",") {
+		clause = strings.TrimSpace(clause)
+		var v string
+		for _, op := range []string{"===", "==", ">=", "~=", ">", "^", "~"} {
+			if strings.HasPrefix(clause, op) {
+				v = strings.TrimSpace(clause[len(op):])
+				break
+			}
+		}
+		if v == "" {
+			continue // <, <=, !=, "*" or a bare word: no lower bound
+		}
+		if n := release(v); len(n) > 0 && (best == nil || compareRelease(n, best) > 0) {
+			best = n
 		}
 	}
-	if spec, ok := f.Packages[ProdserverPackage]; ok {
-		return MajorVersion(spec)
+	return best != nil && compareRelease(best, release(want)) >= 0
+}
+
+// release reads the leading numeric release segments of a version,
+// e.g. "2.10.1rc1" → [2 10 1], "3.*" → [3].
+func release(v string) []int {
+	var out []int
+	for _, part := range strings.Split(strings.TrimPrefix(v, "v"), ".") {
+		end := 0
+		for end < len(part) && part[end] >= '0' && part[end] <= '9' {
+			end++
+		}
+		if end == 0 {
+			break
+		}
+		n, err := strconv.Atoi(part[:end])
+		if err != nil {
+			break
+		}
+		out = append(out, n)
+		if end < len(part) {
+			break
+		}
 	}
-	if spec, ok := f.DevPackages[ProdserverPackage]; ok {
-		return MajorVersion(spec)
+	return out
+}
+
+// compareRelease compares release segments, missing segments being 0.
+func compareRelease(a, b []int) int {
+	for i := 0; i < max(len(a), len(b)); i++ {
+		var x, y int
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
 	}
 	return 0
 }
