@@ -22,6 +22,14 @@ const (
 	SourceProcfile Source = "Procfile"
 )
 
+// Precedence is the order in which the sources decide a process, highest
+// first, and the one place it is written down: candidates and the release
+// value both walk it, and the README's "Where a process comes from" list
+// quotes it (TestREADMEQuotesPrecedence). A global setting is a default: it
+// fills what nothing above says. The user's Procfile lines are not a
+// source here; `enabled` decides which of them are kept.
+var Precedence = []Source{SourceOperator, SourceAppJSON, SourceSettings, SourceDetected, SourceGlobal}
+
 // ProcConfig is one process as a config source declares it. Zero values mean
 // "not said here": a lower-precedence source may fill them in.
 type ProcConfig struct {
