@@ -94,7 +94,7 @@ func TestREADMEQuotesPrecedence(t *testing.T) {
 	if !ok {
 		t.Fatal("README.md has no \"Where a process comes from\" section")
 	}
-	section, _, _ = strings.Cut(section, "\n\n\n")
+	section, _, _ = strings.Cut(section, "\n#") // to the next heading
 	var got []Source
 	for _, m := range regexp.MustCompile(`(?m)^\d+\. \*\*([^*]+)\*\*`).FindAllStringSubmatch(section, -1) {
 		got = append(got, Source(m[1]))
