@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
@@ -15,16 +14,6 @@ var triggers = map[string]func(args []string) error{
 	"core-post-extract":          func(a []string) error { return TriggerCorePostExtract(a[0], a[1]) },
 	"post-release-builder":       func(a []string) error { return TriggerPostReleaseBuilder(a[1]) },
 	"docker-args-process-deploy": func(a []string) error { return TriggerDockerArgsProcessDeploy(a[0], a[3]) },
-}
-
-// TriggerNames lists the deploy triggers this package implements.
-func TriggerNames() []string {
-	names := make([]string, 0, len(triggers))
-	for n := range triggers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // RunTrigger runs a trigger by name with plugn's arguments, checked
