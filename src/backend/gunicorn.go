@@ -68,14 +68,8 @@ func gunicornOptions() []OptionSpec {
 // balancer's pool, a busy page's assets) can land on one process, which then
 // serves them all on one core while its siblings idle. With the cap, a full
 // process stops accepting and closes surplus idle connections, so clients
-// spread out. Measured with wrk -c32 against the example app's /page/ on 3
-// processes (2 cores, 4-second runs, 8 each): 3 × 8 threads with a cap of
-// 32 (4 per thread) still had rounds with 29–31 connections on one process
-// at 970–1,040 req/s, against 1,700–1,970 when spread; with 16 (2 per
-// thread) no process held more than 15 and every round served 1,370–1,870
-// (median ~1,760). With 3 × 4 threads and no cap, rounds with all 32 on one
-// process served ~850; with wrk -c64, more clients than the caps add up to,
-// capped processes still served 1,430–1,770 against 820–1,490 uncapped.
+// spread out. A cap of 4 per thread still let rounds pile up; 2 did not
+// (docs/benchmarks.md, "Measured by hand").
 const ConnectionsPerThread = 2
 
 // gunicornCommand renders gunicorn for a target; the ASGI backend adds its

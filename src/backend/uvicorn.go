@@ -14,9 +14,8 @@ func init() {
 			// hands its workers a listening socket without IPPROTO_TCP, so
 			// asyncio never sets TCP_NODELAY on accepted connections and every
 			// keep-alive request after the first waits ~40 ms for a delayed
-			// ACK (Linux; Kludex/uvicorn#3149, open as of 2026-11). Measured
-			// here with uvicorn 0.17: --workers=2 serves 23 req/s on one
-			// connection against 910 for --workers=1. gunicorn-uvicorn sets
+			// ACK (Linux; Kludex/uvicorn#3149, open as of 2026-11; measured in
+			// docs/benchmarks.md, "Measured by hand"). gunicorn-uvicorn sets
 			// TCP_NODELAY on its listener and scales across cores instead.
 			Concurrency:      ConcurrencySingle,
 			WorkersFlag:      "--workers",
