@@ -107,23 +107,20 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	}
 	hasState := dokku.HasState(app)
 
-	// The operator's settings-module wins; else the app's config (below).
+	// The settings module is known before the one scan starts: the
+	// operator's settings-module, else DJANGO_SETTINGS_MODULE in the app's
+	// config (which wins over manage.py's default at run time, as Django
+	// reads it), else what the scan finds.
 	opt := project.Options{AppDir: op.AppDir, SettingsModule: op.Settings}
+	if opt.SettingsModule == "" {
+		opt.SettingsModule, _ = dokku.ConfigGet(app, "DJANGO_SETTINGS_MODULE")
+	}
 	facts, err := project.Scan(workDir, opt)
 	if err != nil {
 		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
 	}
 	if !facts.Django && in.AppJSON == nil && !hasState {
 		return in, rec, false, nil
-	}
-	if facts.Django && op.Settings == "" {
-		// DJANGO_SETTINGS_MODULE in the app's config wins over manage.py's default.
-		if sm, _ := dokku.ConfigGet(app, "DJANGO_SETTINGS_MODULE"); sm != "" && sm != facts.Settings {
-			opt.SettingsModule = sm
-			if facts, err = project.Scan(workDir, opt); err != nil {
-				return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
-			}
-		}
 	}
 	in.Facts = facts
 	rec.Facts = facts
