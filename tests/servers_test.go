@@ -29,6 +29,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/realserver"
 )
 
@@ -87,7 +88,15 @@ func (a *serversApp) plan(t *testing.T, proc, backendName string, appJSON *plan.
 	if backendName != "" {
 		op.Backends = map[string]string{proc: backendName}
 	}
-	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op})
+	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op, Concurrency: serversRoom.Sizer()})
+}
+
+// serversRoom sizes every process as a deploy does for an app given
+// `resource:limit --cpu 1 --memory 1g`: the processes started are what a
+// deploy renders (sized), and the same on any test machine.
+var serversRoom = tuning.Room{
+	Limits: map[string]map[string]string{tuning.DefaultProc: {"cpu": "1", "memory": "1g"}},
+	Host:   tuning.Limits{CPUs: 2, MemoryMB: 4096, From: "host"},
 }
 
 // serversProcess returns the managed process proc of plan, failing when the
