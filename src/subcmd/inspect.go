@@ -298,13 +298,21 @@ func djangoArgs(backendName string, c plan.ProcConfig) string {
 			simple = false
 		}
 	}
+	b, _ := backend.Lookup(backendName)
 	if simple {
+		// Counts are written under the backend's own count flag
+		// (celery's concurrency, uWSGI's processes), which the import
+		// reads back as counts; a backend without the flag ignores the
+		// count, so none is written (a "workers" item would be rendered
+		// as a flag the program refuses).
 		var items []string
-		if c.Workers > 0 {
-			items = append(items, fmt.Sprintf("%s: %s", pyString("workers"), pyString(strconv.Itoa(c.Workers))))
-		}
-		if c.Threads > 0 {
-			items = append(items, fmt.Sprintf("%s: %s", pyString("threads"), pyString(strconv.Itoa(c.Threads))))
+		for _, count := range []struct {
+			flag string
+			n    int
+		}{{countFlag(b, true), c.Workers}, {countFlag(b, false), c.Threads}} {
+			if count.flag != "" && count.n > 0 {
+				items = append(items, fmt.Sprintf("%s: %s", pyString(strings.TrimPrefix(count.flag, "--")), pyString(strconv.Itoa(count.n))))
+			}
 		}
 		for _, o := range c.Options {
 			items = append(items, fmt.Sprintf("%s: %s", pyString(o.Key), pyString(fmt.Sprint(o.Value))))
@@ -315,14 +323,12 @@ func djangoArgs(backendName string, c plan.ProcConfig) string {
 		return "{" + strings.Join(items, ", ") + "}"
 	}
 	var words []string
-	if b, err := backend.Lookup(backendName); err == nil {
-		for _, count := range []struct {
-			flag string
-			n    int
-		}{{b.WorkersFlag, c.Workers}, {b.ThreadsFlag, c.Threads}} {
-			if count.flag != "" && count.n > 0 {
-				words = append(words, count.flag+"="+strconv.Itoa(count.n))
-			}
+	for _, count := range []struct {
+		flag string
+		n    int
+	}{{countFlag(b, true), c.Workers}, {countFlag(b, false), c.Threads}} {
+		if count.flag != "" && count.n > 0 {
+			words = append(words, count.flag+"="+strconv.Itoa(count.n))
 		}
 	}
 	for _, o := range c.Options {
@@ -345,6 +351,18 @@ func djangoArgs(backendName string, c plan.ProcConfig) string {
 		line = strings.Join(words, " ")
 	}
 	return pyString(line)
+}
+
+// countFlag is the backend's workers (or threads) flag, "" when it has
+// none or is unknown.
+func countFlag(b *backend.Backend, workers bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case workers:
+		return b.WorkersFlag
+	}
+	return b.ThreadsFlag
 }
 
 // pyString is a Python string literal (JSON's escapes are valid Python).
