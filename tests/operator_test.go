@@ -87,3 +87,25 @@ func TestScaleZeroAndFormationGaps(t *testing.T) {
 		t.Errorf("warned for beat, which the formation scales: %q", stderr)
 	}
 }
+
+// TestDeployLogSaysWhy (issue 14): the deploy log shows each rendered
+// command line under its backend and who decided it, and each of the
+// user's own lines, marked kept.
+func TestDeployLogSaysWhy(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"Procfile": "clock: python clock.py\nweb: python manage.py runserver\n"})))
+	stdout, _ := d.Output()
+	for _, want := range []string{
+		"       clock: kept (your Procfile line): python clock.py\n",
+		"       web: gunicorn (decided by detected); replaced Django's development server (runserver), which must not serve production\n",
+		"         web: gunicorn --bind=0.0.0.0:$PORT ",
+		"       worker: celery-worker (decided by detected)\n",
+		"         worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("deploy log lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -54,8 +54,8 @@ func TriggerCorePostExtract(app, workDir string) error {
 		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(pl.Errors))
 	}
 	for _, p := range pl.Processes {
-		if p.Managed {
-			dokku.LogVerboseQuiet(fmt.Sprintf("%s: %s (%s)", p.Name, p.Backend, p.Source))
+		for _, l := range logLines(p) {
+			dokku.LogVerboseQuiet(l)
 		}
 	}
 	if pl.Changed {
@@ -218,4 +218,18 @@ func insideDir(dir, rel string) (string, error) {
 		}
 	}
 	return p, nil
+}
+
+// logLines are the deploy log's lines for one process: a managed one says
+// its backend, who decided it and why (the plan's note), then the command
+// written; a user's line says it was kept as written.
+func logLines(p plan.Process) []string {
+	if !p.Managed {
+		return []string{fmt.Sprintf("%s: kept (your Procfile line): %s", p.Name, p.Command)}
+	}
+	head := fmt.Sprintf("%s: %s (decided by %s)", p.Name, p.Backend, p.Source)
+	if p.Note != "" {
+		head += "; " + p.Note
+	}
+	return []string{head, "  " + p.Name + ": " + p.Command}
 }
