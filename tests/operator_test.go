@@ -109,3 +109,28 @@ func TestDeployLogSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestProcessesWithoutRecord (issue 14): processes and procfile say exactly
+// why there is nothing to show: never deployed, turned off, or a deploy
+// prodserver left alone. None says "deploy it first" to a deployed app.
+func TestProcessesWithoutRecord(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	want := func(label, msg string) {
+		t.Helper()
+		for _, cmd := range []string{"prodserver:processes", "prodserver:procfile"} {
+			r := h.Dokku(cmd, "shop")
+			if r.Code != 1 || r.Stderr != " !     "+msg+"\n" {
+				t.Errorf("%s: %s: want exit 1 and %q:\n%s", label, cmd, msg, r)
+			}
+		}
+	}
+	want("never deployed", "shop has not been deployed yet: prodserver reads the deployed source; deploy it (git push) first")
+	h.Dokku("prodserver:set", "shop", "enabled", "false")
+	h.Deploy("shop", tree(t, djangoTree(nil)))
+	want("enabled false", "prodserver is turned off for shop (enabled false): deploys leave the Procfile alone; run dokku prodserver:set shop enabled auto, then dokku ps:rebuild shop")
+	h.Dokku("prodserver:set", "shop", "enabled", "auto")
+	h.Deploy("shop", tree(t, djangoTree(map[string]string{"app.json": "{bad"})))
+	want("bad app.json", "The last deploy of shop was not managed by prodserver: its warnings (a bad app.json or Procfile) or no Django project left the Procfile alone; fix that and run dokku ps:rebuild shop")
+}
