@@ -350,7 +350,8 @@ func withoutAddressWords(words []string) (kept, dropped []string) {
 			kept = append(kept, w)
 			continue
 		}
-		dropped = append(dropped, "--"+name)
+		flag, _, _ := strings.Cut(w, "=")
+		dropped = append(dropped, flag) // as written: -b stays -b
 		if !joined && i+1 < len(words) && !strings.HasPrefix(words[i+1], "-") {
 			i++ // its value
 		}
