@@ -56,19 +56,20 @@ func defaultOut() string { return filepath.Join(os.TempDir(), "prodserver-benchm
 
 func main() {
 	runs := flag.Int("runs", 200, "trigger runs per measurement")
-	wrkTime := flag.Duration("wrk", 10*time.Second, "wrk duration per run")
-	rounds := flag.Int("rounds", 5, "wrk runs per configuration (the median counts)")
+	wrkTime := flag.Duration("wrk", 2*time.Second, "wrk duration per run")
+	rounds := flag.Int("rounds", 5, "wrk runs per configuration and view (the median counts)")
+	short := flag.Bool("short", false, "a quick check that every part runs (3 rounds of 1 s, 50 trigger runs): figures too noisy to quote")
 	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run")
 	out := flag.String("out", defaultOut(), "where to write the report (\"\" = nowhere; docs/benchmarks.md to update the committed one)")
 	flag.Parse()
+	if *short {
+		*runs, *wrkTime, *rounds = 50, time.Second, 3
+	}
 
 	t := &harness.Standalone{Name: "bench"}
 	defer t.Done()
 	started := time.Now()
-	load := "unknown"
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		load = strings.Join(strings.Fields(string(b))[:3], " ")
-	}
+	load := loadavg()
 	h := harness.New(t)
 	for _, p := range strings.Split(*parts, ",") {
 		switch p {
@@ -86,7 +87,7 @@ func main() {
 		}
 	}
 	if *out != "" {
-		if err := writeReport(*out, started, *runs, *wrkTime, *rounds, load); err != nil {
+		if err := writeReport(*out, started, *runs, *wrkTime, *rounds, load, loadavg(), *short); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Println("-----> Wrote " + *out)
@@ -123,12 +124,24 @@ func machine() string {
 	return fmt.Sprintf("%d CPUs (%s), MemTotal %s, Linux %s, %s", runtime.NumCPU(), cpu, mem, strings.TrimSpace(string(kernel)), runtime.Version())
 }
 
-func writeReport(path string, started time.Time, runs int, wrkTime time.Duration, rounds int, loadavg string) error {
+// loadavg is /proc/loadavg's 1, 5 and 15 minute figures.
+func loadavg() string {
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		return strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	return "unknown"
+}
+
+func writeReport(path string, started time.Time, runs int, wrkTime time.Duration, rounds int, loadStart, loadEnd string, short bool) error {
 	var b strings.Builder
 	b.WriteString("# Benchmarks\n\n")
 	b.WriteString("Written by `make bench` (tests/bench). Figures are ratios against baselines measured in the\n")
 	b.WriteString("same run, because these machines are noisy; absolute times are given for context only.\n\n")
-	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- load average when it started: %s\n- command: `make bench` (= `go run ./tests/bench -runs %d -wrk %s -rounds %d`)\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), loadavg, runs, wrkTime, rounds)
+	cmd := fmt.Sprintf("go run ./tests/bench -runs %d -wrk %s -rounds %d", runs, wrkTime, rounds)
+	if short {
+		cmd = "go run ./tests/bench -short"
+	}
+	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- load average (1, 5, 15 min) at the start: %s; at the end: %s\n- command: `%s`; took %s\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), loadStart, loadEnd, cmd, time.Since(started).Round(time.Second))
 	part := ""
 	for _, r := range results {
 		if r.Part != part {
@@ -141,14 +154,19 @@ func writeReport(path string, started time.Time, runs int, wrkTime time.Duration
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Name, r.Figure, r.Target, met)
 	}
-	if len(served) > 0 {
-		b.WriteString("\n## Every configuration measured\n\n| configuration | median req/s | rounds | command |\n|---|---|---|---|\n")
-		for _, r := range served {
-			rounds := make([]string, len(r.rounds))
-			for i, v := range r.rounds {
-				rounds[i] = fmt.Sprintf("%.0f", v)
+	if len(measured) > 0 {
+		b.WriteString("\n## Every configuration measured\n\nMedian req/s and median p99 over the rounds (each round's figure in brackets); " +
+			"timeouts and errors are summed over the rounds. Group A is the all-sync app, group B the app with async views; " +
+			"ratios are only taken within a group.\n\n| group | configuration | view | via | median req/s | p99 ms | timeouts/errors | rounds (req/s) | command |\n|---|---|---|---|---|---|---|---|---|\n")
+		for _, c := range measured {
+			for _, cl := range c.cells {
+				rs := make([]string, len(cl.runs))
+				for i, r := range cl.runs {
+					rs[i] = fmt.Sprintf("%.0f", r.rps)
+				}
+				to, errs := cl.failures()
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %.0f | %.1f | %d/%d | %s | `%s` |\n", c.group, c.label, cl.view.name, cl.via.name, cl.rps(), cl.p99(), to, errs, strings.Join(rs, ", "), c.line)
 			}
-			fmt.Fprintf(&b, "| %s | %.0f | %s | `%s` |\n", r.label, r.median, strings.Join(rounds, ", "), r.line)
 		}
 	}
 	b.WriteString(methodNotes)
