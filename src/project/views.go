@@ -1,6 +1,10 @@
 package project
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+)
 
 // consumerBases are Channels' consumer classes: a module subclassing one
 // serves websockets or other non-HTTP protocols, which only ASGI carries.
@@ -59,17 +63,17 @@ func asyncIn(file string, src []byte) string {
 	isView := base == "views.py" || base == "api.py" || strings.Contains("/"+file, "/views/")
 	toks := tokenize(src)
 	for i, t := range toks {
-		if t.kind != tName {
+		if t.Kind != pyliteral.Name {
 			continue
 		}
 		switch {
-		case isView && t.text == "async" && i+2 < len(toks) && toks[i+1].text == "def" && toks[i+2].kind == tName:
-			return "async view " + toks[i+2].text + " in " + file
-		case t.text == "websocket_urlpatterns" || t.text == "URLRouter":
-			return "websocket routing (" + t.text + ") in " + file
+		case isView && t.Text == "async" && i+2 < len(toks) && toks[i+1].Text == "def" && toks[i+2].Kind == pyliteral.Name:
+			return "async view " + toks[i+2].Text + " in " + file
+		case t.Text == "websocket_urlpatterns" || t.Text == "URLRouter":
+			return "websocket routing (" + t.Text + ") in " + file
 		}
 		for _, c := range consumerBases {
-			if t.text == c && i > 0 && (toks[i-1].text == "(" || toks[i-1].text == "." || toks[i-1].text == ",") {
+			if t.Text == c && i > 0 && (toks[i-1].Text == "(" || toks[i-1].Text == "." || toks[i-1].Text == ",") {
 				return "Channels consumer (" + c + ") in " + file
 			}
 		}
