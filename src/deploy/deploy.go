@@ -53,6 +53,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 		}
 		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(pl.Errors))
 	}
+	if b := rec.Build; b != nil {
+		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
+	}
 	for _, p := range pl.Processes {
 		for _, l := range logLines(p) {
 			dokku.LogVerboseQuiet(l)
@@ -124,6 +127,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	}
 	in.Facts = facts
 	rec.Facts = facts
+	rec.Build = detectBuild(app, workDir)
 	rec.SourceWarnings = append(rec.SourceWarnings, facts.Warnings...)
 	if facts.ProductionProcessesFound {
 		if facts.ProductionProcessesErr != nil {

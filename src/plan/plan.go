@@ -130,6 +130,11 @@ func Make(in Inputs) *Plan {
 	django := in.Facts != nil && in.Facts.Django
 	cands := candidates(in, django)
 	if len(cands) == 0 {
+		if op.Enabled == "true" {
+			// The operator asked for prodserver: silence would hide that
+			// nothing was rendered.
+			plan.Warnings = append(plan.Warnings, "enabled is true but no Django project was found (no manage.py, Django not declared) and no process is declared; set app-dir to the folder holding manage.py (prodserver:set APP app-dir PATH), or declare processes with prodserver:backend or app.json's prodserver section")
+		}
 		return unchanged(plan, in.Procfile)
 	}
 	plan.Active = true
