@@ -56,6 +56,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	if b := rec.Build; b != nil {
 		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
 	}
+	if rec.Scheduler != "" {
+		dokku.LogVerboseQuiet(fmt.Sprintf("scheduler: %s (%s)", rec.Scheduler, rec.SchedulerFrom))
+	}
 	for _, p := range pl.Processes {
 		for _, l := range logLines(p) {
 			dokku.LogVerboseQuiet(l)
@@ -159,6 +162,10 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		rec.Procfile = &s
 	}
 	in.Concurrency = ReadRoom(app).Sizer()
+	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {
+		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
+	}
+	in.Scheduler = rec.Scheduler
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
 }

@@ -39,6 +39,10 @@ type Record struct {
 	// Build is the builder Dokku will run (detectBuild); nil in records
 	// written before prodserver knew it.
 	Build *Build `json:"build,omitempty"`
+	// Scheduler is the app's Dokku scheduler at this deploy and where it
+	// came from (app, global, default); empty in older records.
+	Scheduler     string `json:"scheduler,omitempty"`
+	SchedulerFrom string `json:"scheduler_from,omitempty"`
 }
 
 // RecordVersion is the deploy.json layout this prodserver writes. A record

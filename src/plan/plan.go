@@ -44,6 +44,10 @@ type Inputs struct {
 	// the edge builds it from limits it read before planning
 	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
+	// Scheduler is the app's Dokku scheduler (docker-local, k3s, ...), as
+	// the edge read it (dokku.Scheduler); "" is docker-local. On k3s pods
+	// get SIGTERM and run on any node, which changes what is rendered.
+	Scheduler string
 }
 
 // Process is one line of the resulting Procfile and how it came to be.
@@ -85,6 +89,8 @@ type Plan struct {
 	Errors []string `json:"errors,omitempty"`
 	// Active is false when prodserver has nothing to do for this app.
 	Active bool `json:"active"`
+	// Scheduler is the scheduler the plan was made for ("" in old records).
+	Scheduler string `json:"scheduler,omitempty"`
 }
 
 // Process returns the named process of the plan, or nil.
@@ -113,7 +119,7 @@ type candidate struct {
 // Make decides the plan. It never fails: what cannot be understood becomes
 // a warning and the user's Procfile is kept.
 func Make(in Inputs) *Plan {
-	plan := &Plan{}
+	plan := &Plan{Scheduler: in.Scheduler}
 	op := in.Operator
 	if op.Enabled == "false" {
 		return unchanged(plan, in.Procfile)

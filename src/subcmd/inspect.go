@@ -54,6 +54,9 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 		return nil, nil, noRecord(app, op.Enabled)
 	}
 	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ReadRoom(app).Sizer()}
+	// The scheduler as it is now: the next deploy's (an unreadable
+	// property reads as docker-local, as the deploy warns).
+	in.Scheduler, _, _ = dokku.Scheduler(app)
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
@@ -107,6 +110,9 @@ func CommandProcesses(args []string, format string) error {
 		return printJSON(rows)
 	}
 	dokku.LogInfo2(app + " processes")
+	if pl.Scheduler != "" {
+		dokku.LogVerbose("scheduler: " + pl.Scheduler)
+	}
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
 	for _, r := range rows {
