@@ -55,3 +55,60 @@ func TestSchedulerRecorded(t *testing.T) {
 		})
 	}
 }
+
+// k3sApp selects scheduler-k3s for the app, or globally when global.
+func k3sApp(h *harness.Host, app string, global bool) {
+	scope := app
+	if global {
+		scope = "--global"
+	}
+	h.WriteFile(filepath.Join(h.Lib, "config", "scheduler", scope, "selected"), []byte("k3s"))
+}
+
+// TestAutoscaledLeftAlone: on k3s, a process app.json autoscales (non-empty
+// triggers) gets no ps-set-scale from prodserver, and processes shows the
+// autoscaling; with empty triggers Dokku does not autoscale, so prodserver
+// scales the worker as usual; on docker-local autoscaling is inert.
+func TestAutoscaledLeftAlone(t *testing.T) {
+	const auto = `{"formation": {"worker": {"autoscaling": {"min_quantity": 1, "max_quantity": 4,
+	  "triggers": [{"name": "queue", "type": "redis", "metadata": {"listName": "celery"}}]}}}}`
+	const empty = `{"formation": {"worker": {"autoscaling": {"min_quantity": 1, "triggers": []}}}}`
+	cases := []struct {
+		name, appJSON string
+		k3s, global   bool
+		scaled        bool   // a ps-set-scale names worker=
+		shows         string // in processes output; "" for no autoscaling line
+	}{
+		{"k3s per app", auto, true, false, false, "worker autoscaling (app.json formation): min 1, max 4, 1 trigger(s)"},
+		{"k3s globally", auto, true, true, false, "min 1, max 4, 1 trigger(s)"},
+		{"k3s empty triggers", empty, true, false, true, ""},
+		{"docker-local", auto, false, false, true, "(applies on scheduler-k3s only)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			if c.k3s {
+				k3sApp(h, "shop", c.global)
+			}
+			deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"app.json": c.appJSON})))
+			scaled := false
+			for _, call := range h.Calls() {
+				if strings.Contains(call, "ps-set-scale shop") && strings.Contains(call, "worker=") {
+					scaled = true
+				}
+			}
+			if scaled != c.scaled {
+				t.Errorf("ps-set-scale for worker: %v, want %v; calls:\n%s", scaled, c.scaled, strings.Join(h.Calls(), "\n"))
+			}
+			r := h.Dokku("prodserver:processes", "shop")
+			if r.Code != 0 {
+				t.Fatal(r)
+			}
+			if c.shows == "" && strings.Contains(r.Stdout, "autoscaling") || c.shows != "" && !strings.Contains(r.Stdout, c.shows) {
+				t.Errorf("processes, want %q:\n%s", c.shows, r.Stdout)
+			}
+		})
+	}
+}

@@ -103,6 +103,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	}
 	if appJSON != nil {
 		rec.Formation = plan.HasFormation(appJSON)
+		rec.Autoscaling = plan.Autoscaling(appJSON)
 		cfg, found, err := plan.AppJSON(appJSON)
 		if err != nil {
 			return in, rec, false, err

@@ -78,7 +78,7 @@ func replanArgs(args []string, format string, formats ...string) (string, *deplo
 
 // CommandProcesses implements `prodserver:processes <app> [--format stdout|json]`.
 func CommandProcesses(args []string, format string) error {
-	app, _, pl, err := replanArgs(args, format, "stdout", "json")
+	app, rec, pl, err := replanArgs(args, format, "stdout", "json")
 	if err != nil {
 		return err
 	}
@@ -96,6 +96,7 @@ func CommandProcesses(args []string, format string) error {
 		StopSignal  string `json:"stop_signal"`
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
+		Autoscaling string `json:"autoscaling,omitempty"`
 	}
 	rows := make([]row, 0, len(pl.Processes))
 	for _, p := range pl.Processes {
@@ -103,6 +104,12 @@ func CommandProcesses(args []string, format string) error {
 			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
 		if n, ok := scale[p.Name]; ok {
 			r.Scale = strconv.Itoa(n)
+		}
+		if a, ok := rec.Autoscaling[p.Name]; ok {
+			r.Autoscaling = a.String()
+			if pl.Scheduler != "k3s" {
+				r.Autoscaling += " (applies on scheduler-k3s only)"
+			}
 		}
 		rows = append(rows, r)
 	}
@@ -128,6 +135,11 @@ func CommandProcesses(args []string, format string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, r := range rows {
+		if r.Autoscaling != "" {
+			dokku.LogVerbose(fmt.Sprintf("%s autoscaling (app.json formation): %s", r.Name, r.Autoscaling))
+		}
 	}
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
