@@ -187,6 +187,7 @@ func Make(in Inputs) *Plan {
 		managed[name] = p
 		order = append(order, name)
 		plan.checkPackages(in, p)
+		plan.checkStop(in, p)
 	}
 	for _, name := range sortedNames(failed) {
 		what := "keeping the Procfile's line"
@@ -432,6 +433,9 @@ func render(in Inputs, c candidate) (Process, error) {
 	if b.Program == "celery" {
 		p.App = ctx.CeleryApp
 	}
+	if ctx.TermOnly && b.StopSignal != "" && b.StopSignal != "SIGTERM" && b.TermForm {
+		p.StopSignal = "SIGTERM"
+	}
 	return p, nil
 }
 
@@ -485,7 +489,7 @@ func joinCommand(b *backend.Backend, argv []string) (string, error) {
 // contextFor fills a backend.Context from the facts, overridden by the
 // operator's settings and the process's own config.
 func contextFor(in Inputs, pc ProcConfig) backend.Context {
-	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args}
+	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, TermOnly: in.Scheduler == "k3s"}
 	if f := in.Facts; f != nil {
 		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
@@ -511,6 +515,17 @@ func contextFor(in Inputs, pc ProcConfig) backend.Context {
 		ctx.CeleryApp = pc.App
 	}
 	return ctx
+}
+
+// checkStop warns when the scheduler stops a process with a signal its
+// backend does not drain on and no rendered form fixes that: scheduler-k3s
+// sends every pod SIGTERM (docs/k3s.md), and huey's consumer installs its
+// own SIGTERM handler that stops at once.
+func (plan *Plan) checkStop(in Inputs, p Process) {
+	if in.Scheduler != "k3s" || p.StopSignal == "" || p.StopSignal == "SIGTERM" {
+		return
+	}
+	plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s (%s): scheduler-k3s stops every pod with SIGTERM, on which %s stops at once and loses running tasks (it drains only on %s, and the scheduler has no per-process stop signal); use a backend that drains on SIGTERM, such as celery-worker: dokku prodserver:backend <app> %s celery-worker", p.Name, p.Backend, p.Backend, p.StopSignal, p.Name))
 }
 
 // checkPackages warns (or, strict, fails) when a backend's Python package is
