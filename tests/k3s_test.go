@@ -112,3 +112,50 @@ func TestAutoscaledLeftAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestK3sSizing: on k3s, with no resource:limit, processes are sized for
+// the scheduler's default request (one worker) with a deploy warning, never
+// from the host; resource:limit, else resource:reserve, decides otherwise.
+func TestK3sSizing(t *testing.T) {
+	cases := []struct {
+		name     string
+		k3s      bool
+		limit    [2]string // cpu, memory via resource:limit; "" for none
+		reserve  bool      // set 2 CPUs / 1g via resource:reserve instead
+		warns    bool
+		webShows string
+	}{
+		{"k3s no limits", true, [2]string{}, false, true, "scheduler-k3s default request"},
+		{"k3s limits", true, [2]string{"2", "1g"}, false, false, "resource:limit: 2 CPU, 1024 MB"},
+		{"k3s reserve", true, [2]string{}, true, false, "resource:reserve: 2 CPU, 1024 MB"},
+		{"docker-local no limits", false, [2]string{}, false, false, "host"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			if c.k3s {
+				k3sApp(h, "shop", false)
+			}
+			if c.limit[0] != "" {
+				h.SetResourceLimit("shop", "_default_", "cpu", c.limit[0])
+				h.SetResourceLimit("shop", "_default_", "memory", c.limit[1])
+			}
+			if c.reserve {
+				for res, v := range map[string]string{"cpu": "2", "memory": "1g"} {
+					h.WriteFile(filepath.Join(h.Lib, "config", "resource", "shop", "_default_.reserve."+res), []byte(v))
+				}
+			}
+			d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			out, errOut := d.Output()
+			warned := strings.Contains(out+errOut, "sized for the scheduler's default request (100m CPU, 128Mi)")
+			if warned != c.warns {
+				t.Errorf("default-request warning %v, want %v:\n%s%s", warned, c.warns, out, errOut)
+			}
+			r := h.Dokku("prodserver:processes", "shop")
+			if r.Code != 0 || !strings.Contains(r.Stdout, c.webShows) {
+				t.Errorf("processes does not show sizing from %q:\n%s", c.webShows, r)
+			}
+		})
+	}
+}
