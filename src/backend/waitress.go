@@ -9,7 +9,7 @@ func init() {
 			Program:        "waitress-serve",
 			Packages:       []string{"waitress"},
 			StopSignal:     "SIGINT", // no SIGTERM handler: TERM drops requests in flight; INT drains them,
-			TermForm:       true, // under TermOnly: SIGTERM mapped to KeyboardInterrupt, which drains (docs/k3s.md)
+			TermForm:       true,     // under TermOnly: SIGTERM mapped to KeyboardInterrupt, which drains (docs/k3s.md)
 			Web:            true,
 			Concurrency:    ConcurrencyThreads,
 			ThreadsFlag:    "--threads",
