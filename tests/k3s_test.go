@@ -159,3 +159,40 @@ func TestK3sSizing(t *testing.T) {
 		})
 	}
 }
+
+// TestStartCmdWarns: a deploy warns when ps's start-cmd or
+// dockerfile-start-cmd replaces the rendered lines, per scheduler and
+// builder as Dokku 0.38.27 picks the command, and not where it is inert.
+func TestStartCmdWarns(t *testing.T) {
+	cases := []struct {
+		name, scheduler, builder, prop string
+		warns                          bool
+	}{
+		{"docker-local herokuish start-cmd", "", "herokuish", "start-cmd", true},
+		{"docker-local dockerfile start-cmd inert", "", "dockerfile", "start-cmd", false},
+		{"docker-local dockerfile dockerfile-start-cmd", "", "dockerfile", "dockerfile-start-cmd", true},
+		{"k3s herokuish start-cmd inert", "k3s", "herokuish", "start-cmd", false},
+		{"k3s dockerfile start-cmd", "k3s", "dockerfile", "start-cmd", true},
+		{"k3s pack start-cmd", "k3s", "pack", "start-cmd", true},
+		{"k3s pack dockerfile-start-cmd inert", "k3s", "pack", "dockerfile-start-cmd", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			if c.scheduler != "" {
+				k3sApp(h, "shop", false)
+			}
+			h.WriteFile(filepath.Join(h.Lib, "config", "builder", "shop", "selected"), []byte(c.builder))
+			h.WriteFile(filepath.Join(h.Lib, "config", "ps", "shop", c.prop), []byte("bin/start-everything"))
+			d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			out, errOut := d.Output()
+			warned := strings.Contains(out+errOut, "ps's "+c.prop+" is set (\"bin/start-everything\")") &&
+				strings.Contains(out+errOut, "dokku ps:set shop "+c.prop)
+			if warned != c.warns {
+				t.Errorf("start-cmd warning %v, want %v:\n%s%s", warned, c.warns, out, errOut)
+			}
+		})
+	}
+}

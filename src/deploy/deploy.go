@@ -167,6 +167,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
 	}
 	in.Scheduler = rec.Scheduler
+	rec.SourceWarnings = append(rec.SourceWarnings, startCmdWarnings(app, rec)...)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
 }
@@ -244,4 +245,27 @@ func logLines(p plan.Process) []string {
 		head += "; " + p.Note
 	}
 	return []string{head, "  " + p.Name + ": " + p.Command}
+}
+
+// startCmdWarnings warns when ps's start-cmd or dockerfile-start-cmd (app
+// properties, no global value in Dokku) replaces the rendered lines for this
+// deploy's scheduler and builder (plan.StartCmdWarnings has the table); an
+// inert one is only logged.
+func startCmdWarnings(app string, rec *Record) []string {
+	if rec.Build == nil {
+		return nil
+	}
+	start, err1 := dokku.PsProperty(app, "start-cmd", "")
+	docker, err2 := dokku.PsProperty(app, "dockerfile-start-cmd", "")
+	if err := errors.Join(err1, err2); err != nil {
+		return []string{err.Error()}
+	}
+	warns, notes := plan.StartCmdWarnings(rec.Scheduler, rec.Build.Builder, strings.TrimSpace(start), strings.TrimSpace(docker))
+	for _, n := range notes {
+		dokku.LogVerboseQuiet(n)
+	}
+	for i, w := range warns {
+		warns[i] = strings.Replace(w, "<app>", app, 1)
+	}
+	return warns
 }
