@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/adopt"
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
@@ -26,6 +27,9 @@ type Operator struct {
 	// below app.json and settings.py, unlike the app's own Release.
 	GlobalRelease string
 	Strict        bool
+	// Verbatim keeps every Procfile line as written in auto mode (the
+	// adopt setting false): no catalogued server line is adopted.
+	Verbatim bool
 	Backends      map[string]string   // process -> backend
 	Args          map[string][]string // process -> extra words
 }
@@ -63,6 +67,9 @@ type Process struct {
 	WorkersFrom string `json:"workers_from,omitempty"`
 	ThreadsFrom string `json:"threads_from,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// Adopted is the user's own Procfile command when prodserver adopted
+	// it (a catalogued server's line, re-rendered with the user's flags).
+	Adopted string `json:"adopted,omitempty"`
 	// App is the Celery app the command names (`--app=`), whoever decided
 	// it (detection included), so an export carries what actually ran:
 	// django-prodserver's Celery backends need it.
@@ -79,6 +86,9 @@ type Plan struct {
 	// Changed says Procfile differs from the input.
 	Changed  bool     `json:"changed"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Notices are what the deploy says it did that needs no action: each
+	// adopted line, before and after.
+	Notices []string `json:"notices,omitempty"`
 	// Errors make a deploy fail (strict dependency checks).
 	Errors []string `json:"errors,omitempty"`
 	// Active is false when prodserver has nothing to do for this app.
@@ -102,6 +112,8 @@ type candidate struct {
 	// fill is true for a detected default that only fills a gap: it is
 	// managed only when the Procfile has no line of that name (enabled=auto).
 	fill bool
+	// adopted is the user's Procfile line read as a backend (adopt.go).
+	adopted *adopt.Line
 }
 
 // Make decides the plan. It never fails: what cannot be understood becomes
@@ -167,6 +179,7 @@ func Make(in Inputs) *Plan {
 		order = append(order, name)
 		plan.checkPackages(in, p)
 	}
+	plan.adoptLines(in, pf, managed, &order, failed)
 	for _, name := range sortedNames(failed) {
 		what := "keeping the Procfile's line"
 		if _, has := pf.Get(name); !has {
@@ -320,6 +333,9 @@ func render(in Inputs, c candidate) (Process, error) {
 		return Process{}, err
 	}
 	ctx := contextFor(in, c.cfg)
+	if c.adopted != nil {
+		adoptContext(&ctx, b, c.adopted)
+	}
 	p := Process{Name: c.cfg.Name, Backend: b.Name, Source: c.source, Managed: true,
 		Kind: string(b.Kind), Singleton: b.Singleton, StopSignal: b.StopSignal, Scale: c.cfg.Scale, Config: c.cfg}
 	// Explicit counts win, each over its own half only: `workers 8` keeps

@@ -53,6 +53,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 		}
 		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(pl.Errors))
 	}
+	for _, n := range pl.Notices {
+		dokku.LogVerboseQuiet("prodserver: " + n)
+	}
 	for _, p := range pl.Processes {
 		if p.Managed {
 			dokku.LogVerboseQuiet(fmt.Sprintf("%s: %s (%s)", p.Name, p.Backend, p.Source))
