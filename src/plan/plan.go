@@ -30,8 +30,8 @@ type Operator struct {
 	// Verbatim keeps every Procfile line as written in auto mode (the
 	// adopt setting false): no catalogued server line is adopted.
 	Verbatim bool
-	Backends      map[string]string   // process -> backend
-	Args          map[string][]string // process -> extra words
+	Backends map[string]string   // process -> backend
+	Args     map[string][]string // process -> extra words
 }
 
 // Inputs is everything Plan reads.
