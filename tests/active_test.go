@@ -1,11 +1,14 @@
 package tests
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
-	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
@@ -58,19 +61,40 @@ func TestActiveNeverMissesDjango(t *testing.T) {
 	}
 }
 
-// TestDeployTriggersImplemented: every trigger the small binary hands to
-// libexec/deploy is one the deploy binary implements.
-func TestDeployTriggersImplemented(t *testing.T) {
-	impl := map[string]bool{}
-	for _, n := range plugin.TriggerNames() {
-		impl[n] = true
+// TestEveryTriggerAnswered: the built triggers binary dispatches every
+// entry of store.Triggers (called without arguments it names the count it
+// needs, never "does not implement"), and --names, which the build links
+// from, lists exactly that table.
+func TestEveryTriggerAnswered(t *testing.T) {
+	h := harness.New(t)
+	bin := filepath.Join(h.Plugin, "triggers")
+	out, err := exec.Command(bin, "--names").Output()
+	if err != nil {
+		t.Fatalf("triggers --names: %v", err)
 	}
-	for _, n := range store.DeployTriggers {
-		if !impl[n] {
-			t.Errorf("%s is handed to libexec/deploy, which does not implement it", n)
+	var want []string
+	for _, tr := range store.Triggers {
+		want = append(want, tr.Name)
+	}
+	if got := strings.Fields(string(out)); !reflect.DeepEqual(got, want) {
+		t.Errorf("triggers --names = %q, want store.Triggers %q", got, want)
+	}
+	// libexec/deploy (named after the trigger, as triggers execs it)
+	// implements exactly the entries marked Deploy.
+	deployBin := filepath.Join(h.Plugin, "libexec", "deploy")
+	for _, tr := range store.Triggers {
+		if tr.MinArgs > 0 {
+			msg, _ := exec.Command(bin, tr.Name).CombinedOutput()
+			if !strings.Contains(string(msg), fmt.Sprintf("trigger %s needs %d arguments", tr.Name, tr.MinArgs)) {
+				t.Errorf("triggers %s with no arguments: %q", tr.Name, msg)
+			}
+		} // install and update (no arguments) run for real
+		cmd := exec.Command(deployBin)
+		cmd.Args = []string{tr.Name}
+		msg, _ := cmd.CombinedOutput()
+		implemented := !strings.Contains(string(msg), "does not implement")
+		if implemented != tr.Deploy {
+			t.Errorf("libexec/deploy as %s (Deploy=%v): %q", tr.Name, tr.Deploy, msg)
 		}
-	}
-	if len(impl) != len(store.DeployTriggers) {
-		t.Errorf("deploy binary implements %v, triggers hands it %v", plugin.TriggerNames(), store.DeployTriggers)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
@@ -26,8 +27,11 @@ func TestBuildLayout(t *testing.T) {
 			t.Errorf("subcommands/%s: link %q, %v", sub, l, err)
 		}
 	}
-	for _, tr := range []string{"post-delete", "post-app-rename-setup", "post-app-clone-setup", "report",
-		"core-post-extract", "post-release-builder", "docker-args-process-deploy"} {
+	for _, trigger := range store.Triggers {
+		tr := trigger.Name
+		if tr == "install" || tr == "update" {
+			continue // committed scripts, checked below
+		}
 		if l, err := os.Readlink(filepath.Join(h.Plugin, tr)); err != nil || l != "triggers" {
 			t.Errorf("trigger %s: link %q, %v", tr, l, err)
 		}

@@ -29,6 +29,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/realserver"
 )
 
@@ -52,6 +53,9 @@ var serversLayouts = []struct{ name, sub string }{{"root", ""}, {"src", "src"}}
 // serversApp is one fresh copy of tests/fixtures/djangoapp with the config a
 // deploy would give it (config:set values and Dokku's PORT).
 type serversApp struct {
+	// unsized plans with the backends' default counts, for a test that
+	// compares the catalogue's default line and starts nothing.
+	unsized bool
 	root    string // the source root: every process starts here
 	project string // the folder holding manage.py (root or root/src)
 	markers string // MARKER_DIR, where tasks write their markers
@@ -87,7 +91,19 @@ func (a *serversApp) plan(t *testing.T, proc, backendName string, appJSON *plan.
 	if backendName != "" {
 		op.Backends = map[string]string{proc: backendName}
 	}
-	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op})
+	var size func(string, *backend.Backend, int) (int, int, string)
+	if !a.unsized {
+		size = serversRoom.Sizer()
+	}
+	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op, Concurrency: size})
+}
+
+// serversRoom sizes every process as a deploy does for an app given
+// `resource:limit --cpu 1 --memory 1g`: the processes started are what a
+// deploy renders (sized), and the same on any test machine.
+var serversRoom = tuning.Room{
+	Limits: map[string]map[string]string{tuning.DefaultProc: {"cpu": "1", "memory": "1g"}},
+	Host:   tuning.Limits{CPUs: 2, MemoryMB: 4096, From: "host"},
 }
 
 // serversProcess returns the managed process proc of plan, failing when the
@@ -488,6 +504,7 @@ func TestServersNotPackaged(t *testing.T) {
 			for _, l := range serversLayouts {
 				t.Run(l.name, func(t *testing.T) {
 					a := newServersApp(t, "redis://127.0.0.1:1/0", l.sub)
+					a.unsized = true // nothing is started: the catalogue's default line
 					req := filepath.Join(a.root, "requirements.txt")
 					old, err := os.ReadFile(req)
 					if err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
@@ -36,7 +37,12 @@ func tempFiles(t *testing.T, dir string) []string {
 func TestConcurrentWriters(t *testing.T) {
 	h := harness.New(t)
 	h.CreateApp("myapp")
-	webs := []string{"gunicorn", "waitress", "uwsgi", "granian-wsgi", "uvicorn", "gunicorn-uvicorn", "hypercorn", "daphne", "granian-asgi"}
+	var webs []string // every web server of the catalogue
+	for _, b := range backend.All() {
+		if b.Kind == backend.KindWSGI || b.Kind == backend.KindASGI {
+			webs = append(webs, b.Name)
+		}
+	}
 	for round := 0; round < 3; round++ {
 		pythons := map[string]bool{}
 		backends := map[string]bool{}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
@@ -111,7 +112,16 @@ func TestFlagMistakes(t *testing.T) {
 func TestBackendSuggestions(t *testing.T) {
 	h := harness.New(t)
 	h.CreateApp("myapp")
-	byKind := "valid backends: wsgi: gunicorn, waitress, uwsgi, granian-wsgi, uvicorn-wsgi; asgi: uvicorn, gunicorn-uvicorn, hypercorn, daphne, granian-asgi; worker: "
+	// The web servers by kind, in catalogue order, as the message lists
+	// them (derived, so a new backend needs no edit here).
+	names := map[backend.Kind][]string{}
+	for _, b := range backend.All() {
+		names[b.Kind] = append(names[b.Kind], b.Name)
+	}
+	byKind := "valid backends: wsgi: " + strings.Join(names[backend.KindWSGI], ", ") + "; asgi: " + strings.Join(names[backend.KindASGI], ", ") + "; worker: "
+	if !strings.HasPrefix(byKind, "valid backends: wsgi: gunicorn, waitress, uwsgi, granian-wsgi, uvicorn-wsgi; asgi: uvicorn, gunicorn-uvicorn, ") {
+		t.Fatalf("catalogue order changed: %s", byKind)
+	}
 	cases := []struct {
 		args   []string
 		exact  string // the whole line, when given

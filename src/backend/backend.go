@@ -3,6 +3,14 @@
 // needs, how it scales, how it stops, which options it knows) plus one
 // function that turns a Context into an exec-form argv.
 //
+// A backend is one file, <name>.go, whose init registers its entry: the
+// facts above, its detection hints, its django-prodserver classes and its
+// golden Examples. Every list other packages need (detection order, queue
+// workers, the django-prodserver table) is derived from the entries in
+// catalogue.go, so adding a backend touches its file and its test only.
+// render.go checks a Context, command.go builds the argv, options.go reads
+// typed options and version.go reads version specifiers.
+//
 // Every rendered argv follows the rules Dokku imposes on a Procfile line
 // (see docs/dokku-contract.md): one command, no shell, the only expansion is
 // the literal word fragment $PORT, web processes bind 0.0.0.0:$PORT, the
@@ -142,8 +150,56 @@ type Backend struct {
 	// and never returns a partial argv; errors wrap ErrMissing or ErrInvalid.
 	Render func(c Context) ([]string, error)
 
+	// Order is the backend's place in All (lowest first): web servers
+	// (WSGI, then ASGI), then workers, schedulers, release and passthrough.
+	Order int
+	// Detect says when the plan picks this backend from the app's source.
+	Detect Detection
+	// DjangoProdserver are the django-prodserver classes that mean this
+	// backend, for settings.py's PRODUCTION_PROCESSES and the export.
+	DjangoProdserver DjangoClasses
+	// Examples are the golden argv for the example apps (exampleRoot and
+	// exampleSub), as tested; the catalogue's own documentation of output.
+	Examples Examples
+
 	// build is the backend-specific part of Render.
 	build func(b *Backend, c *Context, o *options) (*command, error)
+}
+
+// Detection says when the plan picks a backend for an app that names none.
+type Detection struct {
+	// Rank orders the web backends of one kind: the plan picks the lowest
+	// rank whose packages (Packages and OneOf) the app declares; 0 means
+	// this backend is never picked from the packages. Ranks step by 10 so
+	// a new backend can slot in between without renumbering the others.
+	Rank int
+	// MinVersions are the lowest versions of its packages the backend
+	// needs (e.g. gunicorn's native asgi worker): it is picked only when
+	// the declared specifier guarantees them.
+	MinVersions map[string]string
+	// Fallback marks the backend picked for its kind when the app declares
+	// none of them (the dependency check then says what to add).
+	Fallback bool
+	// Queues are the task queues (project's Queue* names) this backend is
+	// the worker for.
+	Queues []string
+}
+
+// DjangoClasses are django-prodserver backend classes, as the path after
+// "django_prodserver.backends.".
+type DjangoClasses struct {
+	// V2 is the class in django-prodserver 2.x's layout, V3 in 3.x's
+	// (servers.*, workers.*); "" when that release has none.
+	V2, V3 string
+	// Also are further paths read as this backend but never written.
+	Also []string
+}
+
+// Examples are a backend's golden argv, words joined by single spaces (no
+// rendered word holds a space), for manage.py at the source root and under
+// src/.
+type Examples struct {
+	Root, Sub string
 }
 
 // OptionType is the value type an option accepts.
@@ -187,16 +243,25 @@ type OptionSpec struct {
 	Control bool
 }
 
-// All returns the whole catalogue in a stable order: web servers first
-// (WSGI, then ASGI), then workers, schedulers, release and passthrough.
+// catalogue holds one constructor per backend, each registered by the
+// backend's own file, so adding a backend touches that file alone.
+var catalogue []func() *Backend
+
+// register adds a backend constructor to the catalogue; it is called from
+// each backend file's init.
+func register(f func() *Backend) { catalogue = append(catalogue, f) }
+
+// All returns the whole catalogue in a stable order, by Order: web servers
+// first (WSGI, then ASGI), then workers, schedulers, release and
+// passthrough.
 func All() []*Backend {
-	var all []*Backend
-	for _, group := range [][]*Backend{wsgiBackends(), asgiBackends(), celeryBackends(), queueBackends(), releaseBackends(), passthroughBackends()} {
-		all = append(all, group...)
-	}
-	for _, b := range all {
+	all := make([]*Backend, 0, len(catalogue))
+	for _, f := range catalogue {
+		b := f()
 		b.Render = b.render
+		all = append(all, b)
 	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Order < all[j].Order })
 	return all
 }
 

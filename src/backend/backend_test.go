@@ -16,12 +16,99 @@ func TestAllOrderIsStable(t *testing.T) {
 		"rq-worker", "django-q", "django-tasks", "dramatiq", "huey",
 		"migrate", "django-prodserver",
 	}
+	// A backend added later may sit anywhere in its group, so the names
+	// above must appear in this order, and the groups in kind order.
 	var got []string
+	known := map[string]bool{}
+	for _, n := range want {
+		known[n] = true
+	}
+	group := map[Kind]int{KindWSGI: 0, KindASGI: 1, KindWorker: 2, KindScheduler: 2, KindRelease: 3, KindPassthrough: 4}
+	last := 0
 	for _, b := range All() {
-		got = append(got, b.Name)
+		if known[b.Name] {
+			got = append(got, b.Name)
+		}
+		if g := group[b.Kind]; g < last {
+			t.Errorf("%s (%s) comes after a later group", b.Name, b.Kind)
+		} else {
+			last = g
+		}
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("All() order\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestCatalogueDerived checks the catalogue facts other lists are derived
+// from: one place per backend, one detection rank per place, one fallback
+// per web kind, one backend per task queue and per django-prodserver class.
+func TestCatalogueDerived(t *testing.T) {
+	orders := map[int]string{}
+	ranks := map[Kind]map[int]string{}
+	fallbacks := map[Kind][]string{}
+	queues := map[string]string{}
+	classes := map[string]string{}
+	for _, b := range All() {
+		if other, dup := orders[b.Order]; dup || b.Order <= 0 {
+			t.Errorf("%s: Order %d (also %q); every backend needs its own positive Order", b.Name, b.Order, other)
+		}
+		orders[b.Order] = b.Name
+		if r := b.Detect.Rank; r > 0 {
+			if !b.Web {
+				t.Errorf("%s: a detection rank on a backend that is not a web server", b.Name)
+			}
+			if ranks[b.Kind] == nil {
+				ranks[b.Kind] = map[int]string{}
+			}
+			if other, dup := ranks[b.Kind][r]; dup {
+				t.Errorf("%s and %s share detection rank %d", b.Name, other, r)
+			}
+			ranks[b.Kind][r] = b.Name
+		}
+		if b.Detect.Fallback {
+			fallbacks[b.Kind] = append(fallbacks[b.Kind], b.Name)
+		}
+		for _, q := range b.Detect.Queues {
+			if other, dup := queues[q]; dup {
+				t.Errorf("queue %s has two workers, %s and %s", q, other, b.Name)
+			}
+			queues[q] = b.Name
+			if b.Kind != KindWorker {
+				t.Errorf("%s: runs queue %s but is a %s", b.Name, q, b.Kind)
+			}
+		}
+		d := b.DjangoProdserver
+		for _, c := range append([]string{d.V2, d.V3}, d.Also...) {
+			if c == "" {
+				continue
+			}
+			if other, dup := classes[c]; dup {
+				t.Errorf("django-prodserver class %s means both %s and %s", c, other, b.Name)
+			}
+			classes[c] = b.Name
+			if got, ok := ForDjangoClass(djangoPrefix + c); !ok || got != b.Name {
+				t.Errorf("ForDjangoClass(%s) = %q, %v; want %s", c, got, ok, b.Name)
+			}
+		}
+		if c := b.DjangoClass(3); d.V3 != "" && c != djangoPrefix+d.V3 {
+			t.Errorf("%s: DjangoClass(3) = %q", b.Name, c)
+		}
+	}
+	for _, k := range []Kind{KindWSGI, KindASGI} {
+		if len(fallbacks[k]) != 1 {
+			t.Errorf("%s: fallbacks %q, want exactly one", k, fallbacks[k])
+		}
+	}
+	for q, want := range map[string]string{"celery": "celery-worker", "rq": "rq-worker", "django-q": "django-q", "django-q2": "django-q", "huey": "huey", "dramatiq": "dramatiq", "django-tasks": "django-tasks", "kombu": ""} {
+		if got := ForQueue(q); got != want {
+			t.Errorf("ForQueue(%s) = %q, want %q", q, got, want)
+		}
+	}
+	for _, c := range []string{"django_prodserver.backends.", "django_prodserver.backends.dev.DevServer", "servers.gunicorn.GunicornServer"} {
+		if got, ok := ForDjangoClass(c); ok {
+			t.Errorf("ForDjangoClass(%q) = %q, want none", c, got)
+		}
 	}
 }
 

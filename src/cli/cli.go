@@ -1,5 +1,5 @@
 // Package cli parses `prodserver:<name>` command lines with
-// urfave/cli and calls the plugin package. It is kept apart from plugin so
+// urfave/cli and calls package subcmd. It is kept apart from subcmd so
 // the triggers binary, which runs inside every deploy, does not link (or
 // initialise) the CLI library.
 package cli
@@ -13,8 +13,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
-	"github.com/dokku-prodserver/dokku-prodserver/src/plugin"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
+	"github.com/dokku-prodserver/dokku-prodserver/src/subcmd"
 )
 
 // subcommand is one `prodserver:<name>` command: its flags and its action.
@@ -268,7 +268,7 @@ func init() {
 	subcommands["set"] = subcommand{
 		flags: []cli.Flag{&cli.BoolFlag{Name: "global", Usage: "set the default for every app (no <app> word)"}},
 		action: func(c *cli.Context, _ []string) error {
-			return plugin.CommandSet(c.Bool("global"), c.Args().Slice())
+			return subcmd.CommandSet(c.Bool("global"), c.Args().Slice())
 		},
 	}
 	subcommands["report"] = subcommand{
@@ -286,7 +286,7 @@ func init() {
 			if len(words) > 1 {
 				return fmt.Errorf("Too many arguments: expected [<app>], got %d words", len(words))
 			}
-			app := plugin.EnvAppName()
+			app := subcmd.EnvAppName()
 			if len(words) == 1 {
 				app = words[0]
 			}
@@ -306,36 +306,36 @@ func init() {
 			if c.Args().Len() > 0 {
 				return fmt.Errorf("Too many arguments: prodserver:backends takes no words")
 			}
-			return plugin.CommandBackends(c.String("format"))
+			return subcmd.CommandBackends(c.String("format"))
 		},
 	}
 	subcommands["backend"] = subcommand{
 		flags: []cli.Flag{skipDeployFlag, clearFlag, &cli.BoolFlag{Name: "force"}},
 		action: func(c *cli.Context, _ []string) error {
-			return plugin.CommandBackend(c.Args().Slice(), c.Bool("skip-deploy"), c.Bool("clear"), c.Bool("force"))
+			return subcmd.CommandBackend(c.Args().Slice(), c.Bool("skip-deploy"), c.Bool("clear"), c.Bool("force"))
 		},
 	}
 	subcommands["args"] = subcommand{
 		flags:    []cli.Flag{skipDeployFlag, clearFlag},
 		dashArgs: true,
 		action: func(c *cli.Context, rest []string) error {
-			return plugin.CommandArgs(c.Args().Slice(), rest, c.Bool("skip-deploy"), c.Bool("clear"))
+			return subcmd.CommandArgs(c.Args().Slice(), rest, c.Bool("skip-deploy"), c.Bool("clear"))
 		},
 	}
 
 	subcommands["processes"] = subcommand{
 		flags: []cli.Flag{formatFlag("stdout", "stdout", "json")},
 		action: func(c *cli.Context, _ []string) error {
-			return plugin.CommandProcesses(c.Args().Slice(), c.String("format"))
+			return subcmd.CommandProcesses(c.Args().Slice(), c.String("format"))
 		},
 	}
 	subcommands["procfile"] = subcommand{
-		action: func(c *cli.Context, _ []string) error { return plugin.CommandProcfile(c.Args().Slice()) },
+		action: func(c *cli.Context, _ []string) error { return subcmd.CommandProcfile(c.Args().Slice()) },
 	}
 	subcommands["export"] = subcommand{
 		flags: []cli.Flag{formatFlag("json", "json", "django")},
 		action: func(c *cli.Context, _ []string) error {
-			return plugin.CommandExport(c.Args().Slice(), c.String("format"))
+			return subcmd.CommandExport(c.Args().Slice(), c.String("format"))
 		},
 	}
 }

@@ -16,12 +16,14 @@ func TestHelpListsEveryFlag(t *testing.T) {
 		if name == "help" {
 			continue // prodserver:help prints these lines
 		}
-		line := store.HelpLine(name)
-		if line == "" {
+		text, ok := store.Usage(name)
+		if !ok {
 			t.Errorf("prodserver:%s has no help line", name)
 			continue
 		}
-		usage, desc, _ := strings.Cut(line, ", ")
+		// "Usage: dokku <usage>\n\n<description>.\n", split at the help
+		// line's first comma.
+		usage, desc, _ := strings.Cut(strings.TrimPrefix(text, "Usage: dokku "), "\n\n")
 		if strings.Contains(desc, ",") {
 			t.Errorf("prodserver:%s: description holds a comma: %q", name, desc)
 		}

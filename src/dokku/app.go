@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // ValidateAppName applies Dokku's IsValidAppName rule (^[a-z0-9][a-z0-9.-]*$).
@@ -101,7 +102,7 @@ func IsDeployed(app string) bool {
 // control characters and empty strings are visible and cannot forge output.
 func printable(s string) string {
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '"' || r == '\\' {
+		if unicode.IsControl(r) || r == '"' || r == '\\' {
 			return fmt.Sprintf("%q", s)
 		}
 	}

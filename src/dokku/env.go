@@ -39,11 +39,6 @@ func LibRoot() string { return getenv("DOKKU_LIB_ROOT", "/var/lib/dokku") }
 // PluginPath is PLUGIN_PATH, the folder holding available/ and enabled/.
 func PluginPath() string { return getenv("PLUGIN_PATH", filepath.Join(LibRoot(), "plugins")) }
 
-// PluginEnabledPath is PLUGIN_ENABLED_PATH, where plugn looks for triggers.
-func PluginEnabledPath() string {
-	return getenv("PLUGIN_ENABLED_PATH", filepath.Join(PluginPath(), "enabled"))
-}
-
 // SystemUser and SystemGroup own every file Dokku's plugins write, because
 // subcommands and triggers run as that user while `install` runs as root.
 func SystemUser() string { return getenv("DOKKU_SYSTEM_USER", "dokku") }

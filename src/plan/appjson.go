@@ -12,6 +12,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 )
 
 // AppJSON reads the "prodserver" section of an app.json:
@@ -183,7 +184,7 @@ func tooDeep(data []byte) bool {
 func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
 	pc := ProcConfig{Name: name}
 	where := "prodserver.processes." + keyText(name)
-	if err := validProcName(name); err != nil {
+	if err := procfile.DNSLabel(name); err != nil {
 		return pc, fmt.Errorf("%s: %v", where, err)
 	}
 	if p.Type == gjson.String { // shorthand: "web": "uvicorn"

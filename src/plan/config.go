@@ -6,8 +6,6 @@
 package plan
 
 import (
-	"fmt"
-
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 )
 
@@ -23,6 +21,14 @@ const (
 	SourceGlobal   Source = "global"
 	SourceProcfile Source = "Procfile"
 )
+
+// Precedence is the order in which the sources decide a process, highest
+// first, and the one place it is written down: candidates and the release
+// value both walk it, and the README's "Where a process comes from" list
+// quotes it (TestREADMEQuotesPrecedence). A global setting is a default: it
+// fills what nothing above says. The user's Procfile lines are not a
+// source here; `enabled` decides which of them are kept.
+var Precedence = []Source{SourceOperator, SourceAppJSON, SourceSettings, SourceDetected, SourceGlobal}
 
 // ProcConfig is one process as a config source declares it. Zero values mean
 // "not said here": a lower-precedence source may fill them in.
@@ -63,23 +69,3 @@ func (c *Config) Proc(name string) *ProcConfig {
 	}
 	return nil
 }
-
-// validProcName is a DNS label: what every Dokku scheduler accepts.
-func validProcName(name string) error {
-	if name == "" || len(name) > 63 {
-		return fmt.Errorf("process name %q must be 1-63 characters", name)
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return fmt.Errorf("process name %q may hold only lowercase letters, digits and '-'", name)
-		}
-	}
-	if name[0] == '-' || name[len(name)-1] == '-' {
-		return fmt.Errorf("process name %q may not start or end with '-'", name)
-	}
-	return nil
-}
-
-// ValidProcName is validProcName for commands.
-func ValidProcName(name string) error { return validProcName(name) }

@@ -6,53 +6,14 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
 )
-
-// prodserverClasses maps django-prodserver backend classes to prodserver
-// backends. Keys are the class path after "django_prodserver.backends."; the
-// 2.x layout (gunicorn.GunicornServer) and the 3.0 layout
-// (servers.gunicorn.GunicornServer, workers.celery.CeleryWorker) both appear.
-var prodserverClasses = map[string]string{
-	"gunicorn.GunicornServer":                "gunicorn",
-	"servers.gunicorn.GunicornServer":        "gunicorn",
-	"uvicorn.UvicornServer":                  "uvicorn",
-	"servers.uvicorn.UvicornServer":          "uvicorn",
-	"uvicorn.UvicornWSGIServer":              "uvicorn-wsgi",
-	"servers.uvicorn.UvicornWSGIServer":      "uvicorn-wsgi",
-	"waitress.WaitressServer":                "waitress",
-	"servers.waitress.WaitressServer":        "waitress",
-	"granian.GranianASGIServer":              "granian-asgi",
-	"servers.granian.GranianASGIServer":      "granian-asgi",
-	"granian.GranianWSGIServer":              "granian-wsgi",
-	"servers.granian.GranianWSGIServer":      "granian-wsgi",
-	"celery.CeleryWorker":                    "celery-worker",
-	"workers.celery.CeleryWorker":            "celery-worker",
-	"celery.CeleryBeat":                      "celery-beat",
-	"workers.celery.CeleryBeat":              "celery-beat",
-	"servers.flower.CeleryFlower":            "celery-flower",
-	"flower.CeleryFlower":                    "celery-flower",
-	"django_tasks.DjangoTasksWorker":         "django-tasks",
-	"workers.django_tasks.DjangoTasksWorker": "django-tasks",
-	"django_q2.DjangoQ2Worker":               "django-q",
-	"workers.django_q2.DjangoQ2Worker":       "django-q",
-}
 
 // webAddressOptions are ARGS a django-prodserver config often carries for
 // local runs (bind=0.0.0.0:8000) that would break Dokku's routing: the web
 // process must listen on $PORT, so they are dropped with a warning.
 var webAddressOptions = map[string]bool{"bind": true, "b": true, "host": true, "port": true, "listen": true, "http-socket": true}
-
-// BackendForClass maps a django-prodserver backend class path to a
-// prodserver backend name.
-func BackendForClass(class string) (string, bool) {
-	rest, ok := strings.CutPrefix(class, "django_prodserver.backends.")
-	if !ok {
-		return "", false
-	}
-	name, ok := prodserverClasses[rest]
-	return name, ok
-}
 
 // ProductionProcesses maps settings.py's PRODUCTION_PROCESSES (evaluated by
 // pyliteral) to a Config. Processes with a class prodserver cannot render
@@ -74,7 +35,7 @@ func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err
 			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q] must be a dict", name)
 		}
 		proc := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
-		if err := validProcName(proc); err != nil {
+		if err := procfile.DNSLabel(proc); err != nil {
 			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q]: %v", name, err)
 		}
 		pc := ProcConfig{Name: proc}
@@ -83,7 +44,7 @@ func ProductionProcesses(v pyliteral.Value) (cfg *Config, warnings []string, err
 		if !ok {
 			return nil, nil, fmt.Errorf("PRODUCTION_PROCESSES[%q][\"BACKEND\"] must be a string", name)
 		}
-		if pc.Backend, ok = BackendForClass(class); !ok {
+		if pc.Backend, ok = backend.ForDjangoClass(class); !ok {
 			warnings = append(warnings, fmt.Sprintf("PRODUCTION_PROCESSES[%q]: backend %s has no prodserver equivalent; leaving that process to the Procfile", name, keyText(class)))
 			continue
 		}

@@ -44,9 +44,21 @@ func TestSettingsArgsCounts(t *testing.T) {
 // line (UvicornWSGIServer mapped to a backend that did not exist, so the
 // process was left out with a warning).
 func TestEveryClassHasABackend(t *testing.T) {
-	for class := range prodserverClasses {
+	var classes []string
+	for _, b := range backend.All() {
+		d := b.DjangoProdserver
+		for _, c := range append([]string{d.V2, d.V3}, d.Also...) {
+			if c != "" {
+				classes = append(classes, c)
+			}
+		}
+	}
+	if len(classes) < 20 {
+		t.Fatalf("only %d django-prodserver classes in the catalogue: %q", len(classes), classes)
+	}
+	for _, class := range classes {
 		t.Run(class, func(t *testing.T) {
-			name, _ := BackendForClass("django_prodserver.backends." + class)
+			name, _ := backend.ForDjangoClass("django_prodserver.backends." + class)
 			b, err := backend.Lookup(name)
 			if err != nil {
 				t.Fatalf("%s maps to %q: %v", class, name, err)

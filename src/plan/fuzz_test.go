@@ -107,7 +107,7 @@ func FuzzAppJSON(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, p := range cfg.Processes {
-			if err := validProcName(p.Name); err != nil || seen[p.Name] {
+			if err := procfile.DNSLabel(p.Name); err != nil || seen[p.Name] {
 				t.Fatalf("process name %q accepted (duplicate=%v): %v", p.Name, seen[p.Name], err)
 			}
 			seen[p.Name] = true

@@ -7,8 +7,8 @@ import (
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/adopt"
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
-	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 )
 
 // Operator is what the operator set with prodserver:set, :backend and :args,
@@ -36,15 +36,17 @@ type Operator struct {
 
 // Inputs is everything Plan reads.
 type Inputs struct {
-	Facts    *project.Facts // nil when the tree was not scanned
-	AppJSON  *Config        // app.json's prodserver section, nil if absent
-	Settings *Config        // PRODUCTION_PROCESSES, nil if absent
+	Facts    *facts.Facts // nil when the tree was not scanned
+	AppJSON  *Config      // app.json's prodserver section, nil if absent
+	Settings *Config      // PRODUCTION_PROCESSES, nil if absent
 	Operator Operator
 	// Procfile is the app's Procfile as extracted; nil when there is none.
 	Procfile []byte
 	// Concurrency sizes a process (workers, threads and why) when nothing
-	// explicit does; nil means the backend's defaults.
-	// threads is an explicit thread count (0 = none), which sizing keeps.
+	// explicit does; nil means the backend's defaults. threads is an
+	// explicit thread count (0 = none), which sizing keeps. It must be pure:
+	// the edge builds it from limits it read before planning
+	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
 }
 
@@ -244,29 +246,38 @@ func candidates(in Inputs, django bool) []candidate {
 		out = append(out, c)
 	}
 	op := in.Operator
-	for _, name := range sortedNames(op.Backends) {
-		add(candidate{cfg: ProcConfig{Name: name, Backend: op.Backends[name]}, source: SourceOperator})
-	}
-	for _, src := range []*Config{in.AppJSON, in.Settings} {
-		if src == nil {
-			continue
-		}
-		for _, pc := range src.Processes {
-			if i, ok := seen[pc.Name]; ok && out[i].source == SourceOperator && out[i].cfg.Backend == pc.Backend {
-				// The operator chose the backend this source also names:
-				// keep the source's options.
-				b := out[i].cfg.Backend
-				out[i].cfg = pc
-				out[i].cfg.Backend = b
+	declared := map[Source]*Config{SourceAppJSON: in.AppJSON, SourceSettings: in.Settings}
+	for _, source := range Precedence {
+		switch source {
+		case SourceOperator:
+			for _, name := range sortedNames(op.Backends) {
+				add(candidate{cfg: ProcConfig{Name: name, Backend: op.Backends[name]}, source: SourceOperator})
+			}
+		case SourceAppJSON, SourceSettings:
+			src := declared[source]
+			if src == nil {
 				continue
 			}
-			add(candidate{cfg: pc, source: src.Source})
+			for _, pc := range src.Processes {
+				if i, ok := seen[pc.Name]; ok && out[i].source == SourceOperator && out[i].cfg.Backend == pc.Backend {
+					// The operator chose the backend this source also
+					// names: keep the source's options.
+					b := out[i].cfg.Backend
+					out[i].cfg = pc
+					out[i].cfg.Backend = b
+					continue
+				}
+				add(candidate{cfg: pc, source: src.Source})
+			}
+		case SourceDetected:
+			if django {
+				for _, pc := range Detect(in.Facts) {
+					add(candidate{cfg: pc, source: SourceDetected, fill: op.Enabled != "true"})
+				}
+			}
 		}
-	}
-	if django {
-		for _, pc := range Detect(in.Facts) {
-			add(candidate{cfg: pc, source: SourceDetected, fill: op.Enabled != "true"})
-		}
+		// SourceGlobal: global settings reach processes through Operator,
+		// already resolved below the app's own values (store).
 	}
 	if release := releaseCandidate(in, django); release != nil {
 		add(*release)
@@ -280,24 +291,22 @@ func candidates(in Inputs, django bool) []candidate {
 }
 
 // releaseCandidate is the release process of a Django app: the first
-// `release` value said, in the README's precedence: the app's setting,
-// app.json, settings.py, the global setting, else migrate.
+// `release` value said, in Precedence order (the app's setting, app.json,
+// settings.py, the global setting; detection says none), else migrate.
 func releaseCandidate(in Inputs, django bool) *candidate {
 	if !django {
 		return nil
 	}
+	said := map[Source]string{
+		SourceOperator: in.Operator.Release,
+		SourceAppJSON:  configRelease(in.AppJSON),
+		SourceSettings: configRelease(in.Settings),
+		SourceGlobal:   in.Operator.GlobalRelease,
+	}
 	release, source := ReleaseMigrate, SourceDetected
-	for _, s := range []struct {
-		value  string
-		source Source
-	}{
-		{in.Operator.Release, SourceOperator},
-		{configRelease(in.AppJSON), SourceAppJSON},
-		{configRelease(in.Settings), SourceSettings},
-		{in.Operator.GlobalRelease, SourceGlobal},
-	} {
-		if s.value != "" {
-			release, source = s.value, s.source
+	for _, s := range Precedence {
+		if said[s] != "" {
+			release, source = said[s], s
 			break
 		}
 	}

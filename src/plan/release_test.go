@@ -1,6 +1,10 @@
 package plan
 
 import (
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -75,5 +79,27 @@ func TestGlobalReleaseKeepsUserLine(t *testing.T) {
 				t.Errorf("release = %+v, want command %q", r, c.want)
 			}
 		})
+	}
+}
+
+// TestREADMEQuotesPrecedence: the README's "Where a process comes from"
+// list names the sources in Precedence's order, so the documented order
+// is the one the plan walks.
+func TestREADMEQuotesPrecedence(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatalf("README.md: %v", err)
+	}
+	_, section, ok := strings.Cut(string(b), "### Where a process comes from")
+	if !ok {
+		t.Fatal("README.md has no \"Where a process comes from\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n#") // to the next heading
+	var got []Source
+	for _, m := range regexp.MustCompile(`(?m)^\d+\. \*\*([^*]+)\*\*`).FindAllStringSubmatch(section, -1) {
+		got = append(got, Source(m[1]))
+	}
+	if !reflect.DeepEqual(got, Precedence) {
+		t.Errorf("README lists %q, Precedence is %q", got, Precedence)
 	}
 }

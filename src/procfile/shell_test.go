@@ -48,6 +48,7 @@ type shellWorld struct {
 
 func newShellWorld(t testing.TB) *shellWorld {
 	t.Helper()
+	skipShort(t)
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("bash not found")
@@ -148,9 +149,20 @@ func (w *shellWorld) dokku(line string) ([]string, error) {
 	return runXargs(w.t, Expand(cmd, map[string]string{"PORT": testPort, "PS": "web"}))
 }
 
+// skipShort keeps the tests that start bash and xargs (thousands of
+// processes, most of procfile's test time) out of `go test -short`, the
+// pure-logic tier; the full run and make test include them.
+func skipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts real bash and xargs for every case; run without -short")
+	}
+}
+
 // runXargs splits s with the real GNU xargs the way Dokku does.
 func runXargs(t testing.TB, s string) ([]string, error) {
 	t.Helper()
+	skipShort(t)
 	if _, err := exec.LookPath("xargs"); err != nil {
 		t.Skip("xargs not found")
 	}

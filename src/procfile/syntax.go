@@ -167,9 +167,10 @@ func invalidLineMsg(trimmed string) string {
 	return "not a `name: command` line (names are letters, digits, '_' and '-'); procfile-util rejects the file"
 }
 
-// isControl reports the bytes this package refuses inside a line: C0
-// controls other than tab, and DEL. A '\r' that ends a line is not passed
-// here.
+// isControl reports the bytes procfile-util's line syntax refuses: C0
+// controls other than tab (a Procfile separator), and DEL. A '\r' that
+// ends a line is not passed here. What prodserver itself writes is held to
+// unicode.IsControl (checkWord).
 func isControl(r rune) bool {
 	return (r < 0x20 && r != '\t') || r == 0x7F
 }
@@ -200,22 +201,20 @@ func isNameByte(c byte) bool {
 // DNSLabel reports whether name is an RFC 1123 label: 1 to 63 lowercase
 // letters, digits or '-', not starting or ending with '-'. That is
 // procfile-util's --strict rule and what the Kubernetes scheduler
-// (scheduler-k3s) needs, so every process type prodserver creates must pass.
+// (scheduler-k3s) needs, so it is the one rule for every process name
+// prodserver accepts (app.json, PRODUCTION_PROCESSES, the commands).
 func DNSLabel(name string) error {
-	if name == "" {
-		return errors.New("name is empty")
-	}
-	if len(name) > maxNameLen {
-		return fmt.Errorf("name %q is longer than %d characters", name, maxNameLen)
+	if name == "" || len(name) > maxNameLen {
+		return fmt.Errorf("process name %q must be 1-%d characters", name, maxNameLen)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return fmt.Errorf("name %q contains %q; only lowercase letters, digits and '-' are allowed", name, rune(c))
+			return fmt.Errorf("process name %q may hold only lowercase letters, digits and '-'", name)
 		}
 	}
 	if name[0] == '-' || name[len(name)-1] == '-' {
-		return fmt.Errorf("name %q starts or ends with '-'", name)
+		return fmt.Errorf("process name %q may not start or end with '-'", name)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -84,7 +85,7 @@ func checkWord(w string, first bool) error {
 	glob := !isMatchAllOption(w)
 	for _, r := range w {
 		switch {
-		case r < 0x20 || r == 0x7F || r >= 0x80 && r <= 0x9F:
+		case unicode.IsControl(r): // C0, DEL and C1, as everywhere in prodserver
 			return fmt.Errorf("contains control character U+%04X", r)
 		case r == ' ':
 			return errors.New("contains a space; herokuish splits the command again after removing quotes, so no quoting keeps a space inside a word")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyname"
 )
 
 // maxCeleryReads bounds the candidate files read looking for `Celery(`.
@@ -175,7 +176,7 @@ func celeryImports(src []byte) []string {
 		}
 		mod, names, ok := strings.Cut(rest, " import ")
 		mod = strings.TrimSpace(mod)
-		if !ok || mod == "" || !isIdentifier(mod) || !strings.Contains(names, "celery") {
+		if !ok || mod == "" || !pyname.IsIdentifier(mod) || !strings.Contains(names, "celery") {
 			continue
 		}
 		mods = append(mods, mod)

@@ -4,6 +4,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyversion"
 )
 
 // Bounds for following requirements includes.
@@ -168,7 +170,7 @@ func (c *depsCollector) requirements(rel string, dev, constraint bool, depth int
 	}
 	for _, r := range reqs {
 		if constraint {
-			if v, ok := pinnedVersion(r.Spec); ok {
+			if v, ok := pyversion.Pinned(r.Spec); ok {
 				if _, had := c.f.Locked[r.Name]; !had {
 					c.f.Locked[r.Name] = v
 				}

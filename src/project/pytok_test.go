@@ -136,30 +136,3 @@ func TestMentionsName(t *testing.T) {
 		}
 	}
 }
-
-func TestTokenizeLineStructure(t *testing.T) {
-	src := "x = (1,\n  2)\n  y = 3\nz = 4; w = 5\n"
-	var stmts []string
-	for _, tk := range tokenize([]byte(src)) {
-		if tk.stmt {
-			stmts = append(stmts, tk.text)
-		}
-	}
-	if want := []string{"x", "y", "z", "w"}; !reflect.DeepEqual(stmts, want) {
-		t.Errorf("statement starts = %q, want %q", stmts, want)
-	}
-	// An unterminated string ends the stream without panicking.
-	_ = tokenize([]byte("x = 'abc\ny = 2"))
-	_ = tokenize([]byte("x = \"\"\"never closed"))
-}
-
-func TestIsDottedName(t *testing.T) {
-	for s, want := range map[string]bool{
-		"config.settings.production": true, "mysite": true, "_x.y1": true,
-		"": false, ".base": false, "a..b": false, "a.": false, "1a.b": false, "a-b.c": false, "a b": false,
-	} {
-		if got := isDottedName(s); got != want {
-			t.Errorf("isDottedName(%q) = %v, want %v", s, got, want)
-		}
-	}
-}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyname"
 )
 
 // maxStarDepth bounds how deep `from .base import *` chains are followed.
@@ -27,7 +28,7 @@ func (s *scanner) importRoots() []string {
 // moduleFile finds the file of a dotted module below the import roots:
 // a/b/c.py, else the package a/b/c/__init__.py.
 func (s *scanner) moduleFile(module string) (rel string, pkg bool, ok bool) {
-	if !isDottedName(module) {
+	if !pyname.IsDotted(module) {
 		return "", false, false
 	}
 	p := strings.ReplaceAll(module, ".", "/")
@@ -58,7 +59,7 @@ func moduleName(root, rel string) (string, bool) {
 	rel = strings.TrimSuffix(rel, ".py")
 	rel = strings.TrimSuffix(rel, "/__init__")
 	mod := strings.ReplaceAll(rel, "/", ".")
-	if !isDottedName(mod) || mod == "__init__" {
+	if !pyname.IsDotted(mod) || mod == "__init__" {
 		return "", false
 	}
 	return mod, true
@@ -82,7 +83,7 @@ func (s *scanner) moduleOf(rel string) (string, bool) {
 func resolveImport(current string, isPkg bool, imp string) (string, bool) {
 	dots := len(imp) - len(strings.TrimLeft(imp, "."))
 	if dots == 0 {
-		return imp, isDottedName(imp)
+		return imp, pyname.IsDotted(imp)
 	}
 	pkg := strings.Split(current, ".")
 	if !isPkg {
@@ -98,7 +99,7 @@ func resolveImport(current string, isPkg bool, imp string) (string, bool) {
 		pkg = append(pkg, strings.Split(rest, ".")...)
 	}
 	mod := strings.Join(pkg, ".")
-	return mod, isDottedName(mod)
+	return mod, pyname.IsDotted(mod)
 }
 
 // settingsChain reads the settings module and, depth-first and bounded,
@@ -319,7 +320,7 @@ func (s *scanner) resolveSettings() []pyModule {
 		s.warn("no settings module found; set DJANGO_SETTINGS_MODULE")
 		return nil
 	}
-	if !isDottedName(f.Settings) {
+	if !pyname.IsDotted(f.Settings) {
 		s.warn("settings module %q is not a dotted module name", f.Settings)
 		return nil
 	}

@@ -95,7 +95,7 @@ func TestCookiecutterBase(t *testing.T) {
 	if got := StarImports(src); got != nil {
 		t.Errorf("StarImports(base) = %q", got)
 	}
-	names := Assignments(src)
+	names := assignments(src)
 	if len(names) == 0 || names[0] != "BASE_DIR" || names[len(names)-1] != "PRODUCTION_PROCESSES" {
 		t.Errorf("Assignments = %q", names)
 	}

@@ -26,7 +26,7 @@ func FuzzLookup(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		names := append([]string{"X"}, Assignments(src)...)
+		names := append([]string{"X"}, assignments(src)...)
 		StarImports(src)
 		for i, name := range names {
 			if i > 3 {

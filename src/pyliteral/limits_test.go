@@ -68,7 +68,7 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("found = %v, want %v", found, c.found)
 			}
 			StarImports([]byte(c.src))
-			Assignments([]byte(c.src))
+			assignments([]byte(c.src))
 		})
 	}
 }
@@ -78,7 +78,7 @@ func TestTooLargeHelpers(t *testing.T) {
 	if got := StarImports(src); got != nil {
 		t.Fatalf("StarImports on oversize input returned %d modules", len(got))
 	}
-	if got := Assignments(src); got != nil {
+	if got := assignments(src); got != nil {
 		t.Fatalf("Assignments on oversize input returned %d names", len(got))
 	}
 }

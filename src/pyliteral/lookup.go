@@ -79,11 +79,11 @@ func StarImports(src []byte) []string {
 	return mods
 }
 
-// Assignments returns the names bound by module-level assignments (plain,
+// assignments returns the names bound by module-level assignments (plain,
 // annotated, chained or augmented), each once, in order of first
 // assignment; useful to list what a settings module defines. It returns nil
 // for input larger than MaxSize.
-func Assignments(src []byte) []string {
+func assignments(src []byte) []string {
 	var names []string
 	seen := map[string]bool{}
 	_ = walk(src, func(st *stmt) {

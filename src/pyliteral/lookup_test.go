@@ -388,7 +388,7 @@ G, H = 1, 2
 I: int
 J = 1; K = 2
 `
-	got := Assignments([]byte(src))
+	got := assignments([]byte(src))
 	want := []string{"A", "B", "C", "D", "E", "J", "K"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %q, want %q", got, want)

@@ -37,6 +37,8 @@ func TestIsDotted(t *testing.T) {
 	for s, want := range map[string]bool{
 		"config": true, "config.settings.production": true, "_a.b2": true,
 		"": false, "config.": false, ".config": false, "a..b": false, "a-b": false, "2a": false, "a.b c": false, "é": false,
+		// project's own copy had these; it now uses IsDotted.
+		"mysite": true, "_x.y1": true, ".base": false, "a.": false, "1a.b": false, "a-b.c": false, "a b": false,
 	} {
 		if got := IsDotted(s); got != want {
 			t.Errorf("IsDotted(%q) = %v, want %v", s, got, want)

@@ -8,12 +8,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 )
 
-// DeployTriggers are the triggers whose work needs the deploy binary
-// (detection, rendering, scale). The triggers binary answers them itself
-// when Active / HasDeployRecord say there is nothing to do.
-var DeployTriggers = []string{"core-post-extract", "post-release-builder", "docker-args-process-deploy"}
-
-// recordFile is the deploy record package plugin writes in the app's data
+// recordFile is the deploy record package deploy writes in the app's data
 // folder; its presence means the last deploy was managed.
 const recordFile = "deploy.json"
 

@@ -24,17 +24,6 @@ var helpLines = []string{
 	"prodserver:set [--global] <app> <key> [<value>], Set or clear a prodserver property",
 }
 
-// HelpLine is the help line of `prodserver:<name>` ("" when there is
-// none), for tests that hold it to the flags the command takes.
-func HelpLine(name string) string {
-	for _, l := range helpLines {
-		if strings.HasPrefix(l, "prodserver:"+name+" ") || strings.HasPrefix(l, "prodserver:"+name+",") {
-			return l
-		}
-	}
-	return ""
-}
-
 const helpSummary = "prodserver, Render production start commands and scale for Django apps"
 
 // Commands implements the plugin's `commands` entry point. It returns the

@@ -36,7 +36,7 @@ func CheckInstallName(pluginDir string) error {
 
 // ScaleRepairCandidates lists the apps prodserver has deployed whose ps
 // can-scale property is "false" and that have not had the one-time repair
-// (plugin.RepairScaleAll): the cheap check install runs on every
+// (deploy.RepairScaleAll): the cheap check install runs on every
 // plugin:install before starting the deploy binary.
 func ScaleRepairCandidates() []string {
 	entries, err := os.ReadDir(dokku.DataDir(""))

@@ -4,7 +4,7 @@
 // checks that tell a deploy trigger whether there is anything to do. It
 // depends on the dokku package alone, so the triggers binary that runs in
 // every deploy stays small and starts fast; the deploy work lives in
-// package plugin, in a binary started only when there is work to do.
+// package deploy, in a binary started only when there is work to do.
 package store
 
 import (

@@ -14,11 +14,8 @@
 //     threads. The threads overlap the waits that Heroku's 2 × cores + 1
 //     covers with extra processes, and keep client connections alive (a
 //     sync worker closes every connection); the processes only need to keep
-//     every core busy despite the GIL, plus one for slack. Measured on the
-//     example app's /page/ (docs/benchmarks.md): 5 sync workers on 2 cores
-//     served 0.72–0.80× what 3 gthread workers × ThreadsPerWorker did in two
-//     runs (1,230 vs 1,698 and 1,254 vs 1,571 req/s), and 5 or 8 gthread
-//     processes did no better than 3;
+//     every core busy despite the GIL, plus one for slack (sync workers
+//     served about three quarters as much: docs/benchmarks.md);
 //   - async servers (uvicorn, hypercorn, gunicorn with uvicorn workers,
 //     granian) and task workers (celery, dramatiq, huey): one per core,
 //     bounded by memory_MB / 256, at least 1 — never the host's CPU count
@@ -56,11 +53,8 @@ const MBPerWorker = 256
 // keeps a core busy while requests wait up to about seven times their CPU
 // time (a view making a few database round trips), and bounds the database
 // connections a web container holds at once (Django opens one per busy
-// thread) to (cores + 1) × 8. Measured on the example app's /page/ (one
-// query and a 2 ms wait, about 3× its CPU time), 3 processes × 8 threads
-// served ~15% more than × 4 (median 1,760 vs 1,530 req/s over 8 rounds);
-// × 16 is level with × 8 within noise (two bench runs put each ahead once)
-// and doubles the database connections.
+// thread) to (cores + 1) × 8. 8 served more than 4 and as much as 16,
+// which doubles the connections (docs/benchmarks.md, "Measured by hand").
 const ThreadsPerWorker = 8
 
 // Size returns the workers (processes, or concurrency for task workers) and

@@ -152,6 +152,7 @@ func writeReport(path string, started time.Time, runs int, wrkTime time.Duration
 		}
 	}
 	b.WriteString(methodNotes)
+	b.WriteString(byHandNotes)
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 

@@ -15,36 +15,30 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"syscall"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
-// trigger is one trigger answered here: its minimum argument count and run.
-type trigger struct {
-	minArgs int
-	run     func(args []string) error
-}
-
-var triggers = map[string]trigger{
-	"install": {0, func([]string) error { return install() }},
-	"update":  {0, func([]string) error { return install() }},
-	"uninstall": {1, func(a []string) error {
+// triggers answers each trigger of store.Triggers here, handing the
+// deploy triggers to libexec/deploy only when there is work.
+var triggers = map[string]func(args []string) error{
+	"install": func([]string) error { return install() },
+	"update":  func([]string) error { return install() },
+	"uninstall": func(a []string) error {
 		// Fired at every plugin with the name being uninstalled.
 		self, err := os.Executable()
 		if err != nil || a[0] != filepath.Base(filepath.Dir(self)) {
 			return nil
 		}
 		return store.TriggerUninstall()
-	}},
-	"post-delete":           {1, func(a []string) error { return store.TriggerPostDelete(a[0]) }},
-	"post-app-rename-setup": {2, func(a []string) error { return store.TriggerPostAppRenameSetup(a[0], a[1]) }},
-	"post-app-clone-setup":  {2, func(a []string) error { return store.TriggerPostAppCloneSetup(a[0], a[1]) }},
-	"report":                {1, func(a []string) error { return store.TriggerReport(a[0]) }},
-	"core-post-extract": {2, func(a []string) error {
+	},
+	"post-delete":           func(a []string) error { return store.TriggerPostDelete(a[0]) },
+	"post-app-rename-setup": func(a []string) error { return store.TriggerPostAppRenameSetup(a[0], a[1]) },
+	"post-app-clone-setup":  func(a []string) error { return store.TriggerPostAppCloneSetup(a[0], a[1]) },
+	"report":                func(a []string) error { return store.TriggerReport(a[0]) },
+	"core-post-extract": func(a []string) error {
 		if !store.Active(a[0], a[1]) {
 			store.ForgetDeploy(a[0])
 			return nil
@@ -53,14 +47,14 @@ var triggers = map[string]trigger{
 			return err
 		}
 		return deploy("core-post-extract", a)
-	}},
-	"post-release-builder": {2, func(a []string) error {
+	},
+	"post-release-builder": func(a []string) error {
 		if !store.HasDeployRecord(a[1]) {
 			return nil
 		}
 		return deploy("post-release-builder", a)
-	}},
-	"docker-args-process-deploy": {4, func(a []string) error {
+	},
+	"docker-args-process-deploy": func(a []string) error {
 		if !store.HasDeployRecord(a[0]) {
 			// Pass on what earlier plugins' args arrived on stdin.
 			if st, err := os.Stdin.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
@@ -69,11 +63,11 @@ var triggers = map[string]trigger{
 			return nil
 		}
 		return deploy("docker-args-process-deploy", a)
-	}},
+	},
 }
 
 // install lays out prodserver's folders, then starts the one-time repair
-// of ps:scale (plugin.RepairScaleAll) when an app needs it.
+// of ps:scale (deploy.RepairScaleAll) when an app needs it.
 func install() error {
 	if err := checkName(); err != nil {
 		return err
@@ -113,27 +107,25 @@ func deploy(name string, args []string) error {
 func main() {
 	name, args := filepath.Base(os.Args[0]), os.Args[1:]
 	if name == "triggers" && len(args) == 1 && args[0] == "--names" {
-		names := make([]string, 0, len(triggers))
-		for n := range triggers {
-			names = append(names, n)
+		for _, t := range store.Triggers {
+			fmt.Println(t.Name)
 		}
-		sort.Strings(names)
-		fmt.Println(strings.Join(names, "\n"))
 		return
 	}
 	if name == "triggers" && len(args) > 0 {
 		name, args = args[0], args[1:]
 	}
-	t, ok := triggers[name]
-	if !ok {
+	t, ok := store.LookupTrigger(name)
+	run := triggers[name]
+	if !ok || run == nil {
 		dokku.LogFail(fmt.Sprintf("prodserver does not implement trigger %s", dokku.Printable(name)))
 		os.Exit(1)
 	}
-	if len(args) < t.minArgs {
-		dokku.LogFail(fmt.Sprintf("trigger %s needs %d arguments, got %d", name, t.minArgs, len(args)))
+	if len(args) < t.MinArgs {
+		dokku.LogFail(fmt.Sprintf("trigger %s needs %d arguments, got %d", name, t.MinArgs, len(args)))
 		os.Exit(1)
 	}
-	if err := t.run(args); err != nil {
+	if err := run(args); err != nil {
 		dokku.LogFail(err.Error())
 		os.Exit(1)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"os"
 	"os/exec"
-	"strings"
 )
 
 // Trigger runs `plugn trigger NAME ARGS...` the way Dokku's plugins call
@@ -24,17 +23,6 @@ func Trigger(name string, args ...string) (string, error) {
 		return out.String(), fmt.Errorf("trigger %s failed: %w", name, err)
 	}
 	return out.String(), nil
-}
-
-// TriggerLine is Trigger trimmed to its output's last line, for
-// triggers that answer with one value (ps-get-property, config-get...).
-func TriggerLine(name string, args ...string) (string, error) {
-	out, err := Trigger(name, args...)
-	out = strings.TrimRight(out, "\n")
-	if i := strings.LastIndexByte(out, '\n'); i >= 0 {
-		out = out[i+1:]
-	}
-	return strings.TrimSpace(out), err
 }
 
 func plugnBin() string {

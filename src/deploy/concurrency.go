@@ -1,0 +1,63 @@
+package deploy
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
+)
+
+// ReadRoom reads, before planning, what every process of the app may use:
+// the limits `resource:limit` set (the resource plugin's properties
+// <proc>.limit.cpu / .limit.memory and _default_.limit.*, which is exactly
+// what its resource-get-property trigger answers) and the host's. Values
+// that do not parse are warned about here and sized from the host. They are
+// read from Dokku's property layout rather than through plugn: this runs
+// inside every deploy, and each plugn call costs a bash start
+// (dokku-contract.md: properties are Dokku's own layout, which other tools
+// read).
+func ReadRoom(app string) tuning.Room {
+	room := tuning.Room{Limits: map[string]map[string]string{}, Host: hostLimits()}
+	dir := filepath.Join(dokku.LibRoot(), "config", "resource", app)
+	ents, _ := os.ReadDir(dir) // no folder: no limits
+	for _, e := range ents {
+		proc, res, ok := strings.Cut(e.Name(), ".limit.")
+		if !ok || (res != "cpu" && res != "memory") || !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if v := strings.TrimSpace(string(b)); err == nil && v != "" {
+			if room.Limits[proc] == nil {
+				room.Limits[proc] = map[string]string{}
+			}
+			room.Limits[proc][res] = v
+		}
+	}
+	for _, w := range room.Problems() {
+		dokku.LogWarn("prodserver: " + w)
+	}
+	return room
+}
+
+// hostLimits reads the host's CPUs and memory, honouring a cgroup v2 limit
+// on the cgroup Dokku itself runs in (a Dokku host in an LXC or a VM slice).
+func hostLimits() tuning.Limits {
+	l := tuning.Limits{CPUs: float64(runtime.NumCPU()), From: "host"}
+	if b, err := os.ReadFile("/sys/fs/cgroup/cpu.max"); err == nil {
+		if c := tuning.ParseCgroupCPUMax(string(b)); c > 0 && c < l.CPUs {
+			l.CPUs = c
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		l.MemoryMB = tuning.ParseMemInfoMB(string(b))
+	}
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if m := tuning.ParseCgroupMemoryMax(strings.TrimSpace(string(b))); m > 0 && (l.MemoryMB == 0 || m < l.MemoryMB) {
+			l.MemoryMB = m
+		}
+	}
+	return l
+}

@@ -1,0 +1,224 @@
+package deploy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
+	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
+)
+
+// TriggerCorePostExtract rewrites the extracted source's Procfile before
+// Dokku's ps plugin copies it (plugn runs app-json, then prodserver, then ps)
+// and before the image is built. For an app with nothing to manage it
+// returns at once, silently, without touching anything. What it cannot
+// understand becomes a warning and an untouched Procfile: it never fails a
+// deploy it has nothing to do with.
+func TriggerCorePostExtract(app, workDir string) error {
+	if dokku.ValidateAppName(app) != nil {
+		return nil
+	}
+	in, rec, active, err := gatherInputs(app, workDir)
+	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+		return nil
+	}
+	if !active {
+		store.ForgetDeploy(app)
+		return nil
+	}
+	pl := plan.Make(in)
+	rec.Plan = pl
+	if !pl.Active {
+		for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
+			dokku.LogWarn("prodserver: " + w)
+		}
+		store.ForgetDeploy(app)
+		return nil
+	}
+	dokku.LogInfo1Quiet("Rendering production processes (prodserver)")
+	for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
+		dokku.LogWarn("prodserver: " + w)
+	}
+	if len(pl.Errors) > 0 {
+		for _, e := range pl.Errors {
+			dokku.LogFail("prodserver: " + e)
+		}
+		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(pl.Errors))
+	}
+	for _, n := range pl.Notices {
+		dokku.LogVerboseQuiet("prodserver: " + n)
+	}
+	for _, p := range pl.Processes {
+		if p.Managed {
+			dokku.LogVerboseQuiet(fmt.Sprintf("%s: %s (%s)", p.Name, p.Backend, p.Source))
+		}
+	}
+	if pl.Changed {
+		path := filepath.Join(workDir, filepath.FromSlash(rec.ProcfilePath))
+		mode := fs.FileMode(0o644)
+		if fi, err := os.Stat(path); err == nil {
+			mode = fi.Mode().Perm()
+		}
+		if err := dokku.WriteFileAtomic(path, pl.Procfile, mode); err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+			store.ForgetDeploy(app)
+			return nil
+		}
+	}
+	rec.PID = os.Getenv("DOKKU_PID")
+	if err := saveRecord(app, rec); err != nil {
+		return fmt.Errorf("prodserver: %w", err)
+	}
+	return nil
+}
+
+// gatherInputs reads everything plan.Make needs. active is false, cheaply,
+// when there is nothing to do: no prodserver state, no app.json section and
+// not a Django tree.
+func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
+	var in plan.Inputs
+	rec := &Record{}
+	op, err := Operator(app)
+	if err != nil {
+		return in, rec, false, err
+	}
+	if op.Enabled == "false" {
+		return in, rec, false, nil
+	}
+
+	appJSON, err := readAppJSON(app, workDir)
+	if err != nil {
+		return in, rec, false, err
+	}
+	if appJSON != nil {
+		rec.Formation = plan.HasFormation(appJSON)
+		cfg, found, err := plan.AppJSON(appJSON)
+		if err != nil {
+			return in, rec, false, err
+		}
+		if found {
+			in.AppJSON = cfg
+		}
+	}
+	hasState := dokku.HasState(app)
+
+	// The settings module is known before the one scan starts: the
+	// operator's settings-module, else DJANGO_SETTINGS_MODULE in the app's
+	// config (which wins over manage.py's default at run time, as Django
+	// reads it), else what the scan finds.
+	opt := project.Options{AppDir: op.AppDir, SettingsModule: op.Settings}
+	if opt.SettingsModule == "" {
+		opt.SettingsModule, _ = dokku.ConfigGet(app, "DJANGO_SETTINGS_MODULE")
+	}
+	facts, err := project.Scan(workDir, opt)
+	if err != nil {
+		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
+	}
+	if !facts.Django && in.AppJSON == nil && !hasState {
+		return in, rec, false, nil
+	}
+	in.Facts = facts
+	rec.Facts = facts
+	rec.SourceWarnings = append(rec.SourceWarnings, facts.Warnings...)
+	if facts.ProductionProcessesFound {
+		if facts.ProductionProcessesErr != nil {
+			rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("PRODUCTION_PROCESSES in settings is not a plain literal (%v); detecting processes instead", facts.ProductionProcessesErr))
+		} else {
+			cfg, warns, err := plan.ProductionProcesses(facts.ProductionProcesses)
+			rec.SourceWarnings = append(rec.SourceWarnings, warns...)
+			if err != nil {
+				rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; detecting processes instead", err))
+			} else {
+				in.Settings = cfg
+			}
+		}
+	}
+	in.Operator = op
+	rec.ProcfilePath = procfilePath(app)
+	path, err := insideDir(workDir, rec.ProcfilePath)
+	if err != nil {
+		return in, rec, false, err
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return in, rec, false, fmt.Errorf("reading %s: %w", rec.ProcfilePath, err)
+	default:
+		in.Procfile = data
+		s := string(data)
+		rec.Procfile = &s
+	}
+	in.Concurrency = ReadRoom(app).Sizer()
+	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
+	return in, rec, true, nil
+}
+
+// readAppJSON reads the app.json app-json copied for this deploy (which
+// honours its appjson-path property), else the one in the source root.
+func readAppJSON(app, workDir string) ([]byte, error) {
+	var paths []string
+	if copied := store.AppJSONCopy(app); copied != "" {
+		paths = append(paths, copied)
+	}
+	local, err := insideDir(workDir, "app.json")
+	if err != nil {
+		return nil, err
+	}
+	paths = append(paths, local)
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading app.json: %w", err)
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, store.MaxAppJSON))
+		if err != nil {
+			return nil, fmt.Errorf("reading app.json: %w", err)
+		}
+		return b, nil
+	}
+	return nil, nil
+}
+
+// procfilePath is ps's procfile-path property (app, then global, then
+// "Procfile"). ps-get-property does not serve it, so it is read from ps's
+// property files, as Dokku's own plugins do with common.PropertyGet.
+func procfilePath(app string) string {
+	for _, scope := range []string{app, dokku.GlobalApp} {
+		v, err := dokku.PsProperty(scope, "procfile-path", "")
+		if p := strings.Trim(strings.TrimSpace(v), "/"); err == nil && p != "" {
+			return p
+		}
+	}
+	return "Procfile"
+}
+
+// insideDir joins rel to dir and refuses a result outside dir.
+func insideDir(dir, rel string) (string, error) {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	r, err := filepath.Rel(dir, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, "../") {
+		return "", fmt.Errorf("procfile-path %s points outside the source tree", dokku.Printable(rel))
+	}
+	// A symlink from the app's repository must not lead the read (and the
+	// rewrite) to a file outside the tree.
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		base, _ := filepath.EvalSymlinks(dir)
+		if r, err := filepath.Rel(base, real); err != nil || r == ".." || strings.HasPrefix(r, "../") {
+			return "", fmt.Errorf("%s is a symlink that leads outside the source tree", dokku.Printable(rel))
+		}
+	}
+	return p, nil
+}

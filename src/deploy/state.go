@@ -1,0 +1,126 @@
+package deploy
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
+	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/store"
+)
+
+// Record is what core-post-extract decided for one deploy, kept in
+// $DOKKU_LIB_ROOT/data/prodserver/<app>/deploy.json. Later triggers of the
+// same deploy (post-release-builder, docker-args-process-deploy) act on it,
+// and prodserver:processes / :procfile / :export recompute from its inputs,
+// since Dokku keeps no copy of the source tree.
+type Record struct {
+	// Version is RecordVersion when written; 0 is 0.1.0's records, which
+	// load unchanged (every field has a fixed JSON key).
+	Version int        `json:"version"`
+	PID     string     `json:"pid"`
+	Plan    *plan.Plan `json:"plan"`
+	// Inputs, for recomputing with changed properties.
+	Facts          *project.Facts `json:"facts,omitempty"`
+	AppJSON        *plan.Config   `json:"app_json,omitempty"`
+	Settings       *plan.Config   `json:"settings,omitempty"`
+	Procfile       *string        `json:"procfile,omitempty"`
+	ProcfilePath   string         `json:"procfile_path"`
+	SourceWarnings []string       `json:"source_warnings,omitempty"`
+	// Formation is true when app.json's formation gives a quantity: then
+	// app-json owns the scale and post-release-builder changes none.
+	Formation bool `json:"formation,omitempty"`
+}
+
+// RecordVersion is the deploy.json layout this prodserver writes. A record
+// from a newer prodserver (after a downgrade) is refused, not misread.
+const RecordVersion = 1
+
+// LoadRecord reads the app's last deploy record; nil when there is none.
+func LoadRecord(app string) (*Record, error) {
+	b, err := os.ReadFile(store.RecordPath(app))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading prodserver's deploy record of %s: %w", app, err)
+	}
+	var r Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("prodserver's deploy record of %s is corrupt (%v); redeploy with ps:rebuild", app, err)
+	}
+	if r.Version > RecordVersion {
+		return nil, fmt.Errorf("prodserver's deploy record of %s was written by a newer prodserver (layout %d, this one reads up to %d); redeploy with dokku ps:rebuild %s", app, r.Version, RecordVersion, app)
+	}
+	return &r, nil
+}
+
+func saveRecord(app string, r *Record) error {
+	if r.Facts != nil {
+		// The evaluated literal is kept as plan.Config in r.Settings.
+		f := *r.Facts
+		f.ProductionProcesses, f.ProductionProcessesErr = nil, nil
+		r.Facts = &f
+	}
+	r.Version = RecordVersion
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding deploy record: %w", err)
+	}
+	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
+		return err
+	}
+	return dokku.WriteFileAtomic(store.RecordPath(app), append(b, '\n'), 0o600)
+}
+
+// Operator reads the operator's resolved settings and per-process choices.
+func Operator(app string) (plan.Operator, error) {
+	op := plan.Operator{Backends: map[string]string{}, Args: map[string][]string{}}
+	// One listing of each property folder, not two reads per setting.
+	all, err := store.ResolveAll(app)
+	if err != nil {
+		return op, err
+	}
+	op.Enabled, op.AppDir, op.Settings = all["enabled"].Computed, all["app-dir"].Computed, all["settings-module"].Computed
+	op.WSGI, op.ASGI, op.CeleryApp = all["wsgi"].Computed, all["asgi"].Computed, all["celery-app"].Computed
+	op.Python = all["python"].Computed
+	if w := all["workers"].Computed; w != "auto" {
+		op.Workers, _ = strconv.Atoi(w)
+	}
+	if t := all["threads"].Computed; t != "auto" {
+		op.Threads, _ = strconv.Atoi(t)
+	}
+	// release: the app's value wins over what the app declares; the global
+	// value is a default below app.json and settings.py (spec ranks them),
+	// and the built-in "migrate" is only a default.
+	op.Release, op.GlobalRelease = all["release"].App, all["release"].Global
+	op.Strict = all["strict"].Computed == "true"
+	op.Verbatim = all["adopt"].Computed == "false"
+	if op.Python == "python" {
+		op.Python = ""
+	}
+
+	keys, err := dokku.PropertyKeys(app)
+	if err != nil {
+		return op, err
+	}
+	for _, k := range keys {
+		if proc, ok := strings.CutPrefix(k, store.BackendKeyPrefix); ok {
+			if op.Backends[proc], err = dokku.PropertyGet(app, k); err != nil {
+				return op, err
+			}
+		}
+		if proc, ok := strings.CutPrefix(k, store.ArgsKeyPrefix); ok {
+			if op.Args[proc], err = dokku.PropertyListGet(app, k); err != nil {
+				return op, err
+			}
+		}
+	}
+	return op, nil
+}

@@ -1,0 +1,52 @@
+package tuning
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+)
+
+// TestRoomFor: a process's own limit wins over _default_, per resource;
+// the host fills what neither sets, and what does not parse.
+func TestRoomFor(t *testing.T) {
+	host := Limits{CPUs: 8, MemoryMB: 16384, From: "host"}
+	limits := map[string]map[string]string{
+		"web":       {"cpu": "2", "memory": "1g"},
+		"worker":    {"cpu": "0.5"},
+		DefaultProc: {"memory": "512m"},
+		"bad":       {"cpu": "lots", "memory": "2g"},
+	}
+	for _, c := range []struct {
+		proc string
+		want Limits
+	}{
+		{"web", Limits{CPUs: 2, MemoryMB: 1024, From: "resource:limit"}},
+		{"worker", Limits{CPUs: 0.5, MemoryMB: 512, From: "resource:limit"}},
+		{"beat", Limits{CPUs: 8, MemoryMB: 512, From: "resource:limit + host"}},
+		{"bad", Limits{CPUs: 8, MemoryMB: 2048, From: "resource:limit + host"}},
+	} {
+		if got := (Room{Limits: limits, Host: host}).For(c.proc); got != c.want {
+			t.Errorf("For(%s) = %+v, want %+v", c.proc, got, c.want)
+		}
+	}
+	if got := (Room{Host: host}).For("web"); got != host {
+		t.Errorf("no limits: %+v, want the host's %+v", got, host)
+	}
+	problems := Room{Limits: limits, Host: host}.Problems()
+	if len(problems) != 1 || !strings.Contains(problems[0], `"lots"`) || !strings.Contains(problems[0], "resource:limit of bad") {
+		t.Errorf("Problems() = %q, want one naming the bad cpu value and its process", problems)
+	}
+}
+
+// TestRoomSizer: the plan's sizer is Size over the process's limits.
+func TestRoomSizer(t *testing.T) {
+	room := Room{Limits: map[string]map[string]string{"web": {"cpu": "2", "memory": "4g"}}, Host: Limits{CPUs: 1, MemoryMB: 1024, From: "host"}}
+	b := &backend.Backend{Kind: backend.KindWSGI, Concurrency: backend.ConcurrencyPreforkThreaded}
+	w1, t1, why1 := room.Sizer()("web", b, 0)
+	w2, t2, why2 := Size(b, room.For("web"), 0)
+	if !reflect.DeepEqual([]any{w1, t1, why1}, []any{w2, t2, why2}) || w1 != 3 {
+		t.Errorf("Sizer = %d %d %q, Size = %d %d %q; want 3 processes for 2 CPUs", w1, t1, why1, w2, t2, why2)
+	}
+}
