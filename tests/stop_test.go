@@ -35,6 +35,10 @@ const stopWork = 5 * time.Second
 func TestStopWebFinishesInFlight(t *testing.T) {
 	for _, c := range []struct {
 		backend, program, pkg, appJSON string
+		// drops says the program has no graceful stop prodserver can
+		// render, and why: the test then pins the loss, so a release that
+		// adds one is noticed.
+		drops string
 	}{
 		{backend: "gunicorn", program: "gunicorn", pkg: "gunicorn"},
 		{backend: "gunicorn-uvicorn", program: "gunicorn", pkg: "gunicorn python3-uvicorn"},
@@ -42,9 +46,11 @@ func TestStopWebFinishesInFlight(t *testing.T) {
 		{backend: "uvicorn-wsgi", program: "uvicorn", pkg: "uvicorn"},
 		{backend: "waitress", program: "waitress-serve", pkg: "python3-waitress"},
 		{backend: "hypercorn", program: "hypercorn", pkg: "python3-hypercorn"},
-		{backend: "daphne", program: "daphne", pkg: "daphne"},
+		{backend: "daphne", program: "daphne", pkg: "daphne",
+			drops: "daphne 4.0 has no graceful shutdown: Server.stop() stops twisted's reactor and kills every application (daphne/server.py)"},
 		{backend: "uwsgi", program: "uwsgi", pkg: "uwsgi-core uwsgi-plugin-python3",
-			appJSON: `{"prodserver": {"processes": {"web": {"backend": "uwsgi", "options": {"plugin": ["python3"]}}}}}`},
+			appJSON: `{"prodserver": {"processes": {"web": {"backend": "uwsgi", "options": {"plugin": ["python3"]}}}}}`,
+			drops: "uWSGI 2.0's --die-on-term stops brutally; its graceful stop needs --hook-master-start='unix_signal:15 gracefully_kill_them_all', a word with a space no Procfile line carries through herokuish (it drains when started by hand)"},
 	} {
 		t.Run(c.backend, func(t *testing.T) {
 			t.Parallel()
@@ -90,6 +96,13 @@ func TestStopWebFinishesInFlight(t *testing.T) {
 			serversStopProc(t, proc, p)
 			select {
 			case r := <-done:
+				if c.drops != "" {
+					if r.err == nil && r.status == 200 {
+						t.Fatalf("%s now finished the request in flight (%d %q): its graceful stop works; drop the known loss (%s)", c.backend, r.status, r.body, c.drops)
+					}
+					t.Logf("KNOWN LOSS %s: the request in flight got %d %v: %s", c.backend, r.status, r.err, c.drops)
+					return
+				}
 				if r.err != nil || r.status != 200 || r.body != want {
 					t.Fatalf("request in flight at %s: %d %q %v, want 200 %q; output:\n%s", p.StopSignal, r.status, r.body, r.err, want, serversTail(proc.Output()))
 				}

@@ -158,6 +158,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		rec.Procfile = &s
 	}
 	in.Concurrency = ReadRoom(app).Sizer()
+	in.StopTimeout, in.StopTimeoutFrom = ReadStopTimeout(app, &rec.SourceWarnings)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
 }
@@ -221,4 +222,15 @@ func insideDir(dir, rel string) (string, error) {
 		}
 	}
 	return p, nil
+}
+
+// ReadStopTimeout reads ps's stop-timeout-seconds (app, global, default
+// 30), which the rendered graceful timeouts must end before; a value Dokku
+// cannot use becomes a warning and the default.
+func ReadStopTimeout(app string, warnings *[]string) (int, string) {
+	n, from, err := dokku.StopTimeout(app)
+	if err != nil && warnings != nil {
+		*warnings = append(*warnings, err.Error())
+	}
+	return n, from
 }

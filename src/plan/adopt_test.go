@@ -104,3 +104,22 @@ func TestAdoptKeeps(t *testing.T) {
 		})
 	}
 }
+
+// TestGracefulFromStopTimeout: ps's stop-timeout-seconds, read at deploy,
+// sets the drain time rendered, which ends before it.
+func TestGracefulFromStopTimeout(t *testing.T) {
+	for _, c := range []struct {
+		stop int
+		want string
+	}{{0, "--graceful-timeout=25"}, {10, "--graceful-timeout=8"}, {60, "--graceful-timeout=50"}} {
+		pl := Make(Inputs{Facts: djangoFacts(), StopTimeout: c.stop, StopTimeoutFrom: "app",
+			Operator: Operator{Backends: map[string]string{"web": "hypercorn"}}})
+		p := pl.Process("web")
+		if p == nil || !strings.Contains(p.Command, " "+c.want+" ") {
+			t.Errorf("stop-timeout %d: web = %+v, want %s", c.stop, p, c.want)
+		}
+		if pl.Graceful >= pl.StopTimeout || pl.StopTimeout == 0 {
+			t.Errorf("stop-timeout %d: plan shows graceful %d of %d", c.stop, pl.Graceful, pl.StopTimeout)
+		}
+	}
+}

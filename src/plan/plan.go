@@ -9,6 +9,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
 // Operator is what the operator set with prodserver:set, :backend and :args,
@@ -48,6 +49,11 @@ type Inputs struct {
 	// the edge builds it from limits it read before planning
 	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
+	// StopTimeout is ps's stop-timeout-seconds, read at deploy (0 = Dokku's
+	// default, 30), and StopTimeoutFrom the scope that set it; every
+	// graceful timeout rendered ends before it (tuning.GracefulTimeout).
+	StopTimeout     int
+	StopTimeoutFrom string
 }
 
 // Process is one line of the resulting Procfile and how it came to be.
@@ -95,6 +101,11 @@ type Plan struct {
 	Errors []string `json:"errors,omitempty"`
 	// Active is false when prodserver has nothing to do for this app.
 	Active bool `json:"active"`
+	// StopTimeout is the deadline the graceful timeouts were derived from
+	// (ps's stop-timeout-seconds) and Graceful the drain time rendered.
+	StopTimeout     int    `json:"stop_timeout,omitempty"`
+	StopTimeoutFrom string `json:"stop_timeout_from,omitempty"`
+	Graceful        int    `json:"graceful_timeout,omitempty"`
 }
 
 // Process returns the named process of the plan, or nil.
@@ -141,6 +152,11 @@ func Make(in Inputs) *Plan {
 		return unchanged(plan, in.Procfile)
 	}
 	plan.Active = true
+	plan.StopTimeout, plan.StopTimeoutFrom = in.StopTimeout, in.StopTimeoutFrom
+	if plan.StopTimeout <= 0 {
+		plan.StopTimeout, plan.StopTimeoutFrom = 30, "default"
+	}
+	plan.Graceful = tuning.GracefulTimeout(plan.StopTimeout)
 
 	managed := map[string]Process{}
 	var order []string
@@ -449,7 +465,7 @@ func joinCommand(b *backend.Backend, argv []string) (string, error) {
 // contextFor fills a backend.Context from the facts, overridden by the
 // operator's settings and the process's own config.
 func contextFor(in Inputs, pc ProcConfig) backend.Context {
-	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args}
+	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, Graceful: tuning.GracefulTimeout(in.StopTimeout)}
 	if f := in.Facts; f != nil {
 		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
