@@ -50,7 +50,7 @@ func TestStopWebFinishesInFlight(t *testing.T) {
 			drops: "daphne 4.0 has no graceful shutdown: Server.stop() stops twisted's reactor and kills every application (daphne/server.py)"},
 		{backend: "uwsgi", program: "uwsgi", pkg: "uwsgi-core uwsgi-plugin-python3",
 			appJSON: `{"prodserver": {"processes": {"web": {"backend": "uwsgi", "options": {"plugin": ["python3"]}}}}}`,
-			drops: "uWSGI 2.0's --die-on-term stops brutally; its graceful stop needs --hook-master-start='unix_signal:15 gracefully_kill_them_all', a word with a space no Procfile line carries through herokuish (it drains when started by hand)"},
+			drops:   "uWSGI 2.0's --die-on-term stops brutally; its graceful stop needs --hook-master-start='unix_signal:15 gracefully_kill_them_all', a word with a space no Procfile line carries through herokuish (it drains when started by hand)"},
 	} {
 		t.Run(c.backend, func(t *testing.T) {
 			t.Parallel()

@@ -12,8 +12,8 @@ import (
 func TestStopTimeout(t *testing.T) {
 	for _, c := range []struct {
 		name, app, global string // "" = unset
-		want                    int
-		from, err               string
+		want              int
+		from, err         string
 	}{
 		{"default", "", "", 30, "default", ""},
 		{"global", "", "45", 45, "global", ""},
