@@ -40,10 +40,11 @@ demo: deps build
 release:
 	scripts/release
 
-## bench: trigger cost, detection scale and served throughput (not part of test);
-## the report goes to $TMPDIR unless BENCH_OUT=docs/benchmarks.md
+## bench: trigger cost, detection scale and served throughput, direct and through
+## Dokku's nginx (not part of test); the report goes to $TMPDIR unless
+## REPORT=docs/benchmarks.md (or BENCH_OUT=...); BENCH_FLAGS=-short for a quick check
 bench: deps build
-	scripts/bench $(if $(BENCH_OUT),--out $(BENCH_OUT))
+	scripts/bench $(BENCH_FLAGS) $(if $(or $(REPORT),$(BENCH_OUT)),--out $(or $(REPORT),$(BENCH_OUT)))
 
 ## fuzz: every fuzz target for FUZZTIME each (default 60s)
 fuzz:

@@ -222,7 +222,7 @@ func TestBadInputCommands(t *testing.T) {
 		{"report unknown flag", "prodserver:report", []string{"myapp", "--prodserver-colour"}, "", nil},
 		{"report extra words", "prodserver:report", []string{"myapp", "x"}, "Too many arguments", nil},
 		{"report format with quote", "prodserver:report", []string{"myapp", "--format", "j'son"}, `Format must be "stdout" or "json"`, nil},
-		{"processes not deployed", "prodserver:processes", []string{"myapp"}, "has not seen a deploy", nil},
+		{"processes not deployed", "prodserver:processes", []string{"myapp"}, "myapp has not been deployed yet: prodserver reads the deployed source", nil},
 		{"processes extra words", "prodserver:processes", []string{"deployed", "x"}, "Too many arguments", nil},
 		{"procfile no app", "prodserver:procfile", nil, "Please specify an app", nil},
 		{"export bad format", "prodserver:export", []string{"deployed", "--format", "yaml"}, "Invalid --format value", nil},

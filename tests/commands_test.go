@@ -81,7 +81,7 @@ func TestBackendCommand(t *testing.T) {
 	if v, _ := h.Property("shop", "backend.web"); v != "uvicorn\n" {
 		t.Errorf("property %q", v)
 	}
-	if r := h.Dokku("prodserver:backend", "shop", "web"); r.Stdout != "uvicorn\n" {
+	if r := h.Dokku("prodserver:backend", "shop", "web"); r.Stdout != "uvicorn\n       Chosen with prodserver:backend; no managed deploy runs it yet: the next deploy applies it\n" {
 		t.Errorf("show: %s", r)
 	}
 	for _, c := range h.Calls() {

@@ -559,20 +559,28 @@ func TestExportDetectedCeleryApp(t *testing.T) {
 }
 
 // TestDeployBuilderDetected: the harness picks the builder as Dokku does
-// (builder:set, else .buildpacks → herokuish, project.toml → pack,
-// Dockerfile → dockerfile, else herokuish) and prodserver's triggers get it.
+// (builder:set app then global, else .buildpacks or BUILDPACK_URL →
+// herokuish, project.toml → pack, Dockerfile → dockerfile, else
+// herokuish), prodserver's triggers get it, and prodserver's own
+// prediction, made in core-post-extract before Dokku asks builder-detect,
+// is the same and is kept in deploy.json with its reason.
 func TestDeployBuilderDetected(t *testing.T) {
 	cases := []struct {
-		name  string
-		extra map[string]string
-		set   string
-		want  string
+		name   string
+		extra  map[string]string
+		set    string
+		global string
+		config map[string]string
+		want   string
+		reason string
 	}{
-		{"plain", nil, "", "herokuish"},
-		{"Dockerfile", map[string]string{"Dockerfile": "FROM scratch\n"}, "", "dockerfile"},
-		{"project.toml", map[string]string{"project.toml": "", "Dockerfile": "FROM scratch\n"}, "", "pack"},
-		{".buildpacks", map[string]string{".buildpacks": "x\n", "Dockerfile": "FROM scratch\n"}, "", "herokuish"},
-		{"builder:set", map[string]string{"Dockerfile": "FROM scratch\n"}, "herokuish", "herokuish"},
+		{"plain", nil, "", "", nil, "herokuish", "Dokku's default"},
+		{"Dockerfile", map[string]string{"Dockerfile": "FROM scratch\n"}, "", "", nil, "dockerfile", "a Dockerfile at the build root"},
+		{"project.toml", map[string]string{"project.toml": "", "Dockerfile": "FROM scratch\n"}, "", "", nil, "pack", "project.toml"},
+		{".buildpacks", map[string]string{".buildpacks": "x\n", "Dockerfile": "FROM scratch\n"}, "", "", nil, "herokuish", ".buildpacks"},
+		{"BUILDPACK_URL config", map[string]string{"Dockerfile": "FROM scratch\n"}, "", "", map[string]string{"BUILDPACK_URL": "https://example.com/bp.git"}, "herokuish", "BUILDPACK_URL in the app's config"},
+		{"builder:set", map[string]string{"Dockerfile": "FROM scratch\n"}, "herokuish", "", nil, "herokuish", "builder:set"},
+		{"builder:set --global", nil, "", "dockerfile", nil, "dockerfile", "builder:set --global"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -582,6 +590,12 @@ func TestDeployBuilderDetected(t *testing.T) {
 			if c.set != "" {
 				h.WriteFile(filepath.Join(h.Lib, "config", "builder", "shop", "selected"), []byte(c.set))
 			}
+			if c.global != "" {
+				h.WriteFile(filepath.Join(h.Lib, "config", "builder", "--global", "selected"), []byte(c.global))
+			}
+			if c.config != nil {
+				h.SetConfig("shop", c.config)
+			}
 			d := deployOK(t, h, "shop", tree(t, djangoTree(c.extra)))
 			if d.Builder != c.want {
 				t.Errorf("builder %q, want %q", d.Builder, c.want)
@@ -589,6 +603,22 @@ func TestDeployBuilderDetected(t *testing.T) {
 			want := "post-release-builder " + c.want + " shop"
 			if calls := strings.Join(h.Calls(), "\n"); !strings.Contains(calls, want) {
 				t.Errorf("triggers not given the builder (%s):\n%s", want, calls)
+			}
+			b, err := os.ReadFile(filepath.Join(h.Lib, "data", "prodserver", "shop", "deploy.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rec struct {
+				Build struct{ Builder, Reason string } `json:"build"`
+			}
+			if err := json.Unmarshal(b, &rec); err != nil {
+				t.Fatal(err)
+			}
+			if rec.Build.Builder != d.Builder || !strings.Contains(rec.Build.Reason, c.reason) {
+				t.Errorf("deploy.json build = %+v, want builder %q (Dokku's choice) with a reason naming %q", rec.Build, d.Builder, c.reason)
+			}
+			if out, _ := d.Output(); !strings.Contains(out, "builder: "+c.want) {
+				t.Errorf("deploy log does not name the builder:\n%s", out)
 			}
 		})
 	}

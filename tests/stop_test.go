@@ -65,9 +65,9 @@ func TestStopWebFinishesInFlight(t *testing.T) {
 				t.Fatalf("GET / = %d %q; output:\n%s", status, body, serversTail(proc.Output()))
 			}
 			b, _ := backend.Lookup(c.backend)
-			path, want := "/slow/", "slept"
+			path, want := "/held/", "slept"
 			if b.Kind == backend.KindASGI {
-				path, want = "/async-slow/", "slept async"
+				path, want = "/async-held/", "slept async"
 			}
 			type answer struct {
 				status int

@@ -17,7 +17,7 @@ func init() {
 			Name:           "rq-worker",
 			Aliases:        []string{"rq", "django-rq", "rqworker"},
 			Kind:           KindWorker,
-			Summary:        "django-rq worker (rqworker, or rqworker-pool for several workers)",
+			Summary:        "django-rq worker (rqworker; rqworker-pool for several workers on django-rq >= " + rqPoolSince + ")",
 			Program:        "python",
 			Packages:       []string{"django-rq"},
 			StopSignal:     "SIGTERM",

@@ -56,9 +56,12 @@ func TriggerCorePostExtract(app, workDir string) error {
 	for _, n := range pl.Notices {
 		dokku.LogVerboseQuiet("prodserver: " + n)
 	}
+	if b := rec.Build; b != nil {
+		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
+	}
 	for _, p := range pl.Processes {
-		if p.Managed {
-			dokku.LogVerboseQuiet(fmt.Sprintf("%s: %s (%s)", p.Name, p.Backend, p.Source))
+		for _, l := range logLines(p) {
+			dokku.LogVerboseQuiet(l)
 		}
 	}
 	if pl.Changed {
@@ -127,6 +130,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	}
 	in.Facts = facts
 	rec.Facts = facts
+	rec.Build = detectBuild(app, workDir)
 	rec.SourceWarnings = append(rec.SourceWarnings, facts.Warnings...)
 	if facts.ProductionProcessesFound {
 		if facts.ProductionProcessesErr != nil {
@@ -233,4 +237,18 @@ func ReadStopTimeout(app string, warnings *[]string) (int, string) {
 		*warnings = append(*warnings, err.Error())
 	}
 	return n, from
+}
+
+// logLines are the deploy log's lines for one process: a managed one says
+// its backend, who decided it and why (the plan's note), then the command
+// written; a user's line says it was kept as written.
+func logLines(p plan.Process) []string {
+	if !p.Managed {
+		return []string{fmt.Sprintf("%s: kept (your Procfile line): %s", p.Name, p.Command)}
+	}
+	head := fmt.Sprintf("%s: %s (decided by %s)", p.Name, p.Backend, p.Source)
+	if p.Note != "" {
+		head += "; " + p.Note
+	}
+	return []string{head, "  " + p.Name + ": " + p.Command}
 }

@@ -98,6 +98,9 @@ func TriggerPostReleaseBuilder(app string) error {
 			if p.Managed && p.Scale > 0 && p.Scale != current[p.Name] {
 				dokku.LogWarn(fmt.Sprintf("prodserver: %s: the scale %d prodserver's config asks for is not applied: app.json's formation sets the scale (%d); change it there", p.Name, p.Scale, current[p.Name]))
 			}
+			if rec.Formation && p.Managed && p.Name != "web" && p.Kind != "release" && p.Name != "release" && !p.Config.ScaleZero && current[p.Name] == 0 {
+				dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) is managed but app.json's formation does not scale it, so it does not run; add \"%s\": {\"quantity\": 1} to the formation", p.Name, p.Backend, p.Name))
+			}
 			if p.Managed && p.Singleton && current[p.Name] > 1 {
 				dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) must run exactly once, but app.json's formation scales it to %d", p.Name, p.Backend, current[p.Name]))
 			}
@@ -126,6 +129,8 @@ func TriggerPostReleaseBuilder(app string) error {
 		case seen[p.Name]:
 		case has && n > 0:
 			// The operator (or app.json) already scaled it.
+		case p.Config.ScaleZero:
+			// app.json's "scale": 0: declared, left at 0 until ps:scale.
 		default:
 			want := p.Scale
 			if want <= 0 {

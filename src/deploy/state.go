@@ -36,6 +36,9 @@ type Record struct {
 	// Formation is true when app.json's formation gives a quantity: then
 	// app-json owns the scale and post-release-builder changes none.
 	Formation bool `json:"formation,omitempty"`
+	// Build is the builder Dokku will run (detectBuild); nil in records
+	// written before prodserver knew it.
+	Build *Build `json:"build,omitempty"`
 }
 
 // RecordVersion is the deploy.json layout this prodserver writes. A record

@@ -173,6 +173,11 @@ func DestroyAppState(app string) error {
 
 // RenameAppState moves an app's properties and data to its new name.
 func RenameAppState(oldApp, newApp string) error {
+	if oldApp == newApp {
+		// Copying onto itself and then destroying the old name would
+		// delete the app's state; renaming onto itself changes nothing.
+		return ValidateAppName(oldApp)
+	}
 	if err := CloneAppState(oldApp, newApp); err != nil {
 		return err
 	}
@@ -187,6 +192,9 @@ func CloneAppState(oldApp, newApp string) error {
 		if err := ValidateAppName(a); err != nil {
 			return err
 		}
+	}
+	if oldApp == newApp {
+		return nil // a copy onto itself has nothing to copy
 	}
 	for _, pair := range [][2]string{
 		{ConfigDir(oldApp), ConfigDir(newApp)},

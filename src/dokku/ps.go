@@ -73,3 +73,30 @@ func StopTimeout(app string) (seconds int, from string, err error) {
 	}
 	return DefaultStopTimeout, "default", nil
 }
+
+// PluginProperty reads another Dokku plugin's property the way
+// common.PropertyGetDefault does (plugins/common/properties.go, v0.38.27):
+// the raw content of $DOKKU_LIB_ROOT/config/<plugin>/<app>/<key>, or def
+// when the file does not exist (builder's selected and build-dir,
+// builder-dockerfile's dockerfile-path).
+func PluginProperty(plugin, app, key, def string) (string, error) {
+	if app != GlobalApp {
+		if err := ValidateAppName(app); err != nil {
+			return "", err
+		}
+	}
+	if err := validKey(plugin); err != nil {
+		return "", err
+	}
+	if err := validKey(key); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", plugin, app, key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return def, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading %s property %s of %s: %w", plugin, key, app, err)
+	}
+	return string(b), nil
+}

@@ -220,7 +220,7 @@ func appJSONProc(name string, p gjson.Result) (ProcConfig, error) {
 			case "threads":
 				pc.Threads = n
 			default:
-				pc.Scale = n
+				pc.Scale, pc.ScaleZero = n, n == 0
 			}
 		case "options":
 			if !v.IsObject() {

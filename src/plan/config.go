@@ -45,6 +45,9 @@ type ProcConfig struct {
 	Threads int `json:"threads,omitempty"`
 	// Scale is the count a worker gets the first time it appears (0 = 1).
 	Scale int `json:"scale,omitempty"`
+	// ScaleZero records an explicit app.json "scale": 0 (the process is
+	// declared but not started), which Scale's zero value cannot say.
+	ScaleZero bool `json:"scale_zero,omitempty"`
 }
 
 // Config is what one source (app.json or settings.py) declares.

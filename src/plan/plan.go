@@ -127,6 +127,10 @@ type candidate struct {
 	fill bool
 	// adopted is the user's Procfile line read as a backend (adopt.go).
 	adopted *adopt.Line
+	// argsWorkers and argsThreads are counts the operator gave as the
+	// backend's own flags in prodserver:args: they replace the rendered
+	// count (one flag, not two) and are credited to prodserver:args.
+	argsWorkers, argsThreads int
 }
 
 // Make decides the plan. It never fails: what cannot be understood becomes
@@ -149,6 +153,11 @@ func Make(in Inputs) *Plan {
 	django := in.Facts != nil && in.Facts.Django
 	cands := candidates(in, django)
 	if len(cands) == 0 {
+		if op.Enabled == "true" {
+			// The operator asked for prodserver: silence would hide that
+			// nothing was rendered.
+			plan.Warnings = append(plan.Warnings, "enabled is true but no Django project was found (no manage.py, Django not declared) and no process is declared; set app-dir to the folder holding manage.py (prodserver:set APP app-dir PATH), or declare processes with prodserver:backend or app.json's prodserver section")
+		}
 		return unchanged(plan, in.Procfile)
 	}
 	plan.Active = true
@@ -175,6 +184,10 @@ func Make(in Inputs) *Plan {
 			c.cfg.Options, dropped = withoutAddressOptions(c.cfg.Options)
 			for _, k := range dropped {
 				plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: %s's option %s dropped: Dokku routes the web process to 0.0.0.0:$PORT", c.source, keyText(k)))
+			}
+			c.cfg.Args, dropped = withoutAddressWords(c.cfg.Args)
+			for _, w := range dropped {
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: argument %s dropped (from %s or prodserver:args): Dokku routes the web process to 0.0.0.0:$PORT", keyText(w), c.source))
 			}
 		}
 		p, err := render(in, c)
@@ -300,6 +313,9 @@ func candidates(in Inputs, django bool) []candidate {
 	}
 	for i := range out {
 		if args, ok := op.Args[out[i].cfg.Name]; ok {
+			counted := ProcConfig{Backend: out[i].cfg.Backend}
+			args = countWords(&counted, args)
+			out[i].argsWorkers, out[i].argsThreads = counted.Workers, counted.Threads
 			out[i].cfg.Args = append(append([]string(nil), out[i].cfg.Args...), args...)
 		}
 	}
@@ -351,6 +367,32 @@ func withoutAddressOptions(opts []backend.Option) (kept []backend.Option, droppe
 	return kept, dropped
 }
 
+// withoutAddressWords removes address flags (webAddressOptions: --bind=x,
+// --bind x, -b x, --port ...) from a web process's extra words, as
+// withoutAddressOptions does for typed options: ARGS strings, app.json args
+// and prodserver:args must not bind the web process away from $PORT either.
+// It returns a new slice and the dropped flags.
+func withoutAddressWords(words []string) (kept, dropped []string) {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if !strings.HasPrefix(w, "-") {
+			kept = append(kept, w)
+			continue
+		}
+		name, _, joined := strings.Cut(strings.TrimLeft(w, "-"), "=")
+		if !webAddressOptions[name] {
+			kept = append(kept, w)
+			continue
+		}
+		flag, _, _ := strings.Cut(w, "=")
+		dropped = append(dropped, flag) // as written: -b stays -b
+		if !joined && i+1 < len(words) && !strings.HasPrefix(words[i+1], "-") {
+			i++ // its value
+		}
+	}
+	return kept, dropped
+}
+
 // render builds a process's command from its backend and the app's facts.
 func render(in Inputs, c candidate) (Process, error) {
 	b, err := backend.Lookup(c.cfg.Backend)
@@ -374,6 +416,8 @@ func render(in Inputs, c candidate) (Process, error) {
 	threads, threadsFrom := 0, ""
 	if b.ThreadsFlag != "" {
 		switch {
+		case c.argsThreads > 0:
+			threads, threadsFrom = c.argsThreads, "prodserver:args"
 		case optThreads > 0:
 			threads, threadsFrom = optThreads, string(c.source)+" option"
 		case c.cfg.Threads > 0:
@@ -390,6 +434,8 @@ func render(in Inputs, c candidate) (Process, error) {
 		ctx.Threads, p.ThreadsFrom = threads, threadsFrom
 	}
 	switch {
+	case c.argsWorkers > 0:
+		ctx.Workers, p.WorkersFrom = c.argsWorkers, "prodserver:args"
 	case optWorkers > 0:
 		ctx.Workers, p.WorkersFrom = optWorkers, string(c.source)+" option"
 	case c.cfg.Workers > 0:
@@ -565,4 +611,11 @@ func procLess(a, b string) bool {
 		return a == "web"
 	}
 	return a < b
+}
+
+// WebAddressFlags lists the address flags among words (--bind, --host,
+// --port...), so prodserver:args can refuse them for web before storing.
+func WebAddressFlags(words []string) []string {
+	_, dropped := withoutAddressWords(words)
+	return dropped
 }

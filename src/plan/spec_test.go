@@ -496,3 +496,26 @@ func TestExplicitCounts(t *testing.T) {
 		t.Errorf("huey: %+v", p)
 	}
 }
+
+// TestEnabledTrueNothingFound: with enabled true and nothing to render,
+// the plan says so and what to set; in auto mode it stays silent.
+func TestEnabledTrueNothingFound(t *testing.T) {
+	for _, c := range []struct {
+		enabled string
+		warn    bool
+	}{{"true", true}, {"auto", false}, {"", false}} {
+		t.Run("enabled="+c.enabled, func(t *testing.T) {
+			pl := Make(Inputs{Facts: &project.Facts{}, Operator: Operator{Enabled: c.enabled}, Procfile: []byte("web: node server.js\n")})
+			got := strings.Join(pl.Warnings, "\n")
+			if c.warn && !(strings.Contains(got, "enabled is true") && strings.Contains(got, "app-dir")) {
+				t.Errorf("warnings %q, want one naming enabled true and app-dir", pl.Warnings)
+			}
+			if !c.warn && got != "" {
+				t.Errorf("unexpected warnings %q", pl.Warnings)
+			}
+			if string(pl.Procfile) != "web: node server.js\n" || pl.Changed {
+				t.Errorf("Procfile changed: %q", pl.Procfile)
+			}
+		})
+	}
+}

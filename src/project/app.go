@@ -153,8 +153,11 @@ func (s *scanner) attrOf(file, kind string) string {
 
 // needsASGI decides whether the app must be served by an ASGI server and
 // says why: channels or daphne installed or declared, ASGI_APPLICATION set
-// without WSGI_APPLICATION, or an ASGI application without a WSGI one.
-func needsASGI(apps []string, pkgs map[string]string, asgiSetting, wsgiSetting, asgiTarget, wsgiTarget string) (bool, string) {
+// without WSGI_APPLICATION, ASGI_APPLICATION set with an ASGI server
+// declared and async code found (asyncWhy, from asyncCode), or an ASGI
+// application without a WSGI one. A reason with false is a choice of WSGI
+// worth telling the operator.
+func needsASGI(apps []string, pkgs map[string]string, asgiSetting, wsgiSetting, asgiTarget, wsgiTarget, asyncWhy string) (bool, string) {
 	for _, a := range []string{"channels", "daphne"} {
 		if contains(apps, a) {
 			return true, a + " is in INSTALLED_APPS"
@@ -173,10 +176,15 @@ func needsASGI(apps []string, pkgs map[string]string, asgiSetting, wsgiSetting, 
 	}
 	if asgiSetting != "" {
 		// Django's project template sets only WSGI_APPLICATION: setting
-		// ASGI_APPLICATION too, with an ASGI server declared, is a choice.
+		// ASGI_APPLICATION too, with an ASGI server declared, is a choice,
+		// but one that only pays when some view is async (asyncCode): an
+		// all-sync app is served through WSGI, with the reason as a warning.
 		for _, p := range []string{"uvicorn", "hypercorn"} {
 			if _, ok := pkgs[p]; ok {
-				return true, "ASGI_APPLICATION is set and " + p + " is a declared dependency"
+				if asyncWhy == "" {
+					return false, "ASGI_APPLICATION is set and " + p + " is declared, but every view is sync (no async def view, Channels consumer or websocket routing found): serving the WSGI application; prodserver:backend APP web " + p + " chooses ASGI"
+				}
+				return true, "ASGI_APPLICATION is set, " + p + " is a declared dependency and the app has an " + asyncWhy
 			}
 		}
 	}

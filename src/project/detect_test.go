@@ -140,7 +140,7 @@ func TestNeedsASGI(t *testing.T) {
 		{"asgi.py only", nil, nil, "", "", "a.asgi:application", "", true, "the project has an ASGI application (a.asgi:application) and no WSGI one"},
 	}
 	for _, tt := range tests {
-		got, reason := needsASGI(tt.apps, tt.pkgs, tt.asgiSet, tt.wsgiSet, tt.asgiTarget, tt.wsgiTarget)
+		got, reason := needsASGI(tt.apps, tt.pkgs, tt.asgiSet, tt.wsgiSet, tt.asgiTarget, tt.wsgiTarget, "")
 		if got != tt.want || reason != tt.reason {
 			t.Errorf("%s: needsASGI = %v, %q; want %v, %q", tt.name, got, reason, tt.want, tt.reason)
 		}

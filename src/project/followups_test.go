@@ -33,19 +33,21 @@ func TestNeedsASGIFollowups(t *testing.T) {
 		name       string
 		pkgs       []string
 		asgi, wsgi string
+		async      string // what asyncCode found
 		want       bool
 	}{
-		{"uvicorn-worker declared", []string{"gunicorn", "uvicorn-worker"}, "p.asgi.application", "p.wsgi.application", true},
-		{"ASGI setting with uvicorn", []string{"uvicorn"}, "p.asgi.application", "p.wsgi.application", true},
-		{"uvicorn without ASGI setting", []string{"uvicorn"}, "", "p.wsgi.application", false},
-		{"ASGI setting, only gunicorn", []string{"gunicorn"}, "p.asgi.application", "p.wsgi.application", false},
+		{"uvicorn-worker declared", []string{"gunicorn", "uvicorn-worker"}, "p.asgi.application", "p.wsgi.application", "", true},
+		{"ASGI setting with uvicorn and an async view", []string{"uvicorn"}, "p.asgi.application", "p.wsgi.application", "async view page in shop/views.py", true},
+		{"ASGI setting with uvicorn, every view sync (issue 17)", []string{"uvicorn"}, "p.asgi.application", "p.wsgi.application", "", false},
+		{"uvicorn without ASGI setting", []string{"uvicorn"}, "", "p.wsgi.application", "async view page in shop/views.py", false},
+		{"ASGI setting, only gunicorn", []string{"gunicorn"}, "p.asgi.application", "p.wsgi.application", "async view page in shop/views.py", false},
 	}
 	for _, c := range cases {
 		pkgs := map[string]string{}
 		for _, p := range c.pkgs {
 			pkgs[p] = ""
 		}
-		if got, why := needsASGI(nil, pkgs, c.asgi, c.wsgi, "p.asgi:application", "p.wsgi:application"); got != c.want || got && why == "" {
+		if got, why := needsASGI(nil, pkgs, c.asgi, c.wsgi, "p.asgi:application", "p.wsgi:application", c.async); got != c.want || got && why == "" {
 			t.Errorf("%s: %v (%s)", c.name, got, why)
 		}
 	}

@@ -52,9 +52,16 @@ func Scan(root string, opt Options) (*Facts, error) {
 	f.WSGI = s.appTarget("wsgi", wsgiSetting, true)
 	// An asgi.py away from the settings is only looked for when it can
 	// matter: no WSGI application, or channels/daphne in use.
-	asgiLikely, _ := needsASGI(f.InstalledApps, f.Packages, "", "", "", "")
+	asgiLikely, _ := needsASGI(f.InstalledApps, f.Packages, "", "", "", "", "")
 	f.ASGI = s.appTarget("asgi", asgiSetting, f.WSGI == "" || asgiLikely)
-	f.NeedsASGI, f.ASGIReason = needsASGI(f.InstalledApps, f.Packages, asgiSetting, wsgiSetting, f.ASGI, f.WSGI)
+	asyncWhy := ""
+	if asgiSetting != "" && wsgiSetting != "" && f.WSGI != "" {
+		asyncWhy = s.asyncCode() // read only when it decides
+	}
+	f.NeedsASGI, f.ASGIReason = needsASGI(f.InstalledApps, f.Packages, asgiSetting, wsgiSetting, f.ASGI, f.WSGI, asyncWhy)
+	if !f.NeedsASGI && f.ASGIReason != "" {
+		s.warn("%s", f.ASGIReason)
+	}
 	if f.NeedsASGI && f.ASGI == "" {
 		s.warn("the app needs an ASGI server (%s) but no ASGI application was found; set ASGI_APPLICATION or prodserver:set asgi", f.ASGIReason)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/deploy"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
@@ -221,23 +222,34 @@ func warnPlan(app, proc string) {
 // showBackend prints the backend of a process: the operator's choice, else
 // what the last deploy decided.
 func showBackend(app, proc string) error {
-	if v, err := dokku.PropertyGet(app, store.BackendKeyPrefix+proc); err != nil {
+	stored, err := dokku.PropertyGet(app, store.BackendKeyPrefix+proc)
+	if err != nil {
 		return err
-	} else if v != "" {
-		fmt.Fprintln(dokku.Stdout, v)
-		return nil
 	}
 	rec, err := deploy.LoadRecord(app)
 	if err != nil {
 		return err
 	}
+	var running *plan.Process
 	if rec != nil && rec.Plan != nil {
 		if p := rec.Plan.Process(proc); p != nil && p.Managed {
-			fmt.Fprintln(dokku.Stdout, p.Backend)
-			return nil
+			running = p
 		}
 	}
-	return fmt.Errorf("No backend is chosen or deployed for the %s process of %s", proc, app)
+	switch {
+	case stored == "" && running == nil:
+		return fmt.Errorf("No backend is chosen or deployed for the %s process of %s", proc, app)
+	case running == nil:
+		fmt.Fprintln(dokku.Stdout, stored)
+		dokku.LogVerboseQuiet("Chosen with prodserver:backend; no managed deploy runs it yet: the next deploy applies it")
+	case stored != "" && stored != running.Backend:
+		fmt.Fprintln(dokku.Stdout, stored)
+		dokku.LogVerboseQuiet(fmt.Sprintf("Chosen with prodserver:backend; the last deploy runs %s (decided by %s): the next deploy applies the choice", running.Backend, running.Source))
+	default:
+		fmt.Fprintln(dokku.Stdout, running.Backend)
+		dokku.LogVerboseQuiet(fmt.Sprintf("Running since the last deploy; decided by %s", running.Source))
+	}
+	return nil
 }
 
 // rebuild rebuilds the app from source (what ps:rebuild does: the
@@ -291,6 +303,9 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 		if err := checkText(a); err != nil {
 			return fmt.Errorf("Invalid argument %s: %v", dokku.Printable(a), err)
 		}
+	}
+	if flags := plan.WebAddressFlags(extra); proc == "web" && len(flags) > 0 {
+		return fmt.Errorf("The web process cannot take %s: Dokku routes it to 0.0.0.0:$PORT, which prodserver renders; leave the address out of prodserver:args", strings.Join(flags, " "))
 	}
 	// Checked as they will stand: after a program word.
 	if _, err := procfile.Join(append([]string{"program"}, extra...)); err != nil {

@@ -26,6 +26,19 @@ func appOnly(args []string) (string, error) {
 	return app, nil
 }
 
+// noRecord says why there is no plan to show: prodserver keeps the facts
+// of the last deploy it managed, and a skipped deploy (turned off, or a
+// source it left alone with a warning) keeps none.
+func noRecord(app, enabled string) error {
+	switch {
+	case enabled == "false":
+		return fmt.Errorf("prodserver is turned off for %s (enabled false): deploys leave the Procfile alone; run dokku prodserver:set %s enabled auto, then dokku ps:rebuild %s", app, app, app)
+	case dokku.IsDeployed(app):
+		return fmt.Errorf("The last deploy of %s was not managed by prodserver: its warnings (a bad app.json or Procfile) or no Django project left the Procfile alone; fix that and run dokku ps:rebuild %s", app, app)
+	}
+	return fmt.Errorf("%s has not been deployed yet: prodserver reads the deployed source; deploy it (git push) first", app)
+}
+
 // replan recomputes the plan from the last deployed source with the
 // properties as they are now: what the next deploy would do.
 func replan(app string) (*deploy.Record, *plan.Plan, error) {
@@ -33,12 +46,12 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if rec == nil {
-		return nil, nil, fmt.Errorf("prodserver has not seen a deploy of %s that it manages; deploy it (git push, or dokku ps:rebuild %s) first", app, app)
-	}
 	op, err := deploy.Operator(app)
 	if err != nil {
 		return nil, nil, err
+	}
+	if rec == nil {
+		return nil, nil, noRecord(app, op.Enabled)
 	}
 	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ReadRoom(app).Sizer()}
 	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)

@@ -45,6 +45,7 @@ func CommandSet(global bool, args []string) error {
 			return err
 		}
 		dokku.LogInfo2Quiet(fmt.Sprintf("Unsetting %s", s.Key))
+		dokku.LogVerboseQuiet(appliesNext(global, app))
 		return nil
 	}
 	if err := checkText(value); err != nil {
@@ -58,7 +59,18 @@ func CommandSet(global bool, args []string) error {
 		return err
 	}
 	dokku.LogInfo2Quiet(fmt.Sprintf("Setting %s to %s", s.Key, v))
+	dokku.LogVerboseQuiet(appliesNext(global, app))
 	return nil
+}
+
+// appliesNext says when a stored setting takes effect: set, unlike
+// prodserver:backend, does not rebuild, so the operator is told how to
+// apply it now.
+func appliesNext(global bool, app string) string {
+	if global {
+		return "Applies to each app at its next deploy"
+	}
+	return "Applies at the next deploy; run `dokku ps:rebuild " + app + "` to apply it now"
 }
 
 // setTarget is the words before the key in a corrected command line.

@@ -12,10 +12,18 @@
 //  2. Detection scale: core-post-extract on a generated 20,000-file tree
 //     with node_modules/, .venv/ and .git/ (target ≤ 25 ms), proof that the
 //     ignored folders are never read, and the growth from 1k to 100k files.
-//  3. Served throughput with wrk on loopback: a naive hand-written gunicorn
-//     line, prodserver's render and a sweep of worker and thread counts (targets:
-//     render ≥ 0.95× the best of the sweep and ≥ 2× naive), and the same for
-//     uvicorn on the ASGI view (≥ 0.95× best).
+//  3. Served throughput with wrk -t2 -c32 on loopback, each configuration
+//     straight and through a real nginx configured as Dokku 0.38.27's
+//     nginx.conf.sigil renders it (nginx.go), on the example app's views
+//     (I/O, CPU, slow I/O, async): group A is an all-sync copy of the app
+//     (detection must render gthread; the gunicorn sweep, uWSGI, waitress
+//     and gunicorn + uvicorn workers measured beside it), group B the app
+//     with async views (uvicorn 1/cores/2×cores workers, also through
+//     nginx with proxy-keepalive 16; gunicorn + uvicorn workers; hypercorn).
+//     Targets: each default ≥ 0.95× the best of its sweep, its p99 ≤ 1.2×
+//     the best's, gunicorn ≥ 2× the naive line, no timeouts at -c32.
+//
+// -short runs every part quickly (3 rounds of 1 s) to check it works.
 package main
 
 import (
@@ -56,19 +64,20 @@ func defaultOut() string { return filepath.Join(os.TempDir(), "prodserver-benchm
 
 func main() {
 	runs := flag.Int("runs", 200, "trigger runs per measurement")
-	wrkTime := flag.Duration("wrk", 10*time.Second, "wrk duration per run")
-	rounds := flag.Int("rounds", 5, "wrk runs per configuration (the median counts)")
+	wrkTime := flag.Duration("wrk", 2*time.Second, "wrk duration per run")
+	rounds := flag.Int("rounds", 5, "wrk runs per configuration and view (the median counts)")
+	short := flag.Bool("short", false, "a quick check that every part runs (3 rounds of 1 s, 50 trigger runs): figures too noisy to quote")
 	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run")
 	out := flag.String("out", defaultOut(), "where to write the report (\"\" = nowhere; docs/benchmarks.md to update the committed one)")
 	flag.Parse()
+	if *short {
+		*runs, *wrkTime, *rounds = 50, time.Second, 3
+	}
 
 	t := &harness.Standalone{Name: "bench"}
 	defer t.Done()
 	started := time.Now()
-	load := "unknown"
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		load = strings.Join(strings.Fields(string(b))[:3], " ")
-	}
+	load := loadavg()
 	h := harness.New(t)
 	for _, p := range strings.Split(*parts, ",") {
 		switch p {
@@ -86,7 +95,7 @@ func main() {
 		}
 	}
 	if *out != "" {
-		if err := writeReport(*out, started, *runs, *wrkTime, *rounds, load); err != nil {
+		if err := writeReport(*out, started, *runs, *wrkTime, *rounds, load, loadavg(), *short); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Println("-----> Wrote " + *out)
@@ -123,12 +132,24 @@ func machine() string {
 	return fmt.Sprintf("%d CPUs (%s), MemTotal %s, Linux %s, %s", runtime.NumCPU(), cpu, mem, strings.TrimSpace(string(kernel)), runtime.Version())
 }
 
-func writeReport(path string, started time.Time, runs int, wrkTime time.Duration, rounds int, loadavg string) error {
+// loadavg is /proc/loadavg's 1, 5 and 15 minute figures.
+func loadavg() string {
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		return strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	return "unknown"
+}
+
+func writeReport(path string, started time.Time, runs int, wrkTime time.Duration, rounds int, loadStart, loadEnd string, short bool) error {
 	var b strings.Builder
 	b.WriteString("# Benchmarks\n\n")
 	b.WriteString("Written by `make bench` (tests/bench). Figures are ratios against baselines measured in the\n")
 	b.WriteString("same run, because these machines are noisy; absolute times are given for context only.\n\n")
-	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- load average when it started: %s\n- command: `make bench` (= `go run ./tests/bench -runs %d -wrk %s -rounds %d`)\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), loadavg, runs, wrkTime, rounds)
+	cmd := fmt.Sprintf("go run ./tests/bench -runs %d -wrk %s -rounds %d", runs, wrkTime, rounds)
+	if short {
+		cmd = "go run ./tests/bench -short"
+	}
+	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- load average (1, 5, 15 min) at the start: %s; at the end: %s\n- command: `%s`; took %s\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), loadStart, loadEnd, cmd, time.Since(started).Round(time.Second))
 	part := ""
 	for _, r := range results {
 		if r.Part != part {
@@ -141,14 +162,19 @@ func writeReport(path string, started time.Time, runs int, wrkTime time.Duration
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Name, r.Figure, r.Target, met)
 	}
-	if len(served) > 0 {
-		b.WriteString("\n## Every configuration measured\n\n| configuration | median req/s | rounds | command |\n|---|---|---|---|\n")
-		for _, r := range served {
-			rounds := make([]string, len(r.rounds))
-			for i, v := range r.rounds {
-				rounds[i] = fmt.Sprintf("%.0f", v)
+	if len(measured) > 0 {
+		b.WriteString("\n## Every configuration measured\n\nMedian req/s and median p99 over the rounds (each round's figure in brackets); " +
+			"timeouts and errors are summed over the rounds. Group A is the all-sync app, group B the app with async views; " +
+			"ratios are only taken within a group.\n\n| group | configuration | view | via | median req/s | p99 ms | timeouts/errors | rounds (req/s) | command |\n|---|---|---|---|---|---|---|---|---|\n")
+		for _, c := range measured {
+			for _, cl := range c.cells {
+				rs := make([]string, len(cl.runs))
+				for i, r := range cl.runs {
+					rs[i] = fmt.Sprintf("%.0f", r.rps)
+				}
+				to, errs := cl.failures()
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %.0f | %.1f | %d/%d | %s | `%s` |\n", c.group, c.label, cl.view.name, cl.via.name, cl.rps(), cl.p99(), to, errs, strings.Join(rs, ", "), c.line)
 			}
-			fmt.Fprintf(&b, "| %s | %.0f | %s | `%s` |\n", r.label, r.median, strings.Join(rounds, ", "), r.line)
 		}
 	}
 	b.WriteString(methodNotes)
@@ -169,19 +195,24 @@ const methodNotes = `
   .venv/ and .git/ (as real apps have); core-post-extract is timed end to end; a separate
   in-process scan with an OnRead hook counts every folder listed and file read under the
   ignored folders (must be 0).
-- Throughput: every configuration of a server is started at once (idle servers use no CPU),
-  then wrk runs against each in turn, for several rounds in a rotating order; each
-  configuration's median counts, so a slow moment of the shared machine lands on all alike.
-  wrk -t2 -c32 against the fixture's /page/ (one ORM query and a 2 ms wait that
-  models the round trip to a database server on the same host or LAN; without it the view is
-  pure CPU and measures only HTTP parsing) and /async-page/ for uvicorn; each server started as Dokku starts a Dockerfile
-  app (the Procfile line expanded and split by procfile-util's rules, no shell, Debian's Python
-  first on PATH), one warm-up second, then the timed run. "naive" is the hand-written
-  ` + "`gunicorn proj.wsgi`" + ` (gunicorn binds $PORT itself; one sync worker). The sweep renders the same
-  app through a deploy with the operator's workers and threads settings: the process count at the
-  render's 8 threads, the thread count at the render's cores + 1 processes (1 thread = sync
-  workers), and Heroku's 2 × cores + 1 processes, sync and with 4 threads; a sweep point whose
-  command is the render's own is measured once. The machine runs wrk on the same 2 cores.
+- Throughput: every configuration of a group is started at once (idle servers use no CPU),
+  each with its own nginx for each proxy setting it is measured through; then wrk -t2 -c32
+  --latency runs on every (configuration, view, via) in turn, for several rounds in an order
+  rotated by one each round; the first run of each is preceded by a 1 s warm-up. Each cell's
+  median req/s and median p99 count; timeouts (wrk's 2 s) and errors are summed over the rounds.
+  nginx is Debian's, configured as Dokku 0.38.27 renders plugins/nginx-vhosts/templates/
+  nginx.conf.sigil for one web listener (upstream block, HTTP/1.1, Connection $http_connection,
+  Dokku's forwarding headers, buffering on with page-size buffers, gzip, access log), plus
+  Debian's nginx.conf main block (worker_processes auto, 768 connections) and Dokku's dokku.conf;
+  proxy-keepalive unset (Dokku's default: a new upstream connection per request) or 16.
+  Views: /page/ (one ORM query and a 2 ms wait, a database round trip), /cpu/ (Django template
+  rendering of 100 rows, no wait), /slow/ (a 20 ms wait, an external API call) and their async
+  twins for the ASGI group. Each server is started as Dokku starts a Dockerfile app (the Procfile
+  line expanded and split by procfile-util's rules, no shell, Debian's Python first on PATH);
+  Debian's uwsgi also gets --plugin=python3 (its Python is a plugin). "naive" is the hand-written
+  ` + "`gunicorn proj.wsgi`" + ` (one sync worker). The sweeps render the app through a deploy with the
+  operator's workers and threads settings; a sweep point whose command is the default's own is
+  measured once. wrk, nginx and the servers share the same 2 cores.
 - Reading the gunicorn figures: with keep-alive, each of wrk's 32 connections stays with the
   gthread process that accepted it, and wrk opens them in one burst. Without a cap one process
   now and then takes most of them and serves them on one core (measured: all 32 on one of 3

@@ -160,18 +160,24 @@ func (h *Host) PsScale(app string, pairs ...string) Result {
 }
 
 // detectBuilder picks the builder as Dokku 0.38.27 does: the builder
-// plugin's `selected` property (builder:set), else the first builder-detect
-// that answers, in the order plugins/builder-dockerfile/builder-detect
-// forces: herokuish (a .buildpacks file, BUILDPACK_URL in .env;
-// plugins/builder-herokuish/builder-detect), pack (project.toml;
-// plugins/builder-pack/builder-detect), dockerfile (a Dockerfile), else
-// herokuish, the builder plugin's default.
+// plugin's `selected` property, app then global (builder:set;
+// plugins/builder/triggers.go TriggerBuilderDetect), else the first
+// builder-detect that answers, in the order
+// plugins/builder-dockerfile/builder-detect forces: herokuish (a
+// .buildpacks file, BUILDPACK_URL in .env or in the app's config;
+// plugins/builder-herokuish/builder-detect and functions), pack
+// (project.toml; plugins/builder-pack/builder-detect), dockerfile (a
+// Dockerfile), else herokuish (plugins/git/functions git_trigger_build).
 func (h *Host) detectBuilder(app, work string) string {
-	if b, err := os.ReadFile(filepath.Join(h.Lib, "config", "builder", app, "selected")); err == nil && strings.TrimSpace(string(b)) != "" {
-		return strings.TrimSpace(string(b))
+	for _, scope := range []string{app, "--global"} {
+		if b, err := os.ReadFile(filepath.Join(h.Lib, "config", "builder", scope, "selected")); err == nil && strings.TrimSpace(string(b)) != "" {
+			return strings.TrimSpace(string(b))
+		}
 	}
 	exists := func(name string) bool { _, err := os.Stat(filepath.Join(work, name)); return err == nil }
-	if env, err := os.ReadFile(filepath.Join(work, ".env")); exists(".buildpacks") || (err == nil && strings.Contains(string(env), "BUILDPACK_URL=")) {
+	env, err := os.ReadFile(filepath.Join(work, ".env"))
+	config, _ := os.ReadFile(filepath.Join(h.Lib, "config", app, "ENV"))
+	if exists(".buildpacks") || (err == nil && strings.Contains(string(env), "BUILDPACK_URL")) || strings.Contains(string(config), "BUILDPACK_URL=") {
 		return "herokuish"
 	}
 	switch {
