@@ -57,6 +57,7 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	// The scheduler as it is now: the next deploy's (an unreadable
 	// property reads as docker-local, as the deploy warns).
 	in.Scheduler, _, _ = dokku.Scheduler(app)
+	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
@@ -140,6 +141,9 @@ func CommandProcesses(args []string, format string) error {
 		if r.Autoscaling != "" {
 			dokku.LogVerbose(fmt.Sprintf("%s autoscaling (app.json formation): %s", r.Name, r.Autoscaling))
 		}
+	}
+	if pl.StopTimeout > 0 {
+		fmt.Fprintf(dokku.Stdout, "       stop: ps stop-timeout-seconds %d (%s); servers that take a graceful timeout drain for %d s\n", pl.StopTimeout, pl.StopTimeoutFrom, pl.Graceful)
 	}
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
