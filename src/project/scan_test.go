@@ -555,7 +555,7 @@ func TestScanDependencySources(t *testing.T) {
 			name: "uv with dependency groups and lock",
 			files: map[string]string{
 				"pyproject.toml": "[project]\nname = \"site\"\ndependencies = [\"django\", \"django-prodserver>=3,<4\"]\n[dependency-groups]\ndev = [\"pytest\"]\n",
-				"uv.lock":        "version = 1\n[[package]]\nname = \"django\"\nversion = \"5.1.0\"\n[[package]]\nname = \"site\"\nversion = \"0.1.0\"\n",
+				"uv.lock":        "version = 1\n[[package]]\nname = \"django\"\nversion = \"5.1.0\"\n[[package]]\nname = \"site\"\nversion = \"0.1.0\"\nsource = { virtual = \".\" }\ndependencies = [{ name = \"django\" }]\n",
 			},
 			packages: map[string]string{"django": "", "django-prodserver": ">=3,<4"},
 			dev:      map[string]string{"pytest": ""},
