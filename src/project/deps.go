@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -98,7 +99,11 @@ func (c *depsCollector) warnDevOnly() {
 		if _, locked := c.f.Locked[name]; locked {
 			continue
 		}
-		c.warn("%s is declared only in %s, which a production install leaves out, so it is not used; move %s from %s to %s", name, at, name, at, c.mainAt[name])
+		fix := fmt.Sprintf("move %s from %s to %s", name, at, c.mainAt[name])
+		if file, ok := strings.CutSuffix(at, " "+poetryOptionalTable); ok {
+			fix = fmt.Sprintf("remove optional = true from %s in %s [tool.poetry.dependencies]", name, file)
+		}
+		c.warn("%s is declared only in %s, which a production install leaves out, so it is not used; %s", name, at, fix)
 	}
 }
 

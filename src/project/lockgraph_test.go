@@ -205,6 +205,16 @@ lock-version = "2.0"
 			warnings: []string{"gunicorn is declared only in requirements-dev.txt, which a production install leaves out, so it is not used; move gunicorn from requirements-dev.txt to requirements.txt"},
 		},
 		{
+			name: "Poetry: gunicorn optional = true behind an extra",
+			files: map[string]string{
+				"pyproject.toml": "[tool.poetry.dependencies]\npython = \"^3.12\"\ndjango = \"^5.1\"\ngunicorn = { version = \"^23.0\", optional = true }\n[tool.poetry.extras]\nserver = [\"gunicorn\"]\n",
+				"poetry.lock":    "[[package]]\nname = \"django\"\nversion = \"5.1.4\"\noptional = false\n[[package]]\nname = \"gunicorn\"\nversion = \"23.0.0\"\noptional = true\n[extras]\nserver = [\"gunicorn\"]\n",
+			},
+			packages: map[string]string{"django": "^5.1"},
+			locked:   map[string]string{"django": "5.1.4"},
+			warnings: []string{"gunicorn is declared only in pyproject.toml [tool.poetry.dependencies] with optional = true, which a production install leaves out, so it is not used; remove optional = true from gunicorn in pyproject.toml [tool.poetry.dependencies]"},
+		},
+		{
 			name: "gunicorn in both main and dev: no warning",
 			files: map[string]string{
 				"pyproject.toml": "[project]\nname = \"site\"\ndependencies = [\"django\", \"gunicorn\"]\n[dependency-groups]\ndev = [\"gunicorn\"]\n",

@@ -126,7 +126,15 @@ func parsePyproject(src []byte) (declared, []string, error) {
 		}
 	}
 	add("[tool.uv].dev-dependencies", p.Tool.UV.DevDependencies...)
-	d.runtime = append(d.runtime, poetryDeps(p.Tool.Poetry.Dependencies)...)
+	for _, r := range poetryDeps(p.Tool.Poetry.Dependencies) {
+		// optional = true: installed only through an extra (poetry -E).
+		if poetryOptional(p.Tool.Poetry.Dependencies, r.Name) {
+			d.dev = append(d.dev, r)
+			d.noteDev(poetryOptionalTable, r)
+			continue
+		}
+		d.runtime = append(d.runtime, r)
+	}
 	dev := poetryDeps(p.Tool.Poetry.DevDependencies)
 	d.dev = append(d.dev, dev...)
 	d.noteDev("[tool.poetry.dev-dependencies]", dev...)
@@ -136,6 +144,26 @@ func parsePyproject(src []byte) (declared, []string, error) {
 		d.noteDev("[tool.poetry.group."+g+".dependencies]", deps...)
 	}
 	return d, bad, nil
+}
+
+// poetryOptionalTable marks a Poetry main dependency declared with
+// optional = true: it is installed only when an extra asks for it.
+const poetryOptionalTable = "[tool.poetry.dependencies] with optional = true"
+
+// poetryOptional reports whether the Poetry dependency named (normalised)
+// name is declared with optional = true.
+func poetryOptional(m map[string]any, name string) bool {
+	for k, v := range m {
+		if NormalizeName(k) != name {
+			continue
+		}
+		for _, t := range poetryTables(v) {
+			if b, _ := t["optional"].(bool); b {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // decodeTOML is toml.Decode behind checkTOMLNesting, which bounds the
