@@ -177,6 +177,20 @@ var layoutCases = []layoutCase{
 		warnings:    []string{"gunicorn is declared only in pyproject.toml [tool.poetry.dependencies] with optional = true, which a production install leaves out, so it is not used; remove optional = true from gunicorn in pyproject.toml [tool.poetry.dependencies]"},
 	},
 	{
+		// JavaScript + Django monorepo: the API's manage.py two folders
+		// down in apps/api, a root requirements.txt including its own.
+		name: "monorepo-apps-api", layout: "monorepo-apps-api",
+		scale: map[string]int{},
+	},
+	{
+		// wemake-django-template style settings: django-split-settings
+		// include(*_base_settings) of components, django-rq's queues in
+		// components/queues.py; the environment file is chosen at run time.
+		name: "split-settings", layout: "split-settings",
+		scale:    map[string]int{"worker": 1},
+		warnings: []string{`server/settings/__init__.py: include() names a file chosen at run time ("environments/{0}.py"); its settings were not read`},
+	},
+	{
 		// A Node.js app with node_modules (holding Python files from
 		// node-gyp): not a Django app, so nothing happens.
 		name: "node-app", layout: "node-app",

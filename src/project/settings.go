@@ -157,6 +157,10 @@ func (s *scanner) settingsChain(module string) []pyModule {
 				visit(abs, depth+1, file)
 				continue
 			}
+			if r.dynamic {
+				s.warn("%s: include() names a file chosen at run time (%q); its settings were not read", file, r.file)
+				continue
+			}
 			files, ok := s.includedFiles(file, r.file)
 			if !ok {
 				s.warn("%s: include %q leads outside the source tree, not read", file, r.file)

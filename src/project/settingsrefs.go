@@ -16,6 +16,7 @@ type settingsRef struct {
 	module   string
 	file     string
 	optional bool // optional(): a missing file is not an error
+	dynamic  bool // a file name built at run time (.format, %): not read
 }
 
 // settingsRefs returns a settings module's star imports, at any indent
@@ -46,30 +47,58 @@ func settingsRefs(src []byte) []settingsRef {
 		}
 		if split && t.Kind == pyliteral.Name && t.Text == "include" && i+1 < len(toks) && toks[i+1].Text == "(" &&
 			(i == 0 || toks[i-1].Text != "def") {
-			depth, opt := 0, 0
-			for j := i + 1; j < len(toks); j++ {
-				switch tj := toks[j]; {
-				case tj.Text == "(" || tj.Text == "[":
-					depth++
-					if j > 0 && toks[j-1].Kind == pyliteral.Name && toks[j-1].Text == "optional" {
-						opt = depth
+			args, names, end := includeArgs(toks, i+1)
+			refs = append(refs, args...)
+			// include(*_base_settings): the names' tuple or list literals.
+			for _, n := range names {
+				for k := 0; k+2 < len(toks); k++ {
+					if toks[k].Stmt && toks[k].Kind == pyliteral.Name && toks[k].Text == n && toks[k+1].Text == "=" &&
+						(toks[k+2].Text == "(" || toks[k+2].Text == "[") {
+						more, _, _ := includeArgs(toks, k+2)
+						refs = append(refs, more...)
+						break
 					}
-				case tj.Text == ")" || tj.Text == "]":
-					if depth == opt {
-						opt = 0
-					}
-					depth--
-				case tj.Kind == pyliteral.String && (depth == 1 || opt > 0 && depth == opt):
-					refs = append(refs, settingsRef{file: tj.Text, optional: opt > 0})
-				}
-				if depth == 0 {
-					i = j
-					break
 				}
 			}
+			i = end
 		}
 	}
 	return refs
+}
+
+// includeArgs reads the bracket opening at toks[open]: its string items
+// (optional(...) ones flagged), a string built at run time
+// ("environments/{0}.py".format(env)) flagged dynamic, and the plain names
+// passed (include(*names)). end is the closing bracket's index.
+func includeArgs(toks []pyliteral.Token, open int) (refs []settingsRef, names []string, end int) {
+	depth, opt := 0, 0
+	for j := open; j < len(toks); j++ {
+		switch tj := toks[j]; {
+		case tj.Text == "(" || tj.Text == "[":
+			depth++
+			if toks[j-1].Kind == pyliteral.Name && toks[j-1].Text == "optional" {
+				opt = depth
+			}
+		case tj.Text == ")" || tj.Text == "]":
+			if depth == opt {
+				opt = 0
+			}
+			depth--
+		case tj.Kind == pyliteral.String && (depth == 1 || opt > 0 && depth == opt):
+			r := settingsRef{file: tj.Text, optional: opt > 0}
+			if j+1 < len(toks) && (toks[j+1].Text == "." || toks[j+1].Text == "%") {
+				r.dynamic = true
+			}
+			refs = append(refs, r)
+		case tj.Kind == pyliteral.Name && depth == 1 && tj.Text != "optional" && (toks[j-1].Text == "*" || toks[j-1].Text == "(" || toks[j-1].Text == ",") &&
+			j+1 < len(toks) && (toks[j+1].Text == "," || toks[j+1].Text == ")"):
+			names = append(names, tj.Text)
+		}
+		if depth == 0 {
+			return refs, names, j
+		}
+	}
+	return refs, names, len(toks)
 }
 
 // includedFiles resolves a split-settings pattern against the including

@@ -151,6 +151,8 @@ func TestSettingsRefs(t *testing.T) {
 		{"include without split_settings is Django's urls include", "from django.urls import include\ninclude('a.py')\n", nil},
 		{"include and optional", "from split_settings.tools import include, optional\ninclude('a.py', optional('b.py'), 'c/*.py')\n",
 			[]settingsRef{{file: "a.py"}, {file: "b.py", optional: true}, {file: "c/*.py"}}},
+		{"include of a named tuple, run-time name", "from split_settings.tools import include, optional\n_base = (\n    'components/common.py',\n    'environments/{0}.py'.format(ENV),\n    optional('environments/local.py'),\n)\ninclude(*_base)\n",
+			[]settingsRef{{file: "components/common.py"}, {file: "environments/{0}.py", dynamic: true}, {file: "environments/local.py", optional: true}}},
 		{"include as an attribute call", "import split_settings.tools\nsplit_settings.tools.include('x.py')\n", []settingsRef{{file: "x.py"}}},
 	}
 	for _, tt := range tests {
