@@ -184,11 +184,19 @@ func TestMakeSources(t *testing.T) {
 			active:   true,
 		},
 		{
-			name:   "user's web line kept in auto mode",
-			in:     Inputs{Facts: djangoFacts(), Procfile: []byte("# mine\nweb: gunicorn proj.wsgi --log-file -\n")},
+			name:   "user's web line kept with adopt false",
+			in:     Inputs{Facts: djangoFacts(), Operator: Operator{Verbatim: true}, Procfile: []byte("# mine\nweb: gunicorn proj.wsgi --log-file -\n")},
 			want:   []string{"web=/Procfile", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
 			keep:   "# mine\nweb: gunicorn proj.wsgi --log-file -\n",
 			active: true,
+		},
+		{
+			name:     "user's web line adopted in auto mode",
+			in:       Inputs{Facts: djangoFacts(), Procfile: []byte("# mine\nweb: gunicorn proj.wsgi --log-file -\n")},
+			want:     []string{"web=gunicorn/Procfile", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			procfile: "# mine\nweb: gunicorn --bind=0.0.0.0:$PORT",
+			keep:     "--log-file=- proj.wsgi:application\n",
+			active:   true,
 		},
 		{
 			name:     "runserver web line replaced",
@@ -272,7 +280,8 @@ func TestMakeSources(t *testing.T) {
 
 func TestMakeKeepsBytes(t *testing.T) {
 	in := "# Procfile for shop\r\nweb: python manage.py runserver 0.0.0.0:$PORT\r\n\r\n  # custom below\r\nclock: ./bin/clock --tick=5\r\nworker: celery -A proj worker"
-	p := Make(Inputs{Facts: djangoFacts(), Procfile: []byte(in)})
+	// adopt false: the celery line is the user's, kept as written.
+	p := Make(Inputs{Facts: djangoFacts(), Procfile: []byte(in), Operator: Operator{Verbatim: true}})
 	out := string(p.Procfile)
 	for _, keep := range []string{"# Procfile for shop\r\n", "\r\n\r\n  # custom below\r\nclock: ./bin/clock --tick=5\r\n", "worker: celery -A proj worker"} {
 		if !strings.Contains(out, keep) {
