@@ -166,15 +166,15 @@ var layoutCases = []layoutCase{
 		// [dependency-groups].dev (and so in uv.lock): the build does not
 		// install it, so waitress serves and the deploy names the move.
 		name: "uv-gunicorn-dev-group", layout: "uv-gunicorn-dev-group",
-		scale:       map[string]int{},
-		warnings:    []string{"gunicorn is declared only in pyproject.toml [dependency-groups].dev, which a production install leaves out, so it is not used; move gunicorn from pyproject.toml [dependency-groups].dev to pyproject.toml [project].dependencies"},
+		scale:    map[string]int{},
+		warnings: []string{"gunicorn is declared only in pyproject.toml [dependency-groups].dev, which a production install leaves out, so it is not used; move gunicorn from pyproject.toml [dependency-groups].dev to pyproject.toml [project].dependencies"},
 	},
 	{
 		// Poetry project with gunicorn optional = true behind an extra:
 		// poetry install --only main leaves it out, so waitress serves.
 		name: "poetry-gunicorn-extra", layout: "poetry-gunicorn-extra",
-		scale:       map[string]int{},
-		warnings:    []string{"gunicorn is declared only in pyproject.toml [tool.poetry.dependencies] with optional = true, which a production install leaves out, so it is not used; remove optional = true from gunicorn in pyproject.toml [tool.poetry.dependencies]"},
+		scale:    map[string]int{},
+		warnings: []string{"gunicorn is declared only in pyproject.toml [tool.poetry.dependencies] with optional = true, which a production install leaves out, so it is not used; remove optional = true from gunicorn in pyproject.toml [tool.poetry.dependencies]"},
 	},
 	{
 		// JavaScript + Django monorepo: the API's manage.py two folders
