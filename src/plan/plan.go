@@ -480,7 +480,7 @@ func shownCount(flag string, n, def int, from string) (int, string) {
 // single-process, settings-driven and unsized backends keep their default.
 func sized(b *backend.Backend) bool {
 	switch b.Concurrency {
-	case backend.ConcurrencyPrefork, backend.ConcurrencyPreforkThreaded, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
+	case backend.ConcurrencyPrefork, backend.ConcurrencyPreforkThreaded, backend.ConcurrencyAsync, backend.ConcurrencyThreads, backend.ConcurrencyProxied:
 		return true
 	}
 	return false

@@ -432,16 +432,34 @@ func TestMakeWarningsOneLine(t *testing.T) {
 	}
 }
 
-func TestUvicornStaysOneProcess(t *testing.T) {
+// TestUvicornSizedByProxy: standalone uvicorn takes the sizer's count (the
+// edge's sizer decides it from nginx's proxy-keepalive, tuning.Size);
+// uvicorn-wsgi stays one process, and an explicit count above one is
+// rendered with a warning.
+func TestUvicornSizedByProxy(t *testing.T) {
 	f := djangoFacts()
 	four := func(string, *backend.Backend, int) (int, int, string) { return 4, 0, "test" }
-	p := Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}}, Concurrency: four})
-	if web := p.Process("web"); web == nil || !strings.Contains(web.Command, "--workers=1 ") {
-		t.Errorf("uvicorn sized past one process: %+v", web)
+	cases := []struct {
+		backend string
+		workers int // the operator's
+		want    string
+		warn    bool
+	}{
+		{"uvicorn", 0, "--workers=4 ", false},
+		{"uvicorn", 3, "--workers=3 ", false},
+		{"uvicorn-wsgi", 0, "--workers=1 ", false},
+		{"uvicorn-wsgi", 3, "--workers=3 ", true},
 	}
-	p = Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}, Workers: 3}})
-	if web := p.Process("web"); !strings.Contains(web.Command, "--workers=3 ") || !strings.Contains(strings.Join(p.Warnings, "\n"), "TCP_NODELAY") {
-		t.Errorf("explicit workers: %s %v", web.Command, p.Warnings)
+	for _, c := range cases {
+		p := Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": c.backend}, Workers: c.workers}, Concurrency: four})
+		web := p.Process("web")
+		if web == nil || !strings.Contains(web.Command, c.want) {
+			t.Errorf("%s, workers %d: %+v, want %q", c.backend, c.workers, web, c.want)
+			continue
+		}
+		if got := strings.Contains(strings.Join(p.Warnings, "\n"), "TCP_NODELAY"); got != c.warn {
+			t.Errorf("%s, workers %d: TCP_NODELAY warning %v, want %v: %v", c.backend, c.workers, got, c.warn, p.Warnings)
+		}
 	}
 }
 
