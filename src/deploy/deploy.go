@@ -60,6 +60,13 @@ func TriggerCorePostExtract(app, workDir string) error {
 			dokku.LogVerboseQuiet(l)
 		}
 	}
+	rec.PID = os.Getenv("DOKKU_PID")
+	encoded, err := encodeRecord(rec)
+	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+		store.ForgetDeploy(app)
+		return nil
+	}
 	if pl.Changed {
 		path, err := insideDir(workDir, rec.ProcfilePath)
 		if err != nil {
@@ -77,8 +84,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 			return nil
 		}
 	}
-	rec.PID = os.Getenv("DOKKU_PID")
-	if err := saveRecord(app, rec); err != nil {
+	if err := writeRecord(app, encoded); err != nil {
 		return fmt.Errorf("prodserver: %w", err)
 	}
 	return nil
