@@ -1,7 +1,7 @@
 # dokku-prodserver. `make demo` shows it working; `make test` proves it.
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(PATH)
-GO_TEST_FLAGS ?= -count=1 -timeout 30m
+GO_TEST_FLAGS ?= -count=1 -timeout 30m -parallel 4
 
 .PHONY: all build deps lint test test-docker demo release bench fuzz clean
 

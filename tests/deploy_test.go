@@ -786,3 +786,53 @@ func TestDeployWebStaysOnPort(t *testing.T) {
 		})
 	}
 }
+
+// TestDeployUvicornFollowsProxyKeepalive: standalone uvicorn's web process
+// is sized by how Dokku's nginx reaches it, read at deploy as nginx-vhosts
+// computes proxy-keepalive (the app's value, else the global one): one
+// process per core when nginx opens a new connection per request, one when
+// it keeps them alive (docs/benchmarks.md). processes says why.
+func TestDeployUvicornFollowsProxyKeepalive(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop") // 2 CPUs, 1 GB
+	src := tree(t, djangoTree(map[string]string{
+		"shop/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.contenttypes']\nASGI_APPLICATION = 'shop.asgi.application'\n",
+		"shop/__init__.py": "",
+		"shop/asgi.py":     "import os\nfrom django.core.asgi import get_asgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\napplication = get_asgi_application()\n",
+		"requirements.txt": "Django==4.2.7\nuvicorn==0.23.2\n",
+		"app.json":         `{"prodserver": {"processes": {"web": "uvicorn"}}}`,
+	}))
+	cases := []struct {
+		name, app, global string
+		workers           string
+		why               string
+	}{
+		{"unset: a new connection per request", "", "", "--workers=2", "2 workers (one per core (≤ MB/256) from resource:limit: 2 CPU, 1024 MB; nginx proxy-keepalive unset"},
+		{"app keep-alive", "16", "", "--workers=1", "1 workers (1: nginx proxy-keepalive 16 (app)"},
+		{"global keep-alive", "", "32", "--workers=1", "1 workers (1: nginx proxy-keepalive 32 (global)"},
+		{"app value wins over global", "0", "32", "--workers=2", "proxy-keepalive unset"},
+	}
+	for _, c := range cases {
+		h.SetNginxProperty("shop", "proxy-keepalive", c.app)
+		h.SetNginxProperty("--global", "proxy-keepalive", c.global)
+		d := deployOK(t, h, "shop", src)
+		want := "web: uvicorn --host=0.0.0.0 --port=$PORT " + c.workers + " --proxy-headers '--forwarded-allow-ips=*' shop.asgi:application\n"
+		if !strings.Contains(d.Procfile, want) {
+			t.Errorf("%s: Procfile lacks %q:\n%s", c.name, want, d.Procfile)
+		}
+		if r := h.Dokku("prodserver:processes", "shop"); !strings.Contains(r.Stdout, c.why) {
+			t.Errorf("%s: processes does not say %q:\n%s", c.name, c.why, r.Stdout)
+		}
+	}
+	// A hand-edited bad value warns, names the fix, and sizes as if unset.
+	h.SetNginxProperty("shop", "proxy-keepalive", "lots")
+	h.SetNginxProperty("--global", "proxy-keepalive", "")
+	d := deployOK(t, h, "shop", src)
+	if !strings.Contains(d.Procfile, " --workers=2 ") {
+		t.Errorf("bad proxy-keepalive: Procfile\n%s", d.Procfile)
+	}
+	if _, e := d.Output(); !strings.Contains(e, `proxy-keepalive "lots" (app) is not a whole number`) || !strings.Contains(e, "nginx:set") {
+		t.Errorf("bad proxy-keepalive: no clear warning:\n%s", e)
+	}
+}

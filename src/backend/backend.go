@@ -75,6 +75,11 @@ const (
 	// ConcurrencySingle runs one process doing one thing at a time; scale it
 	// with more process instances (daphne, rqworker, db_worker).
 	ConcurrencySingle Concurrency = "single"
+	// ConcurrencyProxied is an async server whose process count depends on
+	// how Dokku's nginx reaches it (standalone uvicorn): one process when
+	// nginx keeps upstream connections alive (proxy-keepalive set), one per
+	// core when nginx opens a new connection per request (docs/benchmarks.md).
+	ConcurrencyProxied Concurrency = "proxied"
 	// ConcurrencySettings takes its concurrency from the app's Django settings
 	// (django-q's Q_CLUSTER["workers"], django-prodserver's ARGS); prodserver
 	// cannot set it on the command line.

@@ -117,7 +117,7 @@ func TestCatalogueDerived(t *testing.T) {
 func TestCatalogueInvariants(t *testing.T) {
 	seen := map[string]string{}
 	kinds := map[Kind]bool{KindWSGI: true, KindASGI: true, KindWorker: true, KindScheduler: true, KindRelease: true, KindPassthrough: true}
-	models := map[Concurrency]bool{ConcurrencyPrefork: true, ConcurrencyPreforkThreaded: true, ConcurrencyAsync: true, ConcurrencyThreads: true, ConcurrencySingle: true, ConcurrencySettings: true, ConcurrencyNone: true}
+	models := map[Concurrency]bool{ConcurrencyPrefork: true, ConcurrencyPreforkThreaded: true, ConcurrencyAsync: true, ConcurrencyThreads: true, ConcurrencySingle: true, ConcurrencyProxied: true, ConcurrencySettings: true, ConcurrencyNone: true}
 	types := map[OptionType]bool{TypeBool: true, TypeInt: true, TypeFloat: true, TypeString: true, TypeList: true}
 	for _, b := range All() {
 		for _, n := range append([]string{b.Name}, b.Aliases...) {

@@ -36,6 +36,11 @@ type Context struct {
 	Threads int
 	// Options are typed options from the app's config or the operator, in order.
 	Options []Option
+	// Graceful is how many seconds the process may spend finishing its
+	// in-flight work after the stop signal: tuning.GracefulTimeout of ps's
+	// stop-timeout-seconds, read at deploy; 0 means Dokku's default
+	// deadline (30 s), i.e. DefaultGraceful.
+	Graceful int
 	// Args are the operator's extra arguments (prodserver:args), appended as-is,
 	// one argv word each.
 	Args []string
@@ -47,4 +52,16 @@ type Context struct {
 type Option struct {
 	Key   string
 	Value any
+}
+
+// DefaultGraceful is tuning.GracefulTimeout(30): the graceful timeout for
+// Dokku's default stop-timeout-seconds.
+const DefaultGraceful = 25
+
+// graceful is Context.Graceful, else DefaultGraceful.
+func (c *Context) graceful() int {
+	if c.Graceful > 0 {
+		return c.Graceful
+	}
+	return DefaultGraceful
 }

@@ -33,8 +33,8 @@ func init() {
 			Order:  80,
 			Detect: Detection{Rank: 40},
 			Examples: Examples{
-				Root: "hypercorn --bind=0.0.0.0:$PORT --workers=2 proj.asgi:application",
-				Sub:  "hypercorn --bind=0.0.0.0:$PORT --workers=2 src/proj.asgi:application",
+				Root: "hypercorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --access-logfile=- proj.asgi:application",
+				Sub:  "hypercorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --access-logfile=- src/proj.asgi:application",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindASGI, c.ASGI)
@@ -46,6 +46,10 @@ func init() {
 				}
 				cmd := newCommand("hypercorn").set("bind", anyHost+":"+portWord)
 				cmd.setCount(b.WorkersFlag, b.workers(c))
+				// hypercorn's graceful timeout is 3 s: a longer request in
+				// flight at SIGTERM was answered 500 (TestStopWebFinishesInFlight).
+				// Its access log is off unless given a target.
+				cmd.setInt("graceful-timeout", c.graceful()).set("access-logfile", "-")
 				return cmd.positional(t), nil
 			},
 		}

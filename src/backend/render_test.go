@@ -207,7 +207,7 @@ func TestRenderVariants(t *testing.T) {
 			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* --header=X-A:1 --header=X-B:2 proj.asgi:application")},
 		{"unknown option rendered generically", "hypercorn",
 			with(root, func(c *Context) { c.Options = opts("h11_max_incomplete_size", int64(16384), "debug", true) }),
-			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 --h11-max-incomplete-size=16384 --debug proj.asgi:application")},
+			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --access-logfile=- --h11-max-incomplete-size=16384 --debug proj.asgi:application")},
 		{"django-prodserver style strings converted", "gunicorn",
 			with(root, func(c *Context) {
 				c.Options = opts("workers", "4", "preload", "True", "graceful_timeout", " 20 ", "forwarded_allow_ips", "*")
@@ -247,7 +247,7 @@ func TestRenderVariants(t *testing.T) {
 			words("gunicorn --chdir=src --bind=0.0.0.0:$PORT --bind=unix:/tmp/g.sock --workers=2 --threads=8 --worker-connections=16 proj.wsgi:application")},
 		{"string given for a list option", "hypercorn",
 			with(sub, func(c *Context) { c.Options = opts("bind", "[::]:$PORT") }),
-			words("hypercorn --bind=[::]:$PORT --workers=2 src/proj.asgi:application")},
+			words("hypercorn --bind=[::]:$PORT --workers=2 --graceful-timeout=25 --access-logfile=- src/proj.asgi:application")},
 		{"alias replaces the canonical flag", "uwsgi",
 			with(root, func(c *Context) { c.Options = opts("workers", int64(8), "plugin", "python3") }),
 			words("uwsgi --plugin=python3 --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=8 --die-on-term --need-app --enable-threads")},
@@ -304,7 +304,7 @@ func TestRenderVariants(t *testing.T) {
 			words("/app/.venv/bin/python src/manage.py run_huey --workers=2")},
 		{"deeper project dir", "hypercorn",
 			with(root, func(c *Context) { c.ProjectDir = "apps/site" }),
-			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 apps/site/proj.asgi:application")},
+			words("hypercorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --access-logfile=- apps/site/proj.asgi:application")},
 
 		// Release: migrate, and the shell chain with collectstatic.
 		{"migrate options", "migrate",

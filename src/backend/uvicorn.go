@@ -10,17 +10,19 @@ func init() {
 			Packages:   []string{"uvicorn"},
 			StopSignal: "SIGTERM",
 			Web:        true,
-			// One process per container: uvicorn's own --workers supervisor
-			// hands its workers a listening socket without IPPROTO_TCP, so
-			// asyncio never sets TCP_NODELAY on accepted connections and every
-			// keep-alive request after the first waits ~40 ms for a delayed
-			// ACK (Linux; Kludex/uvicorn#3149, open as of 2026-11; measured in
-			// docs/benchmarks.md, "Measured by hand"). gunicorn-uvicorn sets
-			// TCP_NODELAY on its listener and scales across cores instead.
-			Concurrency:      ConcurrencySingle,
+			// Sized by how Dokku's nginx reaches it. uvicorn's own --workers
+			// supervisor hands its workers a listening socket without
+			// IPPROTO_TCP, so asyncio never sets TCP_NODELAY on accepted
+			// connections and every keep-alive request after the first waits
+			// ~40 ms for a delayed ACK (Linux; Kludex/uvicorn#3149, open as of
+			// 2026-11). That only bites when connections are reused: with
+			// nginx's proxy-keepalive set, one process; without it nginx opens
+			// a new upstream connection per request, and one process per core
+			// served more (docs/benchmarks.md).
+			Concurrency:      ConcurrencyProxied,
 			WorkersFlag:      "--workers",
 			DefaultWorkers:   1,
-			ConcurrencyDoc:   "--workers = the workers setting, else 1: uvicorn's multi-worker mode loses TCP_NODELAY (uvicorn#3149, ~40 ms per keep-alive request); for several processes use gunicorn-uvicorn, or scale the web process.",
+			ConcurrencyDoc:   "--workers = the workers setting, else for the web process one per core when nginx's proxy-keepalive is unset (a new connection per request) and 1 when it is set or the process is not behind the proxy: uvicorn's multi-worker mode loses TCP_NODELAY on kept-alive connections (uvicorn#3149, ~40 ms per request).",
 			ProjectDirDoc:    "--app-dir=<ProjectDir>: uvicorn puts it on sys.path before importing the target.",
 			Verified:         "uvicorn 0.17 --help (Debian); started for real in both layouts",
 			Options:          uvicornOptions(),

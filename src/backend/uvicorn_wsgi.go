@@ -12,14 +12,15 @@ func init() {
 			Packages:   []string{"uvicorn"},
 			StopSignal: "SIGTERM",
 			Web:        true,
-			// One process, as the uvicorn backend and for the same reason
-			// (its --workers supervisor loses TCP_NODELAY, uvicorn#3149).
+			// One process: uvicorn's --workers supervisor loses TCP_NODELAY
+			// (uvicorn#3149). Unlike the uvicorn entry it is not sized by the
+			// proxy: the WSGI interface was not measured behind nginx.
 			// Requests run on the WSGI adapter's thread pool (uvicorn's own
 			// WSGIMiddleware, or a2wsgi when installed), which has no flag.
 			Concurrency:      ConcurrencySingle,
 			WorkersFlag:      "--workers",
 			DefaultWorkers:   1,
-			ConcurrencyDoc:   "--workers = Context.Workers, else 1, as uvicorn (uvicorn#3149); requests run on the WSGI adapter's thread pool, which has no flag, so Context.Threads is ignored. For several processes use gunicorn, or scale the web process.",
+			ConcurrencyDoc:   "--workers = Context.Workers, else 1: uvicorn's multi-worker mode loses TCP_NODELAY on kept-alive connections (uvicorn#3149; not measured behind the proxy for the WSGI interface); requests run on the WSGI adapter's thread pool, which has no flag, so Context.Threads is ignored. For several processes use gunicorn, or scale the web process.",
 			ProjectDirDoc:    "--app-dir=<ProjectDir>, as uvicorn.",
 			Verified:         "uvicorn 0.17 --help (Debian), --interface wsgi; started for real in both layouts (tests/servers_test.go). django-prodserver's UvicornWSGIServer passes the WSGI app name and --interface=wsgi.",
 			Options:          uvicornOptions(),

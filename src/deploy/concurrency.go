@@ -39,7 +39,24 @@ func ReadRoom(app string) tuning.Room {
 	for _, w := range room.Problems() {
 		dokku.LogWarn("prodserver: " + w)
 	}
+	var warn string
+	room.Proxy, warn = tuning.ParseProxyKeepalive(nginxProperty(app, "proxy-keepalive"), nginxProperty("--global", "proxy-keepalive"))
+	if warn != "" {
+		dokku.LogWarn("prodserver: " + warn)
+	}
 	return room
+}
+
+// nginxProperty reads one of the nginx-vhosts plugin's properties from
+// Dokku's layout ($DOKKU_LIB_ROOT/config/nginx/<app or --global>/<key>,
+// common.PropertyGet's file), "" when unset: the render follows how the
+// app's proxy reaches it (see tuning.Proxy).
+func nginxProperty(app, key string) string {
+	b, err := os.ReadFile(filepath.Join(dokku.LibRoot(), "config", "nginx", app, key))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // hostLimits reads the host's CPUs and memory, honouring a cgroup v2 limit

@@ -52,6 +52,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 		}
 		return fmt.Errorf("prodserver: strict mode: %d problem(s) above; the Procfile was not changed", len(pl.Errors))
 	}
+	for _, n := range pl.Notices {
+		dokku.LogVerboseQuiet("prodserver: " + n)
+	}
 	if b := rec.Build; b != nil {
 		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
 	}
@@ -169,6 +172,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		rec.Procfile = &s
 	}
 	in.Concurrency = ReadRoom(app).Sizer()
+	in.StopTimeout, in.StopTimeoutFrom = ReadStopTimeout(app, &rec.SourceWarnings)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
 }
@@ -224,6 +228,17 @@ func insideDir(dir, rel string) (string, error) {
 		return "", fmt.Errorf("procfile-path %s %w", dokku.Printable(rel), err)
 	}
 	return p, nil
+}
+
+// ReadStopTimeout reads ps's stop-timeout-seconds (app, global, default
+// 30), which the rendered graceful timeouts must end before; a value Dokku
+// cannot use becomes a warning and the default.
+func ReadStopTimeout(app string, warnings *[]string) (int, string) {
+	n, from, err := dokku.StopTimeout(app)
+	if err != nil && warnings != nil {
+		*warnings = append(*warnings, err.Error())
+	}
+	return n, from
 }
 
 // logLines are the deploy log's lines for one process: a managed one says

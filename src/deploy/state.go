@@ -120,6 +120,7 @@ func Operator(app string) (plan.Operator, error) {
 	// and the built-in "migrate" is only a default.
 	op.Release, op.GlobalRelease = all["release"].App, all["release"].Global
 	op.Strict = all["strict"].Computed == "true"
+	op.Verbatim = all["adopt"].Computed == "false"
 	if op.Python == "python" {
 		op.Python = ""
 	}

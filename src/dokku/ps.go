@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // PsProperty reads a property of Dokku's ps plugin the way Dokku's
@@ -40,6 +42,36 @@ func PsProperty(app, key, def string) (string, error) {
 func CanScale(app string) (bool, error) {
 	v, err := PsProperty(app, "can-scale", "true")
 	return v == "true", err
+}
+
+// DefaultStopTimeout is ps's stop-timeout-seconds when neither the app nor
+// the global scope sets it (plugins/ps/ps.go DefaultProperties, v0.38.27).
+const DefaultStopTimeout = 30
+
+// StopTimeout is ps's stop-timeout-seconds for app as Dokku computes it
+// (plugins/ps/report.go reportComputedStopTimeoutSeconds, v0.38.27): the
+// app's value, else the global one, else 30. Dokku passes it to `docker
+// container stop --time` (scheduler-docker-local), which SIGKILLs the old
+// container that long after SIGTERM, so every graceful timeout must end
+// before it. from says which scope gave it ("app", "global", "default").
+// A value that is not a whole number of seconds is an error naming the
+// property; seconds is then the default.
+func StopTimeout(app string) (seconds int, from string, err error) {
+	for _, s := range []struct{ scope, from string }{{app, "app"}, {GlobalApp, "global"}} {
+		v, err := PsProperty(s.scope, "stop-timeout-seconds", "")
+		if err != nil {
+			return DefaultStopTimeout, "default", err
+		}
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		n, convErr := strconv.Atoi(v)
+		if convErr != nil || n < 0 {
+			return DefaultStopTimeout, "default", fmt.Errorf("ps property stop-timeout-seconds (%s) is %s, not a whole number of seconds; fix it with dokku ps:set %s stop-timeout-seconds 30", s.from, Printable(v), map[string]string{"app": app, "global": "--global"}[s.from])
+		}
+		return n, s.from, nil
+	}
+	return DefaultStopTimeout, "default", nil
 }
 
 // PluginProperty reads another Dokku plugin's property the way

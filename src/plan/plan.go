@@ -5,9 +5,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/adopt"
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
 	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
 // Operator is what the operator set with prodserver:set, :backend and :args,
@@ -26,8 +28,11 @@ type Operator struct {
 	// below app.json and settings.py, unlike the app's own Release.
 	GlobalRelease string
 	Strict        bool
-	Backends      map[string]string   // process -> backend
-	Args          map[string][]string // process -> extra words
+	// Verbatim keeps every Procfile line as written in auto mode (the
+	// adopt setting false): no catalogued server line is adopted.
+	Verbatim bool
+	Backends map[string]string   // process -> backend
+	Args     map[string][]string // process -> extra words
 }
 
 // Inputs is everything Plan reads.
@@ -44,6 +49,11 @@ type Inputs struct {
 	// the edge builds it from limits it read before planning
 	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
+	// StopTimeout is ps's stop-timeout-seconds, read at deploy (0 = Dokku's
+	// default, 30), and StopTimeoutFrom the scope that set it; every
+	// graceful timeout rendered ends before it (tuning.GracefulTimeout).
+	StopTimeout     int
+	StopTimeoutFrom string
 }
 
 // Process is one line of the resulting Procfile and how it came to be.
@@ -65,6 +75,9 @@ type Process struct {
 	WorkersFrom string `json:"workers_from,omitempty"`
 	ThreadsFrom string `json:"threads_from,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// Adopted is the user's own Procfile command when prodserver adopted
+	// it (a catalogued server's line, re-rendered with the user's flags).
+	Adopted string `json:"adopted,omitempty"`
 	// App is the Celery app the command names (`--app=`), whoever decided
 	// it (detection included), so an export carries what actually ran:
 	// django-prodserver's Celery backends need it.
@@ -81,10 +94,18 @@ type Plan struct {
 	// Changed says Procfile differs from the input.
 	Changed  bool     `json:"changed"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Notices are what the deploy says it did that needs no action: each
+	// adopted line, before and after.
+	Notices []string `json:"notices,omitempty"`
 	// Errors make a deploy fail (strict dependency checks).
 	Errors []string `json:"errors,omitempty"`
 	// Active is false when prodserver has nothing to do for this app.
 	Active bool `json:"active"`
+	// StopTimeout is the deadline the graceful timeouts were derived from
+	// (ps's stop-timeout-seconds) and Graceful the drain time rendered.
+	StopTimeout     int    `json:"stop_timeout,omitempty"`
+	StopTimeoutFrom string `json:"stop_timeout_from,omitempty"`
+	Graceful        int    `json:"graceful_timeout,omitempty"`
 }
 
 // Process returns the named process of the plan, or nil.
@@ -104,6 +125,8 @@ type candidate struct {
 	// fill is true for a detected default that only fills a gap: it is
 	// managed only when the Procfile has no line of that name (enabled=auto).
 	fill bool
+	// adopted is the user's Procfile line read as a backend (adopt.go).
+	adopted *adopt.Line
 	// argsWorkers and argsThreads are counts the operator gave as the
 	// backend's own flags in prodserver:args: they replace the rendered
 	// count (one flag, not two) and are credited to prodserver:args.
@@ -138,6 +161,11 @@ func Make(in Inputs) *Plan {
 		return unchanged(plan, in.Procfile)
 	}
 	plan.Active = true
+	plan.StopTimeout, plan.StopTimeoutFrom = in.StopTimeout, in.StopTimeoutFrom
+	if plan.StopTimeout <= 0 {
+		plan.StopTimeout, plan.StopTimeoutFrom = 30, "default"
+	}
+	plan.Graceful = tuning.GracefulTimeout(plan.StopTimeout)
 
 	managed := map[string]Process{}
 	var order []string
@@ -182,6 +210,7 @@ func Make(in Inputs) *Plan {
 		order = append(order, name)
 		plan.checkPackages(in, p)
 	}
+	plan.adoptLines(in, pf, managed, &order, failed)
 	for _, name := range sortedNames(failed) {
 		what := "keeping the Procfile's line"
 		if _, has := pf.Get(name); !has {
@@ -371,6 +400,9 @@ func render(in Inputs, c candidate) (Process, error) {
 		return Process{}, err
 	}
 	ctx := contextFor(in, c.cfg)
+	if c.adopted != nil {
+		adoptContext(&ctx, b, c.adopted)
+	}
 	p := Process{Name: c.cfg.Name, Backend: b.Name, Source: c.source, Managed: true,
 		Kind: string(b.Kind), Singleton: b.Singleton, StopSignal: b.StopSignal, Scale: c.cfg.Scale, Config: c.cfg}
 	// Explicit counts win, each over its own half only: `workers 8` keeps
@@ -448,7 +480,7 @@ func shownCount(flag string, n, def int, from string) (int, string) {
 // single-process, settings-driven and unsized backends keep their default.
 func sized(b *backend.Backend) bool {
 	switch b.Concurrency {
-	case backend.ConcurrencyPrefork, backend.ConcurrencyPreforkThreaded, backend.ConcurrencyAsync, backend.ConcurrencyThreads:
+	case backend.ConcurrencyPrefork, backend.ConcurrencyPreforkThreaded, backend.ConcurrencyAsync, backend.ConcurrencyThreads, backend.ConcurrencyProxied:
 		return true
 	}
 	return false
@@ -479,7 +511,7 @@ func joinCommand(b *backend.Backend, argv []string) (string, error) {
 // contextFor fills a backend.Context from the facts, overridden by the
 // operator's settings and the process's own config.
 func contextFor(in Inputs, pc ProcConfig) backend.Context {
-	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args}
+	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, Graceful: tuning.GracefulTimeout(in.StopTimeout)}
 	if f := in.Facts; f != nil {
 		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp

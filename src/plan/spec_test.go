@@ -184,11 +184,19 @@ func TestMakeSources(t *testing.T) {
 			active:   true,
 		},
 		{
-			name:   "user's web line kept in auto mode",
-			in:     Inputs{Facts: djangoFacts(), Procfile: []byte("# mine\nweb: gunicorn proj.wsgi --log-file -\n")},
+			name:   "user's web line kept with adopt false",
+			in:     Inputs{Facts: djangoFacts(), Operator: Operator{Verbatim: true}, Procfile: []byte("# mine\nweb: gunicorn proj.wsgi --log-file -\n")},
 			want:   []string{"web=/Procfile", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
 			keep:   "# mine\nweb: gunicorn proj.wsgi --log-file -\n",
 			active: true,
+		},
+		{
+			name:     "user's web line adopted in auto mode",
+			in:       Inputs{Facts: djangoFacts(), Procfile: []byte("# mine\nweb: gunicorn proj.wsgi --log-file -\n")},
+			want:     []string{"web=gunicorn/Procfile", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			procfile: "# mine\nweb: gunicorn --bind=0.0.0.0:$PORT",
+			keep:     "--log-file=- proj.wsgi:application\n",
+			active:   true,
 		},
 		{
 			name:     "runserver web line replaced",
@@ -272,7 +280,8 @@ func TestMakeSources(t *testing.T) {
 
 func TestMakeKeepsBytes(t *testing.T) {
 	in := "# Procfile for shop\r\nweb: python manage.py runserver 0.0.0.0:$PORT\r\n\r\n  # custom below\r\nclock: ./bin/clock --tick=5\r\nworker: celery -A proj worker"
-	p := Make(Inputs{Facts: djangoFacts(), Procfile: []byte(in)})
+	// adopt false: the celery line is the user's, kept as written.
+	p := Make(Inputs{Facts: djangoFacts(), Procfile: []byte(in), Operator: Operator{Verbatim: true}})
 	out := string(p.Procfile)
 	for _, keep := range []string{"# Procfile for shop\r\n", "\r\n\r\n  # custom below\r\nclock: ./bin/clock --tick=5\r\n", "worker: celery -A proj worker"} {
 		if !strings.Contains(out, keep) {
@@ -423,16 +432,34 @@ func TestMakeWarningsOneLine(t *testing.T) {
 	}
 }
 
-func TestUvicornStaysOneProcess(t *testing.T) {
+// TestUvicornSizedByProxy: standalone uvicorn takes the sizer's count (the
+// edge's sizer decides it from nginx's proxy-keepalive, tuning.Size);
+// uvicorn-wsgi stays one process, and an explicit count above one is
+// rendered with a warning.
+func TestUvicornSizedByProxy(t *testing.T) {
 	f := djangoFacts()
 	four := func(string, *backend.Backend, int) (int, int, string) { return 4, 0, "test" }
-	p := Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}}, Concurrency: four})
-	if web := p.Process("web"); web == nil || !strings.Contains(web.Command, "--workers=1 ") {
-		t.Errorf("uvicorn sized past one process: %+v", web)
+	cases := []struct {
+		backend string
+		workers int // the operator's
+		want    string
+		warn    bool
+	}{
+		{"uvicorn", 0, "--workers=4 ", false},
+		{"uvicorn", 3, "--workers=3 ", false},
+		{"uvicorn-wsgi", 0, "--workers=1 ", false},
+		{"uvicorn-wsgi", 3, "--workers=3 ", true},
 	}
-	p = Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": "uvicorn"}, Workers: 3}})
-	if web := p.Process("web"); !strings.Contains(web.Command, "--workers=3 ") || !strings.Contains(strings.Join(p.Warnings, "\n"), "TCP_NODELAY") {
-		t.Errorf("explicit workers: %s %v", web.Command, p.Warnings)
+	for _, c := range cases {
+		p := Make(Inputs{Facts: f, Operator: Operator{Backends: map[string]string{"web": c.backend}, Workers: c.workers}, Concurrency: four})
+		web := p.Process("web")
+		if web == nil || !strings.Contains(web.Command, c.want) {
+			t.Errorf("%s, workers %d: %+v, want %q", c.backend, c.workers, web, c.want)
+			continue
+		}
+		if got := strings.Contains(strings.Join(p.Warnings, "\n"), "TCP_NODELAY"); got != c.warn {
+			t.Errorf("%s, workers %d: TCP_NODELAY warning %v, want %v: %v", c.backend, c.workers, got, c.warn, p.Warnings)
+		}
 	}
 }
 

@@ -54,6 +54,7 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 		return nil, nil, noRecord(app, op.Enabled)
 	}
 	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ReadRoom(app).Sizer()}
+	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
@@ -122,6 +123,9 @@ func CommandProcesses(args []string, format string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if pl.StopTimeout > 0 {
+		fmt.Fprintf(dokku.Stdout, "       stop: ps stop-timeout-seconds %d (%s); servers that take a graceful timeout drain for %d s\n", pl.StopTimeout, pl.StopTimeoutFrom, pl.Graceful)
 	}
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)

@@ -1,7 +1,10 @@
 package tuning
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 )
@@ -21,7 +24,14 @@ type Room struct {
 	Limits map[string]map[string]string
 	// Host is the host's CPUs and memory (cgroup-aware), From "host".
 	Host Limits
+	// Proxy is the app's nginx proxy-keepalive as the edge read it (the
+	// app's value, else the global one, as nginx-vhosts computes it). It
+	// applies to the web process only: Dokku's proxy reaches no other.
+	Proxy Proxy
 }
+
+// WebProc is the only process type Dokku's proxy routes to.
+const WebProc = "web"
 
 // For is the limits one process type gets: resource:limit's value for the
 // process, else its _default_, per resource (as resource-get-property
@@ -86,10 +96,16 @@ func (r Room) Problems() []string {
 }
 
 // Sizer is plan.Inputs.Concurrency for this room: Size with the process's
-// limits. It reads only r.
+// limits, and for web (the only process Dokku's proxy reaches) the proxy's
+// keep-alive. It reads only r.
 func (r Room) Sizer() func(proc string, b *backend.Backend, threads int) (int, int, string) {
 	return func(proc string, b *backend.Backend, threads int) (int, int, string) {
-		return Size(b, r.For(proc), threads)
+		l := r.For(proc)
+		if proc == WebProc {
+			p := r.Proxy
+			l.Proxy = &p
+		}
+		return Size(b, l, threads)
 	}
 }
 
@@ -100,4 +116,27 @@ func sortedKeys(m map[string]map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ParseProxyKeepalive is nginx-vhosts' computed proxy-keepalive
+// (plugins/nginx-vhosts/nginx_vhosts.go, ComputedProxyKeepalive in Dokku
+// 0.38.27): the app's value when set, else the global one. A value that is
+// not a whole number (nginx:set refuses it, so only a hand edit makes one)
+// counts as unset and comes back as a warning.
+func ParseProxyKeepalive(app, global string) (Proxy, string) {
+	v, from := strings.TrimSpace(app), "app"
+	if v == "" {
+		v, from = strings.TrimSpace(global), "global"
+	}
+	if v == "" {
+		return Proxy{}, ""
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return Proxy{}, fmt.Sprintf("nginx proxy-keepalive %q (%s) is not a whole number; sizing as if unset (fix it with nginx:set)", v, from)
+	}
+	if n == 0 {
+		return Proxy{}, ""
+	}
+	return Proxy{Keepalive: n, From: from}, ""
 }

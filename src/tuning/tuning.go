@@ -24,6 +24,12 @@
 //   - single-process threaded servers (waitress): one process, threads =
 //     max(4, 2 × cores + 1) — I/O-bound Django views overlap well on
 //     threads, and 4 is waitress's own default;
+//   - async servers sized by the proxy (standalone uvicorn): the web
+//     process gets one per core (as async) when nginx's proxy-keepalive is
+//     unset, since nginx then opens a new upstream connection per request
+//     and more processes served more; 1 when it is set (kept-alive
+//     connections hit uvicorn#3149's delayed ACK with --workers > 1) and
+//     for processes nginx does not reach;
 //   - single, settings and none: nothing to render (scale instances instead).
 //
 // cores is the CPU limit rounded up (0.5 CPU → 1). An explicit `workers`
@@ -42,6 +48,20 @@ type Limits struct {
 	CPUs     float64
 	MemoryMB int
 	// From says where the limits came from, e.g. "resource:limit" or "host".
+	From string
+	// Proxy is how Dokku's nginx reaches the process; nil when it does not
+	// (every process but web).
+	Proxy *Proxy
+}
+
+// Proxy is the part of the app's nginx settings that decides how a
+// ConcurrencyProxied server is sized.
+type Proxy struct {
+	// Keepalive is nginx's proxy-keepalive (idle upstream connections each
+	// nginx worker keeps); 0 means unset: nginx opens a new connection to
+	// the app for every request.
+	Keepalive int
+	// From says where Keepalive came from ("app", "global"; "" when unset).
 	From string
 }
 
@@ -103,6 +123,15 @@ func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, w
 	case backend.ConcurrencyAsync:
 		n := bound(cores)
 		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s", MBPerWorker, desc)
+	case backend.ConcurrencyProxied:
+		switch {
+		case l.Proxy == nil:
+			return 1, 0, "1: not behind Dokku's proxy (uvicorn#3149 on kept-alive connections)"
+		case l.Proxy.Keepalive > 0:
+			return 1, 0, fmt.Sprintf("1: nginx proxy-keepalive %d (%s) keeps upstream connections alive (uvicorn#3149)", l.Proxy.Keepalive, l.Proxy.From)
+		}
+		n := bound(cores)
+		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s; nginx proxy-keepalive unset: a new connection per request", MBPerWorker, desc)
 	case backend.ConcurrencyThreads:
 		t := 2*cores + 1
 		if t < 4 {

@@ -220,7 +220,9 @@ const methodNotes = `
   2 × threads, which ends such rounds. "Best of the sweep" is the highest of ten noisy medians,
   so it sits above the true best by part of the noise: the ratio is a conservative figure.
 - uvicorn is swept by --workers at 1, cores and 2 × cores: its multi-worker mode loses
-  TCP_NODELAY (uvicorn#3149), which is why prodserver renders one process.
+  TCP_NODELAY (uvicorn#3149) on kept-alive connections, which is why prodserver renders one
+  process when the app's proxy-keepalive is set and one per core when it is not; the render is
+  deployed both ways and each is compared through its own proxy setting.
 `
 
 // repo is the repository root.

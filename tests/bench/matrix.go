@@ -234,10 +234,9 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 // the property file config/nginx/APP/proxy-keepalive
 // (plugins/nginx-vhosts/subcommands/set through fn-plugin-property-write).
 func setProxyKeepalive(t *harness.Standalone, h *harness.Host, app string, n int) {
-	p := filepath.Join(h.Lib, "config", "nginx", app, "proxy-keepalive")
-	if n == 0 {
-		os.Remove(p)
-		return
+	v := ""
+	if n > 0 {
+		v = strconv.Itoa(n)
 	}
-	h.WriteFile(p, []byte(strconv.Itoa(n)))
+	h.SetNginxProperty(app, "proxy-keepalive", v)
 }

@@ -385,6 +385,22 @@ func (h *Host) SetResourceLimit(app, proc, res, value string) {
 	h.WriteFile(filepath.Join(h.Lib, "config", "resource", app, proc+".limit."+res), []byte(value))
 }
 
+// SetNginxProperty stores what `nginx:set APP KEY VALUE` would (APP
+// "--global" for `nginx:set --global`): the nginx-vhosts plugin's property
+// file $DOKKU_LIB_ROOT/config/nginx/<app>/<key> (plugins/nginx-vhosts/
+// subcommands/set, fn-plugin-property-write in Dokku 0.38.27); an empty
+// value removes it, as nginx:set with no value does.
+func (h *Host) SetNginxProperty(app, key, value string) {
+	p := filepath.Join(h.Lib, "config", "nginx", app, key)
+	if value == "" {
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			h.t.Fatal(err)
+		}
+		return
+	}
+	h.WriteFile(p, []byte(value))
+}
+
 // Property reads a prodserver property file directly ("" and false if absent).
 func (h *Host) Property(app, key string) (string, bool) {
 	b, err := os.ReadFile(filepath.Join(h.Lib, "config", "prodserver", app, key))

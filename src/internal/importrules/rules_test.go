@@ -22,7 +22,7 @@ const module = "github.com/dokku-prodserver/dokku-prodserver/"
 // core are the packages that decide: plain data in, plain data out. They
 // import no prodserver package outside the core, and none of the standard
 // packages that reach the operating system.
-var core = []string{"src/plan", "src/backend", "src/tuning", "src/facts", "src/procfile", "src/pyliteral", "src/pyname", "src/pyversion"}
+var core = []string{"src/plan", "src/adopt", "src/backend", "src/tuning", "src/facts", "src/procfile", "src/pyliteral", "src/pyname", "src/pyversion"}
 
 // osPackages are the standard packages through which code reaches the
 // system: files, processes, users, signals, the network, the clock.
