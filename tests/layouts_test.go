@@ -162,6 +162,35 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": ""},
 	},
 	{
+		// uv project serving with waitress, gunicorn only in
+		// [dependency-groups].dev (and so in uv.lock): the build does not
+		// install it, so waitress serves and the deploy names the move.
+		name: "uv-gunicorn-dev-group", layout: "uv-gunicorn-dev-group",
+		scale:    map[string]int{},
+		warnings: []string{"gunicorn is declared only in pyproject.toml [dependency-groups].dev, which a production install leaves out, so it is not used; move gunicorn from pyproject.toml [dependency-groups].dev to pyproject.toml [project].dependencies"},
+	},
+	{
+		// Poetry project with gunicorn optional = true behind an extra:
+		// poetry install --only main leaves it out, so waitress serves.
+		name: "poetry-gunicorn-extra", layout: "poetry-gunicorn-extra",
+		scale:    map[string]int{},
+		warnings: []string{"gunicorn is declared only in pyproject.toml [tool.poetry.dependencies] with optional = true, which a production install leaves out, so it is not used; remove optional = true from gunicorn in pyproject.toml [tool.poetry.dependencies]"},
+	},
+	{
+		// JavaScript + Django monorepo: the API's manage.py two folders
+		// down in apps/api, a root requirements.txt including its own.
+		name: "monorepo-apps-api", layout: "monorepo-apps-api",
+		scale: map[string]int{},
+	},
+	{
+		// wemake-django-template style settings: django-split-settings
+		// include(*_base_settings) of components, django-rq's queues in
+		// components/queues.py; the environment file is chosen at run time.
+		name: "split-settings", layout: "split-settings",
+		scale:    map[string]int{"worker": 1},
+		warnings: []string{`server/settings/__init__.py: include() names a file chosen at run time ("environments/{0}.py"); its settings were not read`},
+	},
+	{
 		// A Node.js app with node_modules (holding Python files from
 		// node-gyp): not a Django app, so nothing happens.
 		name: "node-app", layout: "node-app",

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -39,6 +40,13 @@ type depsCollector struct {
 	seen   map[string]bool // files already parsed
 	nReq   int
 	anyDep bool // a manifest (not a lock) declared something
+	// dirMain are the main dependencies the current folder's manifests
+	// declare: where its lock file's closure starts.
+	dirMain []string
+	// devAt is where each development-only package was declared
+	// ("pyproject.toml [dependency-groups].dev"), mainAt the file and
+	// table to move it to.
+	devAt, mainAt map[string]string
 }
 
 // collectDependencies reads the dependency manifests and lock files of the
@@ -46,7 +54,7 @@ type depsCollector struct {
 // and in their requirements/ subfolder, pyproject.toml, Pipfile,
 // poetry.lock, uv.lock, Pipfile.lock.
 func collectDependencies(t *tree, f *Facts, dirs []string) {
-	c := &depsCollector{t: t, f: f, seen: map[string]bool{}}
+	c := &depsCollector{t: t, f: f, seen: map[string]bool{}, devAt: map[string]string{}, mainAt: map[string]string{}}
 	if f.Packages == nil {
 		f.Packages = map[string]string{}
 		f.DevPackages = map[string]string{}
@@ -63,6 +71,39 @@ func collectDependencies(t *tree, f *Facts, dirs []string) {
 		for name, v := range f.Locked {
 			f.Packages[name] = "==" + v
 		}
+	}
+	c.warnDevOnly()
+}
+
+// servedPackages are the server and task-queue distributions prodserver
+// renders a process for. One declared only in a group or extra is not in
+// the built image, so it is never chosen and the operator is told what to
+// move.
+var servedPackages = []string{
+	"gunicorn", "uvicorn", "daphne", "hypercorn", "granian", "waitress", "uwsgi",
+	"django-prodserver", "celery", "django-rq", "rq", "django-q", "django-q2",
+	"huey", "django-dramatiq", "dramatiq", "django-tasks", "django-tasks-db",
+}
+
+// warnDevOnly names each served package that only a group, extra or dev
+// requirements file declares, with the exact move that installs it.
+func (c *depsCollector) warnDevOnly() {
+	for _, name := range servedPackages {
+		at, ok := c.devAt[name]
+		if !ok {
+			continue
+		}
+		if _, main := c.f.Packages[name]; main {
+			continue
+		}
+		if _, locked := c.f.Locked[name]; locked {
+			continue
+		}
+		fix := fmt.Sprintf("move %s from %s to %s", name, at, c.mainAt[name])
+		if file, ok := strings.CutSuffix(at, " "+poetryOptionalTable); ok {
+			fix = fmt.Sprintf("remove optional = true from %s in %s [tool.poetry.dependencies]", name, file)
+		}
+		c.warn("%s is declared only in %s, which a production install leaves out, so it is not used; %s", name, at, fix)
 	}
 }
 
@@ -108,7 +149,11 @@ func (c *depsCollector) dir(d string) {
 	for _, lock := range []struct {
 		name  string
 		parse func([]byte) (map[string]string, error)
-	}{{"poetry.lock", parsePoetryLock}, {"uv.lock", parseUVLock}, {"Pipfile.lock", parsePipfileLock}} {
+	}{
+		{"poetry.lock", c.closure(parsePoetryLock)},
+		{"uv.lock", c.closure(parseUVLock)},
+		{"Pipfile.lock", parsePipfileLock}, // "default" is already the closure
+	} {
 		if !has[lock.name] {
 			continue
 		}
@@ -133,6 +178,20 @@ func (c *depsCollector) dir(d string) {
 				c.f.Locked[name] = v
 			}
 		}
+	}
+	c.dirMain = nil
+}
+
+// closure turns a lock graph parser into one that returns what a
+// production install gets: the closure from this folder's main
+// dependencies.
+func (c *depsCollector) closure(parse func([]byte) (*lockGraph, error)) func([]byte) (map[string]string, error) {
+	return func(b []byte) (map[string]string, error) {
+		g, err := parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return g.installed(c.dirMain), nil
 	}
 }
 
@@ -178,6 +237,11 @@ func (c *depsCollector) requirements(rel string, dev, constraint bool, depth int
 			continue
 		}
 		c.add(r, dev)
+		if dev {
+			c.noteDev(r.Name, rel, path.Join(dirOf(rel), "requirements.txt"))
+		} else {
+			c.dirMain = append(c.dirMain, r.Name)
+		}
 	}
 	for _, inc := range incs {
 		target, ok := includePath(rel, inc.file)
@@ -228,9 +292,11 @@ func (c *depsCollector) manifest(rel string, parse func([]byte) (declared, []str
 	}
 	for _, r := range d.runtime {
 		c.add(r, false)
+		c.dirMain = append(c.dirMain, r.Name)
 	}
 	for _, r := range d.dev {
 		c.add(r, true)
+		c.noteDev(r.Name, rel+" "+d.devAt[r.Name], rel+" "+d.mainTable)
 	}
 }
 
@@ -246,6 +312,14 @@ func (c *depsCollector) add(r Requirement, dev bool) {
 	}
 	if old, ok := m[r.Name]; !ok || old == "" {
 		m[r.Name] = r.Spec
+	}
+}
+
+// noteDev records the first place a development-only package was found.
+func (c *depsCollector) noteDev(name, at, main string) {
+	if _, ok := c.devAt[name]; !ok {
+		c.devAt[name] = at
+		c.mainAt[name] = main
 	}
 }
 

@@ -20,6 +20,10 @@ func TestChooseManagePy(t *testing.T) {
 		{"sub-folder beats example", []string{"example/manage.py", "shop/manage.py"}, "shop/manage.py", false},
 		{"several sub-folders: first by path", []string{"zeta/manage.py", "alpha/manage.py"}, "alpha/manage.py", true},
 		{"order of input does not matter", []string{"alpha/manage.py", "zeta/manage.py"}, "alpha/manage.py", true},
+		{"two folders down", []string{"apps/api/manage.py"}, "apps/api/manage.py", false},
+		{"sub-folder beats two down", []string{"apps/api/manage.py", "web/manage.py"}, "web/manage.py", false},
+		{"two down beats a deeper test project", []string{"tests/proj/manage.py", "backend/src/manage.py"}, "backend/src/manage.py", false},
+		{"two down beats three down", []string{"a/b/c/manage.py", "backend/src/manage.py"}, "backend/src/manage.py", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

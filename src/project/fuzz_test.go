@@ -162,7 +162,7 @@ func FuzzLockFiles(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for name, parse := range map[string]func([]byte) (map[string]string, error){
-			"poetry.lock": parsePoetryLock, "uv.lock": parseUVLock, "Pipfile.lock": parsePipfileLock,
+			"poetry.lock": lockInstalled(parsePoetryLock), "uv.lock": lockInstalled(parseUVLock), "Pipfile.lock": parsePipfileLock,
 		} {
 			var m map[string]string
 			var err error
@@ -180,4 +180,16 @@ func FuzzLockFiles(f *testing.F) {
 			}
 		}
 	})
+}
+
+// lockInstalled adapts a lock graph parser to name -> version of what a
+// production install with no declared main dependencies gets.
+func lockInstalled(parse func([]byte) (*lockGraph, error)) func([]byte) (map[string]string, error) {
+	return func(b []byte) (map[string]string, error) {
+		g, err := parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return g.installed(nil), nil
+	}
 }

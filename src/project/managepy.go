@@ -13,23 +13,37 @@ var lowRankDirs = map[string]bool{
 	"demo": true, "sample": true, "sandbox": true, "testproject": true, "test_project": true,
 }
 
+// MaxManageDepth is how many folders down manage.py is looked for
+// (apps/api/manage.py and backend/src/manage.py are two). Deeper folders
+// are listed only when the root and its sub-folders hold none, so the
+// common layouts cost no extra listing.
+const MaxManageDepth = 3
+
 // manageRank orders manage.py candidates: the root first, then src/, then
-// other sub-folders, test and example projects last.
+// other sub-folders, then deeper folders; test and example projects last at
+// each depth.
 func manageRank(rel string) int {
-	switch dir := dirOf(rel); {
-	case dir == "":
+	dir := dirOf(rel)
+	if dir == "" {
 		return 0
+	}
+	depth := strings.Count(dir, "/") + 1
+	low := false
+	for _, part := range strings.Split(dir, "/") {
+		low = low || lowRankDirs[strings.ToLower(part)]
+	}
+	switch {
+	case low:
+		return 3 * depth
 	case dir == "src":
 		return 1
-	case lowRankDirs[strings.ToLower(path.Base(dir))]:
-		return 3
 	default:
-		return 2
+		return 3*depth - 1
 	}
 }
 
 // chooseManagePy picks the manage.py to run among candidate paths (root,
-// src/ or one sub-folder level): the best ranked, then the first by path.
+// src/ or up to MaxManageDepth folders down): the best ranked, then the first by path.
 // It returns "" for no candidates and a warning when the choice was not
 // obvious (several candidates of the same rank).
 func chooseManagePy(cands []string) (chosen string, ambiguous bool) {
@@ -65,7 +79,8 @@ func cleanAppDir(dir string) (string, bool) {
 }
 
 // findManagePy sets ManagePy and ProjectDir: the operator's app-dir, else
-// manage.py at the root, in src/ or in one sub-folder. A manage.py symlink
+// manage.py at the root, in src/ or in one sub-folder, else up to
+// MaxManageDepth folders down. A manage.py symlink
 // is followed only when its target stays inside the root, and ProjectDir is
 // then the target's folder (Python puts the resolved script's folder on
 // sys.path).
@@ -85,19 +100,21 @@ func (s *scanner) findManagePy() {
 			return
 		}
 	}
-	s.t.ensureDepth(1)
 	var cands []string
-	for _, e := range s.t.named("manage.py") {
-		if e.depth > 1 || e.dir {
-			continue
-		}
-		if e.symlink {
-			if !s.t.isFile(e.rel) {
-				s.warn("%s is a symlink that leads outside the source tree or to no file; ignored", e.rel)
+	for depth := 1; depth <= MaxManageDepth && len(cands) == 0; depth += MaxManageDepth - 1 {
+		s.t.ensureDepth(depth)
+		for _, e := range s.t.named("manage.py") {
+			if e.depth > depth || e.dir {
 				continue
 			}
+			if e.symlink {
+				if !s.t.isFile(e.rel) {
+					s.warn("%s is a symlink that leads outside the source tree or to no file; ignored", e.rel)
+					continue
+				}
+			}
+			cands = append(cands, e.rel)
 		}
-		cands = append(cands, e.rel)
 	}
 	chosen, ambiguous := chooseManagePy(cands)
 	if chosen == "" {

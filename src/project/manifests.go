@@ -14,6 +14,24 @@ import (
 type declared struct {
 	runtime []Requirement
 	dev     []Requirement
+	// devAt names the table each dev requirement came from
+	// ("[dependency-groups].dev"), mainTable the table a production
+	// install reads ("[project].dependencies"), for the warning that says
+	// what to move where.
+	devAt     map[string]string
+	mainTable string
+}
+
+// noteDev records where a development-only requirement was declared.
+func (d *declared) noteDev(table string, rs ...Requirement) {
+	if d.devAt == nil {
+		d.devAt = map[string]string{}
+	}
+	for _, r := range rs {
+		if _, ok := d.devAt[r.Name]; !ok {
+			d.devAt[r.Name] = table
+		}
+	}
 }
 
 // devGroupWords are the words that mark an extra, dependency group or
@@ -64,9 +82,12 @@ type pyproject struct {
 
 // parsePyproject reads PEP 621 [project] dependencies and
 // optional-dependencies, PEP 735 [dependency-groups], Poetry's dependencies,
-// groups and dev-dependencies, and uv's dev-dependencies. Extras and groups
-// whose names say dev/test/lint/docs are development dependencies, as are
-// Poetry's and uv's dev-dependencies. Poetry's "python" is not a package.
+// groups and dev-dependencies, and uv's dev-dependencies. Only the main
+// dependencies are runtime: the builders install a project without extras
+// and with main dependencies only (uv sync --no-default-groups, poetry
+// install --only main), so every extra and group, whatever its name, is
+// counted with the development dependencies. Poetry's "python" is not a
+// package.
 func parsePyproject(src []byte) (declared, []string, error) {
 	var p pyproject
 	if err := decodeTOML(src, &p); err != nil {
@@ -74,45 +95,75 @@ func parsePyproject(src []byte) (declared, []string, error) {
 	}
 	var d declared
 	var bad []string
-	add := func(dev bool, specs ...string) {
+	add := func(table string, specs ...string) {
 		for _, s := range specs {
 			r, ok := parseSpec(s)
 			if !ok {
 				bad = append(bad, s)
 				continue
 			}
-			if dev {
+			if table != "" {
 				d.dev = append(d.dev, r)
+				d.noteDev(table, r)
 			} else {
 				d.runtime = append(d.runtime, r)
 			}
 		}
 	}
-	add(false, p.Project.Dependencies...)
+	d.mainTable = "[project].dependencies"
+	if len(p.Project.Dependencies) == 0 && len(p.Tool.Poetry.Dependencies) > 0 {
+		d.mainTable = "[tool.poetry.dependencies]"
+	}
+	add("", p.Project.Dependencies...)
 	for _, g := range sortedKeys(p.Project.OptionalDependencies) {
-		add(isDevName(g), p.Project.OptionalDependencies[g]...)
+		add("[project.optional-dependencies]."+g, p.Project.OptionalDependencies[g]...)
 	}
 	for _, g := range sortedKeys(p.DependencyGroups) {
 		for _, item := range p.DependencyGroups[g] {
 			if s, ok := item.(string); ok { // include-group tables add nothing new
-				add(isDevName(g), s)
+				add("[dependency-groups]."+g, s)
 			}
 		}
 	}
-	add(true, p.Tool.UV.DevDependencies...)
-	d.runtime = append(d.runtime, poetryDeps(p.Tool.Poetry.Dependencies)...)
-	d.dev = append(d.dev, poetryDeps(p.Tool.Poetry.DevDependencies)...)
+	add("[tool.uv].dev-dependencies", p.Tool.UV.DevDependencies...)
+	for _, r := range poetryDeps(p.Tool.Poetry.Dependencies) {
+		// optional = true: installed only through an extra (poetry -E).
+		if poetryOptional(p.Tool.Poetry.Dependencies, r.Name) {
+			d.dev = append(d.dev, r)
+			d.noteDev(poetryOptionalTable, r)
+			continue
+		}
+		d.runtime = append(d.runtime, r)
+	}
+	dev := poetryDeps(p.Tool.Poetry.DevDependencies)
+	d.dev = append(d.dev, dev...)
+	d.noteDev("[tool.poetry.dev-dependencies]", dev...)
 	for _, g := range sortedKeys(p.Tool.Poetry.Group) {
 		deps := poetryDeps(p.Tool.Poetry.Group[g].Dependencies)
-		// Poetry installs every non-optional group by default; only groups
-		// named for development are counted as such.
-		if isDevName(g) {
-			d.dev = append(d.dev, deps...)
-		} else {
-			d.runtime = append(d.runtime, deps...)
-		}
+		d.dev = append(d.dev, deps...)
+		d.noteDev("[tool.poetry.group."+g+".dependencies]", deps...)
 	}
 	return d, bad, nil
+}
+
+// poetryOptionalTable marks a Poetry main dependency declared with
+// optional = true: it is installed only when an extra asks for it.
+const poetryOptionalTable = "[tool.poetry.dependencies] with optional = true"
+
+// poetryOptional reports whether the Poetry dependency named (normalised)
+// name is declared with optional = true.
+func poetryOptional(m map[string]any, name string) bool {
+	for k, v := range m {
+		if NormalizeName(k) != name {
+			continue
+		}
+		for _, t := range poetryTables(v) {
+			if b, _ := t["optional"].(bool); b {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // decodeTOML is toml.Decode behind checkTOMLNesting, which bounds the
@@ -172,50 +223,9 @@ func parsePipfile(src []byte) (declared, error) {
 	if err := decodeTOML(src, &p); err != nil {
 		return declared{}, fmt.Errorf("parse Pipfile: %w", err)
 	}
-	return declared{runtime: poetryDeps(p.Packages), dev: poetryDeps(p.DevPackages)}, nil
-}
-
-// parsePoetryLock returns name -> version of a poetry.lock's packages,
-// leaving out those locked only for development groups.
-func parsePoetryLock(src []byte) (map[string]string, error) {
-	var l struct {
-		Package []struct {
-			Name     string   `toml:"name"`
-			Version  string   `toml:"version"`
-			Category string   `toml:"category"` // poetry < 1.5
-			Groups   []string `toml:"groups"`   // poetry 2
-		} `toml:"package"`
-	}
-	if err := decodeTOML(src, &l); err != nil {
-		return nil, fmt.Errorf("parse poetry.lock: %w", err)
-	}
-	out := map[string]string{}
-	for _, p := range l.Package {
-		if p.Category == "dev" || len(p.Groups) > 0 && !contains(p.Groups, "main") {
-			continue
-		}
-		out[NormalizeName(p.Name)] = p.Version
-	}
-	return out, nil
-}
-
-// parseUVLock returns name -> version of a uv.lock's packages (the project
-// itself, which has no registry source, included).
-func parseUVLock(src []byte) (map[string]string, error) {
-	var l struct {
-		Package []struct {
-			Name    string `toml:"name"`
-			Version string `toml:"version"`
-		} `toml:"package"`
-	}
-	if err := decodeTOML(src, &l); err != nil {
-		return nil, fmt.Errorf("parse uv.lock: %w", err)
-	}
-	out := map[string]string{}
-	for _, p := range l.Package {
-		out[NormalizeName(p.Name)] = p.Version
-	}
-	return out, nil
+	d := declared{runtime: poetryDeps(p.Packages), dev: poetryDeps(p.DevPackages), mainTable: "[packages]"}
+	d.noteDev("[dev-packages]", d.dev...)
+	return d, nil
 }
 
 // parsePipfileLock returns name -> version ("==1.2" -> "1.2") of a

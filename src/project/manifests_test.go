@@ -34,8 +34,9 @@ dev = ["ruff", {include-group = "typing"}]
 typing = ["mypy"]
 worker = ["django-rq"]
 `,
-			runtime: map[string]string{"django": ">=5.0,<5.1", "django-celery-beat": "", "celery": "==5.3.6", "channels": "", "gunicorn": "", "django-rq": ""},
-			dev:     map[string]string{"pytest-django": "", "ruff": "", "mypy": ""},
+			// Builders install neither extras nor groups, whatever their names.
+			runtime: map[string]string{"django": ">=5.0,<5.1", "django-celery-beat": "", "celery": "==5.3.6", "channels": ""},
+			dev:     map[string]string{"pytest-django": "", "ruff": "", "mypy": "", "gunicorn": "", "django-rq": ""},
 		},
 		{
 			name: "Poetry main, groups and legacy dev-dependencies",
@@ -54,8 +55,9 @@ huey = "2.5.0"
 [tool.poetry.dev-dependencies]
 black = "*"
 `,
-			runtime: map[string]string{"django": "^4.2", "django-prodserver": "^2.4", "django-q2": "", "private": "", "multi": "^1.0", "huey": "2.5.0"},
-			dev:     map[string]string{"pytest": "^8", "black": ""},
+			// poetry install --only main: every group is left out.
+			runtime: map[string]string{"django": "^4.2", "django-prodserver": "^2.4", "django-q2": "", "private": "", "multi": "^1.0"},
+			dev:     map[string]string{"pytest": "^8", "black": "", "huey": "2.5.0"},
 		},
 		{
 			name: "uv dev-dependencies",
@@ -122,7 +124,7 @@ python_version = "3.11"
 }
 
 func TestParseLocks(t *testing.T) {
-	poetry, err := parsePoetryLock([]byte(`
+	poetry, err := lockInstalled(parsePoetryLock)([]byte(`
 [[package]]
 name = "Django"
 version = "4.2.7"
@@ -149,7 +151,7 @@ lock-version = "2.0"
 		t.Errorf("poetry.lock = %v, want %v", poetry, want)
 	}
 
-	uv, err := parseUVLock([]byte(`version = 1
+	uv, err := lockInstalled(parseUVLock)([]byte(`version = 1
 requires-python = ">=3.12"
 [[package]]
 name = "django-prodserver"
@@ -159,6 +161,7 @@ source = { registry = "https://pypi.org/simple" }
 name = "shop"
 version = "0.1.0"
 source = { virtual = "." }
+dependencies = [{ name = "django-prodserver" }]
 `))
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 		return f, nil
 	}
 	if f.ManagePy == "" {
-		s.warn("Django is declared but no manage.py was found; set app-dir")
+		s.warn("Django is declared but no manage.py was found within %d folders of the root; set app-dir", MaxManageDepth)
 	}
 
 	chain := s.resolveSettings()

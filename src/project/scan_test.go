@@ -555,7 +555,7 @@ func TestScanDependencySources(t *testing.T) {
 			name: "uv with dependency groups and lock",
 			files: map[string]string{
 				"pyproject.toml": "[project]\nname = \"site\"\ndependencies = [\"django\", \"django-prodserver>=3,<4\"]\n[dependency-groups]\ndev = [\"pytest\"]\n",
-				"uv.lock":        "version = 1\n[[package]]\nname = \"django\"\nversion = \"5.1.0\"\n[[package]]\nname = \"site\"\nversion = \"0.1.0\"\n",
+				"uv.lock":        "version = 1\n[[package]]\nname = \"django\"\nversion = \"5.1.0\"\n[[package]]\nname = \"site\"\nversion = \"0.1.0\"\nsource = { virtual = \".\" }\ndependencies = [{ name = \"django\" }]\n",
 			},
 			packages: map[string]string{"django": "", "django-prodserver": ">=3,<4"},
 			dev:      map[string]string{"pytest": ""},
@@ -802,5 +802,62 @@ func TestScanSettingsModuleNotInTree(t *testing.T) {
 	// value.
 	if !hasWarning(f, "DJANGO_SETTINGS_MODULE is not in the source tree") || strings.Contains(strings.Join(f.Warnings, " "), "settings_prod") {
 		t.Errorf("warnings = %q", f.Warnings)
+	}
+}
+
+// TestScanDeepManagePy: manage.py two or three folders down (monorepos with
+// apps/api/, backend/src/) is found when nothing shallower is, with its
+// settings, WSGI module and requirements read from there; four down is
+// past MaxManageDepth and is reported as not found.
+func TestScanDeepManagePy(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  check
+	}{
+		{
+			name: "apps/api/manage.py",
+			files: map[string]string{
+				"package.json":                "{}",
+				"apps/web/package.json":       "{}",
+				"apps/api/manage.py":          manage("config.settings"),
+				"apps/api/config/__init__.py": "",
+				"apps/api/config/settings.py": "INSTALLED_APPS = ['django.contrib.admin']\n",
+				"apps/api/config/wsgi.py":     wsgiPy,
+				"apps/api/requirements.txt":   "django==5.1.4\ngunicorn==23.0.0\n",
+			},
+			want: check{"ManagePy": "apps/api/manage.py", "ProjectDir": "apps/api", "Settings": "config.settings",
+				"SettingsFile": "apps/api/config/settings.py", "WSGI": "config.wsgi:application",
+				"Packages": map[string]string{"django": "==5.1.4", "gunicorn": "==23.0.0"}, "Warnings": nil},
+		},
+		{
+			name: "backend/src/manage.py, requirements at the root",
+			files: map[string]string{
+				"requirements.txt":                "django==5.1.4\n",
+				"backend/src/manage.py":           manage("shop.settings"),
+				"backend/src/shop/__init__.py":    "",
+				"backend/src/shop/settings.py":    "",
+				"backend/src/shop/wsgi.py":        wsgiPy,
+				"backend/tests/proj/manage.py":    manage("proj.settings"),
+				"backend/tests/proj/proj/wsgi.py": wsgiPy,
+			},
+			want: check{"ManagePy": "backend/src/manage.py", "ProjectDir": "backend/src", "Settings": "shop.settings",
+				"WSGI": "shop.wsgi:application", "Warnings": nil},
+		},
+		{
+			name: "four folders down: past the bound",
+			files: map[string]string{
+				"requirements.txt":      "django==5.1.4\n",
+				"a/b/c/d/manage.py":     manage("x.settings"),
+				"a/b/c/d/x/settings.py": "",
+			},
+			want: check{"ManagePy": "", "Warnings": []string{"Django is declared but no manage.py was found within 3 folders of the root; set app-dir",
+				"no settings module found; set DJANGO_SETTINGS_MODULE", "no WSGI or ASGI application found; set prodserver:set wsgi"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.want.assert(t, scan(t, writeTree(t, tt.files), Options{}))
+		})
 	}
 }

@@ -110,6 +110,7 @@ func (s *scanner) settingsChain(module string) []pyModule {
 	var chain []pyModule
 	seen := map[string]bool{}
 	var visit func(module string, depth int, from string)
+	var visitFile func(module, file string, pkg bool, src []byte, depth int)
 	visit = func(module string, depth int, from string) {
 		if seen[module] {
 			return
@@ -136,15 +137,53 @@ func (s *scanner) settingsChain(module string) []pyModule {
 			s.warn("settings: %v", err)
 			return
 		}
+		visitFile(module, file, pkg, src, depth)
+	}
+	// visitFile adds one read settings file and, last first, what it
+	// star-imports or includes. Included files run in the including
+	// module's namespace, so their relative imports resolve against it.
+	visitFile = func(module, file string, pkg bool, src []byte, depth int) {
+		seen["file:"+file] = true
 		chain = append(chain, pyModule{name: module, file: file, pkg: pkg, src: src})
-		imps := pyliteral.StarImports(src)
-		for i := len(imps) - 1; i >= 0; i-- {
-			abs, ok := resolveImport(module, pkg, imps[i])
-			if !ok {
-				s.warn("%s: cannot resolve `from %s import *`", file, imps[i])
+		refs := settingsRefs(src)
+		for i := len(refs) - 1; i >= 0; i-- {
+			r := refs[i]
+			if r.module != "" {
+				abs, ok := resolveImport(module, pkg, r.module)
+				if !ok {
+					s.warn("%s: cannot resolve `from %s import *`", file, r.module)
+					continue
+				}
+				visit(abs, depth+1, file)
 				continue
 			}
-			visit(abs, depth+1, file)
+			if r.dynamic {
+				s.warn("%s: include() names a file chosen at run time (%q); its settings were not read", file, r.file)
+				continue
+			}
+			files, ok := s.includedFiles(file, r.file)
+			if !ok {
+				s.warn("%s: include %q leads outside the source tree, not read", file, r.file)
+				continue
+			}
+			if len(files) == 0 && !r.optional {
+				s.warn("%s: include(%q) names no file in the source tree; Django will fail to start (wrap it in optional() if it may be missing)", file, r.file)
+			}
+			for k := len(files) - 1; k >= 0; k-- {
+				f := files[k]
+				if seen["file:"+f] || depth+1 > maxStarDepth {
+					continue
+				}
+				b, err := s.t.read(f, maxSourceBytes)
+				if err != nil {
+					s.warn("settings: %v", err)
+					continue
+				}
+				if m, ok := s.moduleOf(f); ok {
+					seen[m] = true // a later star import of it adds nothing
+				}
+				visitFile(module, f, pkg, b, depth+1)
+			}
 		}
 	}
 	visit(module, 0, "")
@@ -268,7 +307,15 @@ func (s *scanner) settingsCandidates() []string {
 		case s.t.isFile(joinRel(e.rel, "prod.py")):
 			add(joinRel(e.rel, "prod.py"), 1)
 		case s.t.isFile(joinRel(e.rel, "__init__.py")):
-			add(joinRel(e.rel, "__init__.py"), 2)
+			init := joinRel(e.rel, "__init__.py")
+			if b, err := s.t.read(init, maxSourceBytes); err == nil && emptyModule(b) {
+				// An empty __init__ loads nothing: offer a module inside.
+				if rel := s.packageSettings(e.rel); rel != "" {
+					add(rel, 2)
+				}
+				continue
+			}
+			add(init, 2)
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
@@ -332,6 +379,9 @@ func (s *scanner) resolveSettings() []pyModule {
 		s.warn("%s", msg)
 	}
 	chain := s.settingsChain(f.Settings)
+	if len(chain) == 1 && chain[0].pkg && emptyModule(chain[0].src) {
+		chain = s.emptySettingsPackage(chain)
+	}
 	if len(chain) > 0 {
 		f.SettingsFile = chain[0].file
 		for _, m := range chain {
@@ -384,4 +434,20 @@ func (s *scanner) nearSettings(kind string) (file, module string) {
 		}
 	}
 	return "", ""
+}
+
+// emptySettingsPackage handles DJANGO_SETTINGS_MODULE naming a settings
+// package whose __init__.py is empty: Django would start with no settings
+// at all. Detection reads the package's deployable module instead and the
+// warning names it as the module to set.
+func (s *scanner) emptySettingsPackage(chain []pyModule) []pyModule {
+	init := chain[0].file
+	rel := s.packageSettings(dirOf(init))
+	mod, ok := s.moduleOf(rel)
+	if rel == "" || !ok {
+		s.warn("%s is empty, so DJANGO_SETTINGS_MODULE=%s loads no settings; set DJANGO_SETTINGS_MODULE to the module of that package to deploy", init, s.f.Settings)
+		return chain
+	}
+	s.warn("%s is empty, so DJANGO_SETTINGS_MODULE=%s loads no settings; detection read %s instead, set DJANGO_SETTINGS_MODULE=%s", init, s.f.Settings, mod, mod)
+	return s.settingsChain(mod)
 }
