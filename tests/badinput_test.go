@@ -406,7 +406,7 @@ func TestBadInputDeploy(t *testing.T) {
 		{name: "app.json option wrong type", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "options": {"workers": "four"}}}}}`}, warn: `workers wants a value of type int, got the string "four"`},
 		{name: "app.json celery without an app", files: map[string]string{"app.json": `{"prodserver": {"processes": {"worker": "celery-worker"}}}`}, warn: "celery-app"},
 		{name: "app.json ASGI server without a target", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": "uvicorn"}}}`}, warn: "ASGI_APPLICATION"},
-		{name: "app.json 4 MB of nesting", files: map[string]string{"app.json": deepJSON}, warn: "nests more than 64 levels"},
+		{name: "app.json 8 MB of nesting", files: map[string]string{"app.json": deepJSON}, warn: "app.json is larger than the 4 MiB prodserver reads"},
 		// settings.py.
 		{name: "settings syntax error", files: map[string]string{"proj/settings.py": "SECRET_KEY = 'x'\nPRODUCTION_PROCESSES = {'web': {'BACKEND': \n"}, warn: "PRODUCTION_PROCESSES"},
 		{name: "settings not a literal", files: map[string]string{"proj/settings.py": "import os\nPRODUCTION_PROCESSES = build(os.environ)\n"}, warn: "PRODUCTION_PROCESSES"},
