@@ -117,6 +117,9 @@ type Backend struct {
 	// StopSignal is the signal that stops the process gracefully; Dokku must
 	// be told (docker-args-process-deploy --stop-signal) when it is not SIGTERM.
 	StopSignal string
+	// TermForm says the backend renders, under Context.TermOnly, a command
+	// that stops gracefully on SIGTERM although StopSignal is another.
+	TermForm bool
 	// Web is true when the process listens on 0.0.0.0:$PORT.
 	Web bool
 	// Concurrency is the concurrency model, which package tuning sizes by.

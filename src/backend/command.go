@@ -18,6 +18,10 @@ import (
 // app under src/ (waitress 2.1.2, daphne 4.0.0; tests/servers_test.go starts both that way).
 const pathShim = `sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));`
 
+// termShim makes SIGTERM raise KeyboardInterrupt, the exception a server
+// such as waitress drains on: for platforms that stop with SIGTERM only.
+const termShim = `signal=__import__("signal");signal.signal(signal.SIGTERM,signal.default_int_handler);`
+
 // command is an argv under construction. head holds the program and words
 // options must not replace (celery's global --app, a python -c shim); flags
 // are the backend's own flags, each replaceable by an option of the same

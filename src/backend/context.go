@@ -44,6 +44,11 @@ type Context struct {
 	// Args are the operator's extra arguments (prodserver:args), appended as-is,
 	// one argv word each.
 	Args []string
+	// TermOnly says the platform stops every process with SIGTERM
+	// (scheduler-k3s has no per-process stop signal): a backend whose
+	// graceful signal is another renders a form that drains on SIGTERM,
+	// where the program allows one (TermForm).
+	TermOnly bool
 }
 
 // Option is one typed command-line option. Value is one of: bool, string,

@@ -9,6 +9,7 @@ func init() {
 			Program:        "waitress-serve",
 			Packages:       []string{"waitress"},
 			StopSignal:     "SIGINT", // no SIGTERM handler: TERM drops requests in flight; INT drains them,
+			TermForm:       true,     // under TermOnly: SIGTERM mapped to KeyboardInterrupt, which drains (docs/k3s.md)
 			Web:            true,
 			Concurrency:    ConcurrencyThreads,
 			ThreadsFlag:    "--threads",
@@ -42,8 +43,13 @@ func init() {
 					return nil, err
 				}
 				cmd := newCommand("waitress-serve")
-				if c.ProjectDir != "" {
-					cmd = newCommand(c.Python, "-c", pathShim+`sys.exit(__import__("waitress.runner").runner.run())`, c.ProjectDir)
+				switch run := `sys.exit(__import__("waitress.runner").runner.run())`; {
+				case c.TermOnly && c.ProjectDir != "":
+					cmd = newCommand(c.Python, "-c", termShim+pathShim+run, c.ProjectDir)
+				case c.TermOnly:
+					cmd = newCommand(c.Python, "-c", termShim+`sys=__import__("sys");`+run)
+				case c.ProjectDir != "":
+					cmd = newCommand(c.Python, "-c", pathShim+run, c.ProjectDir)
 				}
 				cmd.set("listen", anyHost+":"+portWord)
 				cmd.setCount(b.ThreadsFlag, b.threads(c))

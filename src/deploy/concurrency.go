@@ -20,24 +20,36 @@ import (
 // (dokku-contract.md: properties are Dokku's own layout, which other tools
 // read).
 func ReadRoom(app string) tuning.Room {
-	room := tuning.Room{Limits: map[string]map[string]string{}, Host: hostLimits()}
+	room := tuning.Room{Limits: map[string]map[string]string{}, Reserve: map[string]map[string]string{}, Host: hostLimits()}
+	// On scheduler-k3s a pod runs on any node: size from its limits or
+	// requests, never this host (docs/k3s.md).
+	sched, _, _ := dokku.Scheduler(app)
+	room.Pod = sched == "k3s"
 	dir := filepath.Join(dokku.LibRoot(), "config", "resource", app)
 	ents, _ := os.ReadDir(dir) // no folder: no limits
 	for _, e := range ents {
+		into := room.Limits
 		proc, res, ok := strings.Cut(e.Name(), ".limit.")
+		if !ok {
+			into = room.Reserve
+			proc, res, ok = strings.Cut(e.Name(), ".reserve.")
+		}
 		if !ok || (res != "cpu" && res != "memory") || !e.Type().IsRegular() {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if v := strings.TrimSpace(string(b)); err == nil && v != "" {
-			if room.Limits[proc] == nil {
-				room.Limits[proc] = map[string]string{}
+			if into[proc] == nil {
+				into[proc] = map[string]string{}
 			}
-			room.Limits[proc][res] = v
+			into[proc][res] = v
 		}
 	}
 	for _, w := range room.Problems() {
 		dokku.LogWarn("prodserver: " + w)
+	}
+	if room.PodDefaulted("") {
+		dokku.LogWarn("prodserver: on scheduler-k3s a pod may run on any node, so processes without a resource:limit or resource:reserve are sized for the scheduler's default request (100m CPU, 128Mi): one worker each; set them with dokku resource:limit --cpu N --memory SIZE " + app + " (or resource:reserve)")
 	}
 	var warn string
 	room.Proxy, warn = tuning.ParseProxyKeepalive(nginxProperty(app, "proxy-keepalive"), nginxProperty("--global", "proxy-keepalive"))

@@ -58,6 +58,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	if b := rec.Build; b != nil {
 		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
 	}
+	if rec.Scheduler != "" {
+		dokku.LogVerboseQuiet(fmt.Sprintf("scheduler: %s (%s)", rec.Scheduler, rec.SchedulerFrom))
+	}
 	for _, p := range pl.Processes {
 		for _, l := range logLines(p) {
 			dokku.LogVerboseQuiet(l)
@@ -113,6 +116,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	}
 	if appJSON != nil {
 		rec.Formation = plan.HasFormation(appJSON)
+		rec.Autoscaling = plan.Autoscaling(appJSON)
 		cfg, found, err := plan.AppJSON(appJSON)
 		if err != nil {
 			return in, rec, false, err
@@ -172,6 +176,11 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		rec.Procfile = &s
 	}
 	in.Concurrency = ReadRoom(app).Sizer()
+	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {
+		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
+	}
+	in.Scheduler = rec.Scheduler
+	rec.SourceWarnings = append(rec.SourceWarnings, startCmdWarnings(app, rec)...)
 	in.StopTimeout, in.StopTimeoutFrom = ReadStopTimeout(app, &rec.SourceWarnings)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
@@ -253,4 +262,27 @@ func logLines(p plan.Process) []string {
 		head += "; " + p.Note
 	}
 	return []string{head, "  " + p.Name + ": " + p.Command}
+}
+
+// startCmdWarnings warns when ps's start-cmd or dockerfile-start-cmd (app
+// properties, no global value in Dokku) replaces the rendered lines for this
+// deploy's scheduler and builder (plan.StartCmdWarnings has the table); an
+// inert one is only logged.
+func startCmdWarnings(app string, rec *Record) []string {
+	if rec.Build == nil {
+		return nil
+	}
+	start, err1 := dokku.PsProperty(app, "start-cmd", "")
+	docker, err2 := dokku.PsProperty(app, "dockerfile-start-cmd", "")
+	if err := errors.Join(err1, err2); err != nil {
+		return []string{err.Error()}
+	}
+	warns, notes := plan.StartCmdWarnings(rec.Scheduler, rec.Build.Builder, strings.TrimSpace(start), strings.TrimSpace(docker))
+	for _, n := range notes {
+		dokku.LogVerboseQuiet(n)
+	}
+	for i, w := range warns {
+		warns[i] = strings.Replace(w, "<app>", app, 1)
+	}
+	return warns
 }

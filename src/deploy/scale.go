@@ -99,7 +99,7 @@ func TriggerPostReleaseBuilder(app string) error {
 			if p.Managed && p.Scale > 0 && p.Scale != current[p.Name] {
 				dokku.LogWarn(fmt.Sprintf("prodserver: %s: the scale %d prodserver's config asks for is not applied: app.json's formation sets the scale (%d); change it there", p.Name, p.Scale, current[p.Name]))
 			}
-			if rec.Formation && p.Managed && p.Name != "web" && p.Kind != "release" && p.Name != "release" && !p.Config.ScaleZero && current[p.Name] == 0 {
+			if rec.Formation && p.Managed && p.Name != "web" && p.Kind != "release" && p.Name != "release" && !p.Config.ScaleZero && current[p.Name] == 0 && !rec.Autoscaled(p.Name) {
 				dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) is managed but app.json's formation does not scale it, so it does not run; add \"%s\": {\"quantity\": 1} to the formation", p.Name, p.Backend, p.Name))
 			}
 			if p.Managed && p.Singleton && current[p.Name] > 1 {
@@ -120,6 +120,11 @@ func TriggerPostReleaseBuilder(app string) error {
 	var pairs []string
 	for _, p := range rec.Plan.Processes {
 		if !p.Managed || p.Name == "web" || p.Kind == "release" || p.Name == "release" {
+			continue
+		}
+		if rec.Autoscaled(p.Name) {
+			// KEDA sets its replicas; a ps-set-scale would fight it.
+			dokku.LogVerboseQuiet(fmt.Sprintf("%s: autoscaled by app.json's formation (KEDA); prodserver leaves its scale alone", p.Name))
 			continue
 		}
 		n, has := current[p.Name]

@@ -39,6 +39,21 @@ type Record struct {
 	// Build is the builder Dokku will run (detectBuild); nil in records
 	// written before prodserver knew it.
 	Build *Build `json:"build,omitempty"`
+	// Scheduler is the app's Dokku scheduler at this deploy and where it
+	// came from (app, global, default); empty in older records.
+	Scheduler     string `json:"scheduler,omitempty"`
+	SchedulerFrom string `json:"scheduler_from,omitempty"`
+	// Autoscaling is app.json's formation.<proc>.autoscaling (with
+	// triggers): on k3s, KEDA owns those processes' replica counts.
+	Autoscaling map[string]plan.Autoscale `json:"autoscaling,omitempty"`
+}
+
+// Autoscaled says KEDA scales proc on this record's scheduler: only
+// scheduler-k3s reads formation.<proc>.autoscaling (docker-local ignores
+// it, so there prodserver's scale is what makes the process run).
+func (r *Record) Autoscaled(proc string) bool {
+	_, ok := r.Autoscaling[proc]
+	return ok && r.Scheduler == "k3s"
 }
 
 // RecordVersion is the deploy.json layout this prodserver writes. A record

@@ -127,6 +127,60 @@ func HasFormation(data []byte) bool {
 	return found
 }
 
+// Autoscale is app.json's formation.<proc>.autoscaling as scheduler-k3s
+// reads it (plugins/app-json/appjson.go GetAutoscalingConfig, v0.38.27):
+// it counts only with a non-empty triggers list. Min and Max are nil when
+// unset: Dokku then defaults them from the current replica count.
+type Autoscale struct {
+	Min      *int `json:"min_quantity,omitempty"`
+	Max      *int `json:"max_quantity,omitempty"`
+	Triggers int  `json:"triggers"`
+}
+
+// String is the summary prodserver:processes shows.
+func (a Autoscale) String() string {
+	q := func(p *int) string {
+		if p == nil {
+			return "current scale"
+		}
+		return fmt.Sprint(*p)
+	}
+	return fmt.Sprintf("min %s, max %s, %d trigger(s)", q(a.Min), q(a.Max), a.Triggers)
+}
+
+// Autoscaling lists the processes app.json autoscales. Unreadable files
+// give none; the deploy already warns about them.
+func Autoscaling(data []byte) map[string]Autoscale {
+	data, err := Standardize(data)
+	if err != nil {
+		return nil
+	}
+	var out map[string]Autoscale
+	gjson.GetBytes(data, "formation").ForEach(func(k, f gjson.Result) bool {
+		a := f.Get("autoscaling")
+		trig := a.Get("triggers")
+		if !a.IsObject() || !trig.IsArray() || len(trig.Array()) == 0 {
+			return true
+		}
+		as := Autoscale{Triggers: len(trig.Array())}
+		for _, q := range []struct {
+			key string
+			to  **int
+		}{{"min_quantity", &as.Min}, {"max_quantity", &as.Max}} {
+			if v := a.Get(q.key); v.Type == gjson.Number {
+				n := int(v.Int())
+				*q.to = &n
+			}
+		}
+		if out == nil {
+			out = map[string]Autoscale{}
+		}
+		out[k.String()] = as
+		return true
+	})
+	return out
+}
+
 // keyText is a key from app.json as an error shows it: as is when it is
 // short and printable, else quoted (and cut), so an error stays one line
 // that no key can forge or flood.

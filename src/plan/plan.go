@@ -49,6 +49,10 @@ type Inputs struct {
 	// the edge builds it from limits it read before planning
 	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
+	// Scheduler is the app's Dokku scheduler (docker-local, k3s, ...), as
+	// the edge read it (dokku.Scheduler); "" is docker-local. On k3s pods
+	// get SIGTERM and run on any node, which changes what is rendered.
+	Scheduler string
 	// StopTimeout is ps's stop-timeout-seconds, read at deploy (0 = Dokku's
 	// default, 30), and StopTimeoutFrom the scope that set it; every
 	// graceful timeout rendered ends before it (tuning.GracefulTimeout).
@@ -101,6 +105,8 @@ type Plan struct {
 	Errors []string `json:"errors,omitempty"`
 	// Active is false when prodserver has nothing to do for this app.
 	Active bool `json:"active"`
+	// Scheduler is the scheduler the plan was made for ("" in old records).
+	Scheduler string `json:"scheduler,omitempty"`
 	// StopTimeout is the deadline the graceful timeouts were derived from
 	// (ps's stop-timeout-seconds) and Graceful the drain time rendered.
 	StopTimeout     int    `json:"stop_timeout,omitempty"`
@@ -136,7 +142,7 @@ type candidate struct {
 // Make decides the plan. It never fails: what cannot be understood becomes
 // a warning and the user's Procfile is kept.
 func Make(in Inputs) *Plan {
-	plan := &Plan{}
+	plan := &Plan{Scheduler: in.Scheduler}
 	op := in.Operator
 	if op.Enabled == "false" {
 		return unchanged(plan, in.Procfile)
@@ -209,6 +215,7 @@ func Make(in Inputs) *Plan {
 		managed[name] = p
 		order = append(order, name)
 		plan.checkPackages(in, p)
+		plan.checkStop(in, p)
 	}
 	plan.adoptLines(in, pf, managed, &order, failed)
 	for _, name := range sortedNames(failed) {
@@ -464,6 +471,9 @@ func render(in Inputs, c candidate) (Process, error) {
 	if b.Program == "celery" {
 		p.App = ctx.CeleryApp
 	}
+	if ctx.TermOnly && b.StopSignal != "" && b.StopSignal != "SIGTERM" && b.TermForm {
+		p.StopSignal = "SIGTERM"
+	}
 	return p, nil
 }
 
@@ -517,7 +527,7 @@ func joinCommand(b *backend.Backend, argv []string) (string, error) {
 // contextFor fills a backend.Context from the facts, overridden by the
 // operator's settings and the process's own config.
 func contextFor(in Inputs, pc ProcConfig) backend.Context {
-	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, Graceful: tuning.GracefulTimeout(in.StopTimeout)}
+	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, Graceful: tuning.GracefulTimeout(in.StopTimeout), TermOnly: in.Scheduler == "k3s"}
 	if f := in.Facts; f != nil {
 		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
@@ -543,6 +553,17 @@ func contextFor(in Inputs, pc ProcConfig) backend.Context {
 		ctx.CeleryApp = pc.App
 	}
 	return ctx
+}
+
+// checkStop warns when the scheduler stops a process with a signal its
+// backend does not drain on and no rendered form fixes that: scheduler-k3s
+// sends every pod SIGTERM (docs/k3s.md), and huey's consumer installs its
+// own SIGTERM handler that stops at once.
+func (plan *Plan) checkStop(in Inputs, p Process) {
+	if in.Scheduler != "k3s" || p.StopSignal == "" || p.StopSignal == "SIGTERM" {
+		return
+	}
+	plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s (%s): scheduler-k3s stops every pod with SIGTERM, on which %s stops at once and loses running tasks (it drains only on %s, and the scheduler has no per-process stop signal); use a backend that drains on SIGTERM, such as celery-worker: dokku prodserver:backend <app> %s celery-worker", p.Name, p.Backend, p.Backend, p.StopSignal, p.Name))
 }
 
 // checkPackages warns (or, strict, fails) when a backend's Python package is

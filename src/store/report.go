@@ -29,6 +29,9 @@ func reportItems(app string) ([]dokku.ReportItem, error) {
 		return nil, err
 	}
 	items = append(items, dokku.ReportItem{Flag: "--prodserver-backends", Value: choices})
+	// The scheduler Dokku will deploy the app with (scheduler:set).
+	sched, _, _ := dokku.Scheduler(app)
+	items = append(items, dokku.ReportItem{Flag: "--prodserver-scheduler", Value: sched})
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Flag < items[j].Flag })
 	return items, nil
 }

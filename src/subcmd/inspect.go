@@ -54,6 +54,9 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 		return nil, nil, noRecord(app, op.Enabled)
 	}
 	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ReadRoom(app).Sizer()}
+	// The scheduler as it is now: the next deploy's (an unreadable
+	// property reads as docker-local, as the deploy warns).
+	in.Scheduler, _, _ = dokku.Scheduler(app)
 	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
@@ -76,7 +79,7 @@ func replanArgs(args []string, format string, formats ...string) (string, *deplo
 
 // CommandProcesses implements `prodserver:processes <app> [--format stdout|json]`.
 func CommandProcesses(args []string, format string) error {
-	app, _, pl, err := replanArgs(args, format, "stdout", "json")
+	app, rec, pl, err := replanArgs(args, format, "stdout", "json")
 	if err != nil {
 		return err
 	}
@@ -94,6 +97,7 @@ func CommandProcesses(args []string, format string) error {
 		StopSignal  string `json:"stop_signal"`
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
+		Autoscaling string `json:"autoscaling,omitempty"`
 	}
 	rows := make([]row, 0, len(pl.Processes))
 	for _, p := range pl.Processes {
@@ -102,12 +106,21 @@ func CommandProcesses(args []string, format string) error {
 		if n, ok := scale[p.Name]; ok {
 			r.Scale = strconv.Itoa(n)
 		}
+		if a, ok := rec.Autoscaling[p.Name]; ok {
+			r.Autoscaling = a.String()
+			if pl.Scheduler != "k3s" {
+				r.Autoscaling += " (applies on scheduler-k3s only)"
+			}
+		}
 		rows = append(rows, r)
 	}
 	if format == "json" {
 		return printJSON(rows)
 	}
 	dokku.LogInfo2(app + " processes")
+	if pl.Scheduler != "" {
+		dokku.LogVerbose("scheduler: " + pl.Scheduler)
+	}
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
 	for _, r := range rows {
@@ -123,6 +136,11 @@ func CommandProcesses(args []string, format string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, r := range rows {
+		if r.Autoscaling != "" {
+			dokku.LogVerbose(fmt.Sprintf("%s autoscaling (app.json formation): %s", r.Name, r.Autoscaling))
+		}
 	}
 	if pl.StopTimeout > 0 {
 		fmt.Fprintf(dokku.Stdout, "       stop: ps stop-timeout-seconds %d (%s); servers that take a graceful timeout drain for %d s\n", pl.StopTimeout, pl.StopTimeoutFrom, pl.Graceful)

@@ -24,11 +24,25 @@ type Room struct {
 	Limits map[string]map[string]string
 	// Host is the host's CPUs and memory (cgroup-aware), From "host".
 	Host Limits
+	// Reserve is resource:reserve's raw values, keyed as Limits.
+	Reserve map[string]map[string]string
+	// Pod says the process runs as a Kubernetes pod (scheduler-k3s) on any
+	// node: the host says nothing about it, so For never uses Host.
+	Pod bool
 	// Proxy is the app's nginx proxy-keepalive as the edge read it (the
 	// app's value, else the global one, as nginx-vhosts computes it). It
 	// applies to the web process only: Dokku's proxy reaches no other.
 	Proxy Proxy
 }
+
+// Pod defaults: scheduler-k3s requests 100m CPU and 128Mi for a process
+// without resource:reserve (plugins/scheduler-k3s/functions.go
+// getProcessResources, v0.38.27). Sized as is, that is one worker.
+const (
+	PodDefaultCPUs     = 0.1
+	PodDefaultMemoryMB = 128
+	PodDefaultFrom     = "scheduler-k3s default request (100m CPU, 128Mi)"
+)
 
 // WebProc is the only process type Dokku's proxy routes to.
 const WebProc = "web"
@@ -37,6 +51,9 @@ const WebProc = "web"
 // process, else its _default_, per resource (as resource-get-property
 // answers); the host's for what neither sets or what does not parse.
 func (r Room) For(proc string) Limits {
+	if r.Pod {
+		return r.forPod(proc)
+	}
 	var l Limits
 	if c, err := ParseCPU(r.value(proc, "cpu")); err == nil && c > 0 {
 		l.CPUs, l.From = c, "resource:limit"
@@ -61,10 +78,53 @@ func (r Room) For(proc string) Limits {
 	return l
 }
 
+// forPod is For on scheduler-k3s, per resource: the pod's limit
+// (resource:limit), else its request (resource:reserve), else the
+// scheduler's default request; never the Dokku host's.
+func (r Room) forPod(proc string) Limits {
+	var l Limits
+	var from []string
+	if c, err := ParseCPU(r.value(proc, "cpu")); err == nil && c > 0 {
+		l.CPUs, from = c, append(from, "resource:limit")
+	} else if c, err := ParseCPU(pick(r.Reserve, proc, "cpu")); err == nil && c > 0 {
+		l.CPUs, from = c, append(from, "resource:reserve")
+	}
+	if m, err := ParseMemoryMB(r.value(proc, "memory")); err == nil && m > 0 {
+		l.MemoryMB, from = m, append(from, "resource:limit")
+	} else if m, err := ParseMemoryMB(pick(r.Reserve, proc, "memory")); err == nil && m > 0 {
+		l.MemoryMB, from = m, append(from, "resource:reserve")
+	}
+	if l.CPUs == 0 || l.MemoryMB == 0 {
+		if l.CPUs == 0 {
+			l.CPUs = PodDefaultCPUs
+		}
+		if l.MemoryMB == 0 {
+			l.MemoryMB = PodDefaultMemoryMB
+		}
+		from = append(from, PodDefaultFrom)
+	}
+	if len(from) == 2 && from[0] == from[1] {
+		from = from[:1]
+	}
+	l.From = strings.Join(from, " + ")
+	return l
+}
+
+// PodDefaulted says For(proc) on a pod falls back to the scheduler's
+// default request for some resource: the deploy warns about it.
+func (r Room) PodDefaulted(proc string) bool {
+	return r.Pod && strings.Contains(r.For(proc).From, PodDefaultFrom)
+}
+
 // value is resource:limit's raw value of res for proc, else _default_'s.
 func (r Room) value(proc, res string) string {
+	return pick(r.Limits, proc, res)
+}
+
+// pick is m's raw value of res for proc, else _default_'s.
+func pick(m map[string]map[string]string, proc, res string) string {
 	for _, p := range []string{proc, DefaultProc} {
-		if v := r.Limits[p][res]; v != "" {
+		if v := m[p][res]; v != "" {
 			return v
 		}
 	}
@@ -88,7 +148,11 @@ func (r Room) Problems() []string {
 				_, err = ParseMemoryMB(v)
 			}
 			if err != nil {
-				out = append(out, err.Error()+" (resource:limit of "+proc+"); using the host's")
+				fallback := "using the host's"
+				if r.Pod {
+					fallback = "using resource:reserve, else the scheduler-k3s default request"
+				}
+				out = append(out, err.Error()+" (resource:limit of "+proc+"); "+fallback)
 			}
 		}
 	}
