@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
@@ -82,7 +83,7 @@ func run(cmd *exec.Cmd) harness.Result {
 // its address space limited to 2 GB so that an unbounded read fails the
 // test instead of the machine.
 func postExtract(h *harness.Host, app, work string) harness.Result {
-	return run(h.Command(work, false, "/bin/bash", "-c", `ulimit -v 2000000 && exec "$0" "$@"`,
+	return run(h.Command(work, false, "/bin/bash", "-c", `ulimit -v 2000000 && exec timeout -k 5 60 "$0" "$@"`,
 		filepath.Join(h.Plugin, "core-post-extract"), app, work, "0123abcd"))
 }
 
@@ -309,6 +310,39 @@ func readRegular(p string) []byte {
 	return b
 }
 
+// mkfifo makes p a FIFO (nothing ever writes to it: opening it for
+// reading without O_NONBLOCK blocks forever).
+func mkfifo(t *testing.T, p string) {
+	t.Helper()
+	os.Remove(p)
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Skipf("cannot make a FIFO here: %v", err)
+	}
+}
+
+// outsideDir is an empty folder beside the app's source tree, which a
+// deploy must never write into.
+func outsideDir(t *testing.T, h *harness.Host, app string) string {
+	t.Helper()
+	d := filepath.Join(h.Dir, "work", app+"-outside")
+	if err := os.MkdirAll(d, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(d, 0o777)
+	return d
+}
+
+// assertEmpty fails when a deploy created anything in d.
+func assertEmpty(t *testing.T, d string) {
+	t.Helper()
+	ents, _ := os.ReadDir(d)
+	for _, e := range ents {
+		if e.Name() != "b" {
+			t.Errorf("the deploy created %s outside the source tree", filepath.Join(d, e.Name()))
+		}
+	}
+}
+
 // symlink replaces p with a symlink to target.
 func symlink(t *testing.T, target, p string) {
 	t.Helper()
@@ -372,7 +406,7 @@ func TestBadInputDeploy(t *testing.T) {
 		{name: "app.json option wrong type", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": {"backend": "gunicorn", "options": {"workers": "four"}}}}}`}, warn: `workers wants a value of type int, got the string "four"`},
 		{name: "app.json celery without an app", files: map[string]string{"app.json": `{"prodserver": {"processes": {"worker": "celery-worker"}}}`}, warn: "celery-app"},
 		{name: "app.json ASGI server without a target", files: map[string]string{"app.json": `{"prodserver": {"processes": {"web": "uvicorn"}}}`}, warn: "ASGI_APPLICATION"},
-		{name: "app.json 4 MB of nesting", files: map[string]string{"app.json": deepJSON}, warn: "nests more than 64 levels"},
+		{name: "app.json 8 MB of nesting", files: map[string]string{"app.json": deepJSON}, warn: "app.json is larger than the 4 MiB prodserver reads"},
 		// settings.py.
 		{name: "settings syntax error", files: map[string]string{"proj/settings.py": "SECRET_KEY = 'x'\nPRODUCTION_PROCESSES = {'web': {'BACKEND': \n"}, warn: "PRODUCTION_PROCESSES"},
 		{name: "settings not a literal", files: map[string]string{"proj/settings.py": "import os\nPRODUCTION_PROCESSES = build(os.environ)\n"}, warn: "PRODUCTION_PROCESSES"},
@@ -444,6 +478,48 @@ func TestBadInputDeploy(t *testing.T) {
 		}},
 		{name: "procfile-path outside the tree", warn: "points outside the source tree", setup: func(t *testing.T, app, work string) {
 			h.WriteFile(filepath.Join(h.Lib, "config", "ps", app, "procfile-path"), []byte("../../../../etc/passwd"))
+		}},
+		// Issue 15: hangs, unbounded reads and escapes through parents.
+		// Each must end (postExtract times out at 60 s) with a warning.
+		{name: "Procfile is a FIFO", files: map[string]string{"Procfile": "\x00delete"}, warn: "Procfile is not a regular file", setup: func(t *testing.T, app, work string) {
+			mkfifo(t, filepath.Join(work, "Procfile"))
+		}},
+		{name: "Procfile symlinked to a FIFO in the tree", files: map[string]string{"Procfile": "\x00delete"}, warn: "Procfile is not a regular file", setup: func(t *testing.T, app, work string) {
+			mkfifo(t, filepath.Join(work, "pipe"))
+			symlink(t, "pipe", filepath.Join(work, "Procfile"))
+		}},
+		{name: "Procfile past 4 MiB", files: map[string]string{"Procfile": noWeb + strings.Repeat("# padding\n", (4<<20)/10+1)}, warn: "Procfile is larger than the 4 MiB prodserver reads"},
+		{name: "app.json is a FIFO", warn: "app.json is not a regular file", setup: func(t *testing.T, app, work string) {
+			mkfifo(t, filepath.Join(work, "app.json"))
+		}},
+		{name: "procfile-path through a symlinked folder", warn: "points outside the source tree", setup: func(t *testing.T, app, work string) {
+			out := outsideDir(t, h, app)
+			symlink(t, out, filepath.Join(work, "backend"))
+			h.WriteFile(filepath.Join(h.Lib, "config", "ps", app, "procfile-path"), []byte("backend/Procfile"))
+			t.Cleanup(func() { assertEmpty(t, out) })
+		}},
+		{name: "procfile-path through a symlinked parent two levels up", warn: "points outside the source tree", setup: func(t *testing.T, app, work string) {
+			out := outsideDir(t, h, app)
+			if err := os.MkdirAll(filepath.Join(out, "b"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			symlink(t, out, filepath.Join(work, "a"))
+			h.WriteFile(filepath.Join(h.Lib, "config", "ps", app, "procfile-path"), []byte("a/b/Procfile"))
+			t.Cleanup(func() { assertEmpty(t, filepath.Join(out, "b")) })
+		}},
+		{name: "procfile-path with .. out of the tree", warn: "points outside the source tree", setup: func(t *testing.T, app, work string) {
+			out := outsideDir(t, h, app)
+			h.WriteFile(filepath.Join(h.Lib, "config", "ps", app, "procfile-path"), []byte("sub/../../"+filepath.Base(out)+"/Procfile"))
+			t.Cleanup(func() { assertEmpty(t, out) })
+		}},
+		{name: "ENV is a FIFO", warn: "ENV is not a regular file", setup: func(t *testing.T, app, work string) {
+			env := filepath.Join(h.Lib, "config", app, "ENV")
+			if err := os.MkdirAll(filepath.Dir(env), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(env)
+			mkfifo(t, env)
+			t.Cleanup(func() { os.Remove(env) })
 		}},
 	}
 	for i, c := range cases {

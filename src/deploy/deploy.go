@@ -3,15 +3,14 @@ package deploy
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
@@ -67,8 +66,20 @@ func TriggerCorePostExtract(app, workDir string) error {
 			dokku.LogVerboseQuiet(l)
 		}
 	}
+	rec.PID = os.Getenv("DOKKU_PID")
+	encoded, err := encodeRecord(rec)
+	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+		store.ForgetDeploy(app)
+		return nil
+	}
 	if pl.Changed {
-		path := filepath.Join(workDir, filepath.FromSlash(rec.ProcfilePath))
+		path, err := insideDir(workDir, rec.ProcfilePath)
+		if err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+			store.ForgetDeploy(app)
+			return nil
+		}
 		mode := fs.FileMode(0o644)
 		if fi, err := os.Stat(path); err == nil {
 			mode = fi.Mode().Perm()
@@ -79,8 +90,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 			return nil
 		}
 	}
-	rec.PID = os.Getenv("DOKKU_PID")
-	if err := saveRecord(app, rec); err != nil {
+	if err := writeRecord(app, encoded); err != nil {
 		return fmt.Errorf("prodserver: %w", err)
 	}
 	return nil
@@ -155,11 +165,11 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	if err != nil {
 		return in, rec, false, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, MaxProcfile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return in, rec, false, fmt.Errorf("reading %s: %w", rec.ProcfilePath, err)
+		return in, rec, false, fmt.Errorf("%s %w", dokku.Printable(rec.ProcfilePath), err)
 	default:
 		in.Procfile = data
 		s := string(data)
@@ -189,17 +199,12 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 	}
 	paths = append(paths, local)
 	for _, p := range paths {
-		f, err := os.Open(p)
+		b, err := safefile.Read(p, store.MaxAppJSON)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading app.json: %w", err)
-		}
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, store.MaxAppJSON))
-		if err != nil {
-			return nil, fmt.Errorf("reading app.json: %w", err)
+			return nil, fmt.Errorf("app.json %w", err)
 		}
 		return b, nil
 	}
@@ -219,20 +224,17 @@ func procfilePath(app string) string {
 	return "Procfile"
 }
 
-// insideDir joins rel to dir and refuses a result outside dir.
+// MaxProcfile is the largest Procfile prodserver reads (documented in the
+// README); past it the deploy warns and leaves the Procfile untouched.
+const MaxProcfile = 4 << 20
+
+// insideDir joins rel to dir, resolving every parent (a symlinked folder
+// from the app's repository must not lead the read, or the rewrite, out of
+// the tree, even when the Procfile does not exist yet).
 func insideDir(dir, rel string) (string, error) {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	r, err := filepath.Rel(dir, p)
-	if err != nil || r == ".." || strings.HasPrefix(r, "../") {
-		return "", fmt.Errorf("procfile-path %s points outside the source tree", dokku.Printable(rel))
-	}
-	// A symlink from the app's repository must not lead the read (and the
-	// rewrite) to a file outside the tree.
-	if real, err := filepath.EvalSymlinks(p); err == nil {
-		base, _ := filepath.EvalSymlinks(dir)
-		if r, err := filepath.Rel(base, real); err != nil || r == ".." || strings.HasPrefix(r, "../") {
-			return "", fmt.Errorf("%s is a symlink that leads outside the source tree", dokku.Printable(rel))
-		}
+	p, err := safefile.Inside(dir, rel)
+	if err != nil {
+		return "", fmt.Errorf("procfile-path %s %w", dokku.Printable(rel), err)
 	}
 	return p, nil
 }

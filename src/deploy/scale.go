@@ -11,6 +11,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku/plugn"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
@@ -58,7 +59,7 @@ func repairCanScale(app string, formation bool) bool {
 // getAppJSONPath).
 func RepairScaleAll() error {
 	for _, app := range store.ScaleRepairCandidates() {
-		b, _ := os.ReadFile(filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json"))
+		b, _ := safefile.Read(filepath.Join(dokku.LibRoot(), "data", "app-json", app, "app.json"), store.MaxAppJSON)
 		repairCanScale(app, plan.HasFormation(b))
 	}
 	return nil

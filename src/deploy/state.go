@@ -80,6 +80,17 @@ func LoadRecord(app string) (*Record, error) {
 }
 
 func saveRecord(app string, r *Record) error {
+	b, err := encodeRecord(r)
+	if err != nil {
+		return err
+	}
+	return writeRecord(app, b)
+}
+
+// encodeRecord is the record's JSON. The deploy encodes it before it
+// writes the Procfile, so a value JSON cannot hold (1e400 is +Inf) can
+// never fail the record after the Procfile was rewritten.
+func encodeRecord(r *Record) ([]byte, error) {
 	if r.Facts != nil {
 		// The evaluated literal is kept as plan.Config in r.Settings.
 		f := *r.Facts
@@ -89,8 +100,13 @@ func saveRecord(app string, r *Record) error {
 	r.Version = RecordVersion
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encoding deploy record: %w", err)
+		return nil, fmt.Errorf("a value cannot be recorded (a number too large?): %w", err)
 	}
+	return b, nil
+}
+
+// writeRecord stores an encoded record as deploy.json.
+func writeRecord(app string, b []byte) error {
 	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
 		return err
 	}

@@ -1,11 +1,14 @@
 package dokku
 
 import (
-	"bufio"
-	"io"
-	"os"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 
 	"github.com/joho/godotenv"
 )
@@ -47,15 +50,23 @@ func ConfigGet(app, key string) (string, bool) {
 	return "", false
 }
 
+// MaxEnv is the largest ENV file prodserver reads (documented in the
+// README); a larger one, or one that is not a regular file, is ignored with
+// a warning.
+const MaxEnv = 16 << 20
+
 // currentEnvGet reads key from a 0.38.26+ ENV file with godotenv, the
 // library Dokku writes it with. exists is false when there is no file.
 func currentEnvGet(path, key string) (value string, ok, exists bool) {
-	f, err := os.Open(path)
-	if err != nil {
+	b, err := safefile.Read(path, MaxEnv)
+	if errors.Is(err, fs.ErrNotExist) {
 		return "", false, false
 	}
-	defer f.Close()
-	env, err := godotenv.Parse(io.LimitReader(f, 4<<20))
+	if err != nil {
+		LogWarn(fmt.Sprintf("prodserver: %s %v; ignoring it", path, err))
+		return "", false, true
+	}
+	env, err := godotenv.Parse(bytes.NewReader(b))
 	if err != nil {
 		return "", false, true
 	}
@@ -66,16 +77,16 @@ func currentEnvGet(path, key string) (value string, ok, exists bool) {
 // legacyEnvGet reads key from a pre-0.38.26 ENV file: `export KEY='value'`
 // lines (hand edits: KEY=value, KEY="value").
 func legacyEnvGet(path, key string) (string, bool) {
-	f, err := os.Open(path)
+	b, err := safefile.Read(path, MaxEnv)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			LogWarn(fmt.Sprintf("prodserver: %s %v; ignoring it", path, err))
+		}
 		return "", false
 	}
-	defer f.Close()
 	value, found := "", false
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
 		line = strings.TrimPrefix(line, "export ")
 		k, v, ok := strings.Cut(line, "=")
 		if !ok || strings.TrimSpace(k) != key {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // Properties are Dokku's per-plugin key/value store: one file per property at
@@ -40,18 +42,23 @@ func propertyPath(app, key string) (string, error) {
 	return filepath.Join(ConfigDir(app), key), nil
 }
 
+// MaxProperty is the largest property file prodserver reads (documented in
+// the README). A property is a regular file in prodserver's folder: a
+// symlink, FIFO or larger file is refused.
+const MaxProperty = 1 << 20
+
 // PropertyGet returns the value of key for app ("" when unset).
 func PropertyGet(app, key string) (string, error) {
 	p, err := propertyPath(app, key)
 	if err != nil {
 		return "", err
 	}
-	b, err := os.ReadFile(p)
+	b, err := safefile.Read(p, MaxProperty)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("reading property %s of %s: %w", key, app, err)
+		return "", fmt.Errorf("property %s of %s (%s) %w", key, app, p, err)
 	}
 	return strings.TrimRight(string(b), "\n"), nil
 }
@@ -90,12 +97,12 @@ func PropertyListGet(app, key string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(p)
+	b, err := safefile.Read(p, MaxProperty)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading property %s of %s: %w", key, app, err)
+		return nil, fmt.Errorf("property %s of %s (%s) %w", key, app, p, err)
 	}
 	s := strings.TrimSuffix(string(b), "\n")
 	if s == "" {

@@ -349,6 +349,12 @@ func releaseCandidate(in Inputs, django bool) *candidate {
 			break
 		}
 	}
+	// Detection's migrate needs a manage.py the image will have: Django
+	// declared without one found (a library repo, one deeper than the scan
+	// looks) must not get a release line that fails the release phase.
+	if source == SourceDetected && in.Operator.AppDir == "" && (in.Facts == nil || in.Facts.ManagePy == "") {
+		return nil
+	}
 	cfg, ok := releaseConfig(release)
 	if !ok {
 		return nil

@@ -103,3 +103,17 @@ func TestREADMEQuotesPrecedence(t *testing.T) {
 		t.Errorf("README lists %q, Precedence is %q", got, Precedence)
 	}
 }
+
+// TestNoReleaseWithoutManagePy: Django declared but no manage.py found (a
+// library repo, one deeper than the scan looks): detection writes no
+// `release: python manage.py migrate` that would fail the release phase.
+func TestNoReleaseWithoutManagePy(t *testing.T) {
+	f := djangoFacts()
+	f.ManagePy = ""
+	if r := Make(Inputs{Facts: f}).Process("release"); r != nil {
+		t.Errorf("release = %+v with no manage.py", r)
+	}
+	if r := Make(Inputs{Facts: djangoFacts()}).Process("release"); r == nil {
+		t.Error("no release with a manage.py")
+	}
+}

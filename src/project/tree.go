@@ -3,14 +3,14 @@ package project
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // Walk bounds. Detection runs on every deploy, so it never reads a whole
@@ -297,32 +297,14 @@ func (t *tree) read(rel string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
-	// Check the type before opening: opening a FIFO would block the deploy.
-	st, err := os.Stat(real)
+	// safefile opens without blocking and refuses a FIFO or device.
+	b, err := safefile.Read(real, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("read %s: not a regular file", rel)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("read %s: larger than %d bytes", rel, limit)
 	}
 	t.stats.FilesRead++
 	if t.onRead != nil {
 		t.onRead(rel)
-	}
-	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("read %s: larger than %d bytes", rel, limit)
 	}
 	return b, nil
 }

@@ -426,6 +426,9 @@ func Snapshot(t T, dir string) map[string]string {
 			m[rel] = "-> " + l
 		case fi.IsDir():
 			m[rel+"/"] = fi.Mode().String()
+		case !fi.Mode().IsRegular():
+			// A FIFO or device is described, never opened (that could block).
+			m[rel] = fi.Mode().String()
 		default:
 			b, _ := os.ReadFile(p)
 			m[rel] = fi.Mode().String() + " " + string(b)

@@ -38,8 +38,8 @@ var osAllowed = map[string][]string{"src/procfile": {"Expand"}}
 // on the host, so it links store and dokku only; the deploy binary never
 // links the command-line parser.
 var binaries = map[string][]string{
-	"src/cmd/prodserver-triggers": {"src/dokku", "src/store", "src/pyname", "github.com/joho/godotenv"},
-	"src/cmd/prodserver-commands": {"src/dokku", "src/store", "src/pyname", "github.com/joho/godotenv"},
+	"src/cmd/prodserver-triggers": {"src/dokku", "src/store", "src/pyname", "src/safefile", "github.com/joho/godotenv"},
+	"src/cmd/prodserver-commands": {"src/dokku", "src/store", "src/pyname", "src/safefile", "github.com/joho/godotenv"},
 }
 
 // forbidden are edges no package may have, transitively: the deploy edge
