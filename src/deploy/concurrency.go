@@ -64,11 +64,11 @@ func ReadRoom(app string) tuning.Room {
 // common.PropertyGet's file), "" when unset: the render follows how the
 // app's proxy reaches it (see tuning.Proxy).
 func nginxProperty(app, key string) string {
-	b, err := os.ReadFile(filepath.Join(dokku.LibRoot(), "config", "nginx", app, key))
+	v, err := dokku.PluginProperty("nginx", app, key, "")
 	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(string(b))
+	return strings.TrimSpace(v)
 }
 
 // hostLimits reads the host's CPUs and memory, honouring a cgroup v2 limit

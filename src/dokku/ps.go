@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // PsProperty reads a property of Dokku's ps plugin the way Dokku's
@@ -16,22 +17,7 @@ import (
 // file does not exist. It is a read of Dokku's files, never a trigger call:
 // some ps triggers write what they are named after (ps-can-scale).
 func PsProperty(app, key, def string) (string, error) {
-	if app != GlobalApp {
-		if err := ValidateAppName(app); err != nil {
-			return "", err
-		}
-	}
-	if err := validKey(key); err != nil {
-		return "", err
-	}
-	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", "ps", app, key))
-	if errors.Is(err, fs.ErrNotExist) {
-		return def, nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("reading ps property %s of %s: %w", key, app, err)
-	}
-	return string(b), nil
+	return PluginProperty("ps", app, key, def)
 }
 
 // CanScale reports whether `ps:scale` is allowed for app, as Dokku decides
@@ -91,7 +77,9 @@ func PluginProperty(plugin, app, key, def string) (string, error) {
 	if err := validKey(key); err != nil {
 		return "", err
 	}
-	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", plugin, app, key))
+	// The same bounded, regular-file-only read as prodserver's own
+	// properties: another plugin's property file is Dokku state too.
+	b, err := safefile.Read(filepath.Join(LibRoot(), "config", plugin, app, key), MaxProperty)
 	if errors.Is(err, fs.ErrNotExist) {
 		return def, nil
 	}

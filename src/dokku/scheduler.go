@@ -1,11 +1,7 @@
 package dokku
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -25,14 +21,11 @@ func Scheduler(app string) (name, from string, err error) {
 		return "", "", err
 	}
 	for _, s := range []struct{ scope, from string }{{app, "app"}, {GlobalApp, "global"}} {
-		b, err := os.ReadFile(filepath.Join(LibRoot(), "config", "scheduler", s.scope, "selected"))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+		v, err := PluginProperty("scheduler", s.scope, "selected", "")
 		if err != nil {
-			return DefaultScheduler, "default", fmt.Errorf("reading the scheduler property selected (%s): %w", s.from, err)
+			return DefaultScheduler, "default", fmt.Errorf("the scheduler property selected (%s): %w", s.from, err)
 		}
-		if v := strings.TrimSpace(string(b)); v != "" {
+		if v = strings.TrimSpace(v); v != "" {
 			return v, s.from, nil
 		}
 	}
