@@ -69,6 +69,9 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	syncSrc := filepath.Join(app, "sync")
 	copyTree(t, fixture(), syncSrc)
 	syncOnly(t, syncSrc)
+	// The host's uwsgi is Debian's, modular: an Aptfile naming its Python
+	// plugin is how an app says so, and the render then loads it.
+	must(t, os.WriteFile(filepath.Join(syncSrc, "Aptfile"), []byte("uwsgi\nuwsgi-plugin-python3\n"), 0o644))
 	env := []string{"DATABASE_PATH=" + filepath.Join(app, "db.sqlite3"), "SECRET_KEY=bench", "DJANGO_SETTINGS_MODULE=proj.settings"}
 	migrate := exec.Command(lookPath("python3"), "manage.py", "migrate", "--noinput")
 	migrate.Dir, migrate.Env = src, append([]string{"PATH=" + containerPath}, env...)
@@ -132,11 +135,9 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	dokku(t, h, "prodserver:backend", "sync", "web", "gunicorn-uvicorn", "--skip-deploy")
 	guv := (&config{group: gA, label: "gunicorn + uvicorn workers (the old detection)", line: deploy("sync", syncSrc, 0, 0)}).on(append(wsgiViews, slowView), direct, nginx)
 	dokku(t, h, "prodserver:backend", "sync", "web", "uwsgi", "--skip-deploy")
-	// Debian's uwsgi is modular: its Python is a plugin the line must load
-	// first (an image with pip's uwsgi has it built in).
-	debianUwsgi := func(line string) string { return strings.Replace(line, "uwsgi ", "uwsgi --plugin=python3 ", 1) }
-	uwsgiDef := (&config{group: gA, label: "uWSGI render (Heroku's formula)", line: debianUwsgi(deploy("sync", syncSrc, 0, 0))}).on(append(wsgiViews, slowView), direct, nginx)
-	uwsgiThreads := (&config{group: gA, label: fmt.Sprintf("uWSGI %d×%d threads", cores+1, th), line: debianUwsgi(deploy("sync", syncSrc, cores+1, th))}).on(wsgiViews, direct, nginx)
+	uwsgiDef := (&config{group: gA, label: "uWSGI render (Heroku's formula)", line: deploy("sync", syncSrc, 0, 0)}).on(append(wsgiViews, slowView), direct, nginx)
+	record(part, "uWSGI render loads the Aptfile's Python plugin", fmt.Sprintf("`%s`", uwsgiDef.line), "uwsgi --plugin=python3 first", strings.HasPrefix(uwsgiDef.line, "uwsgi --plugin=python3 "))
+	uwsgiThreads := (&config{group: gA, label: fmt.Sprintf("uWSGI %d×%d threads", cores+1, th), line: deploy("sync", syncSrc, cores+1, th)}).on(wsgiViews, direct, nginx)
 	deploy("sync", syncSrc, 0, 0)
 	dokku(t, h, "prodserver:backend", "sync", "web", "waitress", "--skip-deploy")
 	waitress := (&config{group: gA, label: "waitress render", line: deploy("sync", syncSrc, 0, 0)}).on(append(wsgiViews, slowView), direct, nginx)
