@@ -255,7 +255,10 @@ func TestRenderVariants(t *testing.T) {
 			with(sub, func(c *Context) { c.UwsgiPlugin = "python3" }),
 			words("uwsgi --plugin=python3 --http-socket=0.0.0.0:$PORT --chdir=src --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads")},
 		{"the plugin option replaces the found plugin", "uwsgi",
-			with(root, func(c *Context) { c.UwsgiPlugin = "python3"; c.Options = opts("plugin", []string{"python311", "logfile"}) }),
+			with(root, func(c *Context) {
+				c.UwsgiPlugin = "python3"
+				c.Options = opts("plugin", []string{"python311", "logfile"})
+			}),
 			words("uwsgi --plugin=python311 --plugin=logfile --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads")},
 		{"false removes a rendered bare flag", "uwsgi",
 			with(root, func(c *Context) { c.Options = opts("enable_threads", false) }),
