@@ -149,15 +149,15 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 		for _, v := range wsgiViews {
 			b := best(gunicorns, v, w)
 			r := def.at(v, w).rps() / b.at(v, w).rps()
-			record(part, fmt.Sprintf("gunicorn default vs best of its sweep, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", r, def.at(v, w).rps(), b.at(v, w).rps(), b.label), "≥ 0.95×", r >= 0.95)
+			recordPair(part, fmt.Sprintf("gunicorn default vs best of its sweep, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", r, def.at(v, w).rps(), b.at(v, w).rps(), b.label), "≥ 0.95×", r >= 0.95, pairCheck{def, b, v, w, false, atLeast(0.95)})
 			p := def.at(v, w).p99() / b.at(v, w).p99()
-			record(part, fmt.Sprintf("gunicorn default p99 vs the best's, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.1f vs %.1f ms)", p, def.at(v, w).p99(), b.at(v, w).p99()), "≤ 1.2×", p <= 1.2)
+			recordPair(part, fmt.Sprintf("gunicorn default p99 vs the best's, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.1f vs %.1f ms)", p, def.at(v, w).p99(), b.at(v, w).p99()), "≤ 1.2×", p <= 1.2, pairCheck{def, b, v, w, true, atMost(1.2)})
 		}
 		r := def.at(ioView, w).rps() / naive.at(ioView, w).rps()
-		record(part, fmt.Sprintf("gunicorn default vs naive, I/O view, %s", w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s)", r, def.at(ioView, w).rps(), naive.at(ioView, w).rps()), "≥ 2×", r >= 2)
+		recordPair(part, fmt.Sprintf("gunicorn default vs naive, I/O view, %s", w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s)", r, def.at(ioView, w).rps(), naive.at(ioView, w).rps()), "≥ 2×", r >= 2, pairCheck{def, naive, ioView, w, false, atLeast(2)})
 		for _, v := range []view{ioView, cpuView, slowView} {
 			r := def.at(v, w).rps() / guv.at(v, w).rps()
-			record(part, fmt.Sprintf("all-sync app: detected gthread vs gunicorn + uvicorn workers, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s)", r, def.at(v, w).rps(), guv.at(v, w).rps()), "≥ 1.0× (detection chose the faster)", r >= 1.0)
+			recordPair(part, fmt.Sprintf("all-sync app: detected gthread vs gunicorn + uvicorn workers, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s)", r, def.at(v, w).rps(), guv.at(v, w).rps()), "≥ 1.0× (detection chose the faster)", r >= 1.0, pairCheck{def, guv, v, w, false, atLeast(1.0)})
 		}
 	}
 	// The worker-connections cap must not starve a burst: no request of
@@ -173,6 +173,7 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 		}
 		record(part, fmt.Sprintf("wrk -c32 timeouts and errors, every round and view: %s", c.label), fmt.Sprintf("%d timeouts, %d errors (`%s`)", to, errs, c.line), "0", to+errs == 0)
 	}
+	recheck(t, syncSrc, env, pairRounds(rounds), wrkTime)
 
 	// B. ASGI, on the example app (async views): uvicorn at 1, cores and
 	// 2 × cores workers, gunicorn + uvicorn workers, hypercorn; through
@@ -218,17 +219,25 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 		}{{uvDef, nginx}, {uvKeep, nginxKeep16}, {uvKeep, direct}} {
 			b := best(uvicorns, v, tc.w)
 			r := tc.c.at(v, tc.w).rps() / b.at(v, tc.w).rps()
-			record(part, fmt.Sprintf("uvicorn render vs best of its sweep, %s view, %s", v.name, tc.w.name), fmt.Sprintf("%.2f× (%s: %.0f vs %.0f req/s, best: %s)", r, tc.c.label, tc.c.at(v, tc.w).rps(), b.at(v, tc.w).rps(), b.label), "≥ 0.95×", r >= 0.95)
+			recordPair(part, fmt.Sprintf("uvicorn render vs best of its sweep, %s view, %s", v.name, tc.w.name), fmt.Sprintf("%.2f× (%s: %.0f vs %.0f req/s, best: %s)", r, tc.c.label, tc.c.at(v, tc.w).rps(), b.at(v, tc.w).rps(), b.label), "≥ 0.95×", r >= 0.95, pairCheck{tc.c, b, v, tc.w, false, atLeast(0.95)})
 			p := tc.c.at(v, tc.w).p99() / b.at(v, tc.w).p99()
-			record(part, fmt.Sprintf("uvicorn render p99 vs the best's, %s view, %s", v.name, tc.w.name), fmt.Sprintf("%.2f× (%.1f vs %.1f ms)", p, tc.c.at(v, tc.w).p99(), b.at(v, tc.w).p99()), "≤ 1.2×", p <= 1.2)
+			recordPair(part, fmt.Sprintf("uvicorn render p99 vs the best's, %s view, %s", v.name, tc.w.name), fmt.Sprintf("%.2f× (%.1f vs %.1f ms)", p, tc.c.at(v, tc.w).p99(), b.at(v, tc.w).p99()), "≤ 1.2×", p <= 1.2, pairCheck{tc.c, b, v, tc.w, true, atMost(1.2)})
 		}
 		for _, w := range []via{direct, nginx} {
 			b := best(guvs, v, w)
 			r := guvDef.at(v, w).rps() / b.at(v, w).rps()
-			record(part, fmt.Sprintf("gunicorn + uvicorn workers render vs best of its sweep, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", r, guvDef.at(v, w).rps(), b.at(v, w).rps(), b.label), "≥ 0.95×", r >= 0.95)
+			recordPair(part, fmt.Sprintf("gunicorn + uvicorn workers render vs best of its sweep, %s view, %s", v.name, w.name), fmt.Sprintf("%.2f× (%.0f vs %.0f req/s, best: %s)", r, guvDef.at(v, w).rps(), b.at(v, w).rps(), b.label), "≥ 0.95×", r >= 0.95, pairCheck{guvDef, b, v, w, false, atLeast(0.95)})
 		}
 	}
+	recheck(t, src, env, pairRounds(rounds), wrkTime)
 }
+
+func atLeast(x float64) func(float64) bool { return func(r float64) bool { return r >= x } }
+func atMost(x float64) func(float64) bool  { return func(r float64) bool { return r <= x } }
+
+// pairRounds is how many interleaved rounds a missed ratio's pair is
+// re-run for: more than the sweep's, as only two configurations share them.
+func pairRounds(rounds int) int { return 2*rounds + 1 }
 
 // setProxyKeepalive stores what `dokku nginx:set APP proxy-keepalive N`
 // does (N 0 unsets it): Dokku 0.38.27's nginx-vhosts plugin keeps it as
