@@ -227,7 +227,8 @@ const methodNotes = `
   rendering of 100 rows, no wait), /slow/ (a 20 ms wait, an external API call) and their async
   twins for the ASGI group. Each server is started as Dokku starts a Dockerfile app (the Procfile
   line expanded and split by procfile-util's rules, no shell, Debian's Python first on PATH);
-  Debian's uwsgi also gets --plugin=python3 (its Python is a plugin). "naive" is the hand-written
+  the all-sync app has an Aptfile naming uwsgi-plugin-python3, so its uWSGI render loads
+  Debian's Python plugin (--plugin=python3) as an app on that package gets it. "naive" is the hand-written
   ` + "`gunicorn proj.wsgi`" + ` (one sync worker). The sweeps render the app through a deploy with the
   operator's workers and threads settings; a sweep point whose command is the default's own is
   measured once. wrk, nginx and the servers share the same 2 cores.
@@ -237,6 +238,12 @@ const methodNotes = `
   processes, ~850 req/s, against ~1,750 when spread); prodserver renders --worker-connections =
   2 × threads, which ends such rounds. "Best of the sweep" is the highest of ten noisy medians,
   so it sits above the true best by part of the noise: the ratio is a conservative figure.
+- A missed ratio target is re-run on its own: the two configurations started afresh and measured
+  alternately (A B, B A, ...) for 2 × rounds + 1 rounds on that one cell, and judged by the median
+  of the per-round ratios. Met there, the sweep's miss was noise (the best of a dozen noisy
+  medians sits above its true figure, and a slow moment can land on one cell); missed there
+  too, it is a real miss. Both figures are reported, and ` + "`make bench`" + ` exits non-zero only on
+  real misses. A timeout or error count is never re-run: any is a miss.
 - uvicorn is swept by --workers at 1, cores and 2 × cores: its multi-worker mode loses
   TCP_NODELAY (uvicorn#3149) on kept-alive connections, which is why prodserver renders one
   process when the app's proxy-keepalive is set and one per core when it is not; the render is
