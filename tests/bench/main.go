@@ -85,7 +85,7 @@ func main() {
 	wrkTime := flag.Duration("wrk", 2*time.Second, "wrk duration per run")
 	rounds := flag.Int("rounds", 5, "wrk runs per configuration and view (the median counts)")
 	short := flag.Bool("short", false, "a quick check that every part runs (3 rounds of 1 s, 50 trigger runs): figures too noisy to quote")
-	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run")
+	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run (sizing: the gunicorn default against its nearest sweep points, paired)")
 	out := flag.String("out", defaultOut(), "where to write the report (\"\" = nowhere; docs/benchmarks.md to update the committed one)")
 	flag.Parse()
 	if *short {
@@ -108,6 +108,9 @@ func main() {
 		case "throughput":
 			fmt.Println("-----> 3. Served throughput (wrk, loopback)")
 			throughput(t, *wrkTime, *rounds)
+		case "sizing":
+			fmt.Println("-----> gunicorn sizing, paired (wrk, loopback; not in the default parts)")
+			gunicornSizing(t, *wrkTime, *rounds)
 		default:
 			t.Fatalf("unknown part %q", p)
 		}

@@ -51,47 +51,57 @@ func syncOnly(t *harness.Standalone, src string) {
 	drop(filepath.Join(src, "requirements.txt"), regexp.MustCompile(`^daphne`))
 }
 
+// benchApps makes the two copies of the example app the servers load (src:
+// as it is, with async views; syncSrc: all-sync) and one migrated sqlite
+// database, and returns a harness host with env for the servers.
+func benchApps(t *harness.Standalone) (h *harness.Host, src, syncSrc string, env []string) {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		t.Fatal("wrk is not installed (make deps installs it)")
+	}
+	h = harness.New(t)
+	app, err := os.MkdirTemp("", "prodserver-bench-app-")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(app) })
+	src = filepath.Join(app, "src")
+	copyTree(t, fixture(), src)
+	syncSrc = filepath.Join(app, "sync")
+	copyTree(t, fixture(), syncSrc)
+	syncOnly(t, syncSrc)
+	// The host's uwsgi is Debian's, modular: an Aptfile naming its Python
+	// plugin is how an app says so, and the render then loads it.
+	must(t, os.WriteFile(filepath.Join(syncSrc, "Aptfile"), []byte("uwsgi\nuwsgi-plugin-python3\n"), 0o644))
+	env = []string{"DATABASE_PATH=" + filepath.Join(app, "db.sqlite3"), "SECRET_KEY=bench", "DJANGO_SETTINGS_MODULE=proj.settings"}
+	migrate := exec.Command(lookPath("python3"), "manage.py", "migrate", "--noinput")
+	migrate.Dir, migrate.Env = src, append([]string{"PATH=" + containerPath}, env...)
+	if out, err := migrate.CombinedOutput(); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	return h, src, syncSrc, env
+}
+
+// deployWith renders app's web line with the operator's workers and
+// threads settings (0 leaves one unset, sized as the render's is).
+func deployWith(t *harness.Standalone, h *harness.Host, name, dir string, workers, threads int) string {
+	for key, n := range map[string]int{"workers": workers, "threads": threads} {
+		if n == 0 {
+			dokku(t, h, "prodserver:set", name, key)
+		} else {
+			dokku(t, h, "prodserver:set", name, key, strconv.Itoa(n))
+		}
+	}
+	return rendered(t, h, name, dir)
+}
+
 // throughput is part 3: every server of the catalogue's web matrix, on
 // the example app's views, straight and through Dokku's nginx, with the
 // targets of issue 17 checked as ratios within one group (one group's
 // configs are measured interleaved, so they share the machine's moods).
 func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	const part = "Served throughput"
-	if _, err := exec.LookPath("wrk"); err != nil {
-		t.Fatal("wrk is not installed (make deps installs it)")
-	}
-	h := harness.New(t)
-	app, err := os.MkdirTemp("", "prodserver-bench-app-")
-	must(t, err)
-	t.Cleanup(func() { os.RemoveAll(app) })
-	src := filepath.Join(app, "src")
-	copyTree(t, fixture(), src)
-	syncSrc := filepath.Join(app, "sync")
-	copyTree(t, fixture(), syncSrc)
-	syncOnly(t, syncSrc)
-	// The host's uwsgi is Debian's, modular: an Aptfile naming its Python
-	// plugin is how an app says so, and the render then loads it.
-	must(t, os.WriteFile(filepath.Join(syncSrc, "Aptfile"), []byte("uwsgi\nuwsgi-plugin-python3\n"), 0o644))
-	env := []string{"DATABASE_PATH=" + filepath.Join(app, "db.sqlite3"), "SECRET_KEY=bench", "DJANGO_SETTINGS_MODULE=proj.settings"}
-	migrate := exec.Command(lookPath("python3"), "manage.py", "migrate", "--noinput")
-	migrate.Dir, migrate.Env = src, append([]string{"PATH=" + containerPath}, env...)
-	if out, err := migrate.CombinedOutput(); err != nil {
-		t.Fatalf("migrate: %v\n%s", err, out)
-	}
+	h, src, syncSrc, env := benchApps(t)
 	cores, th := runtime.NumCPU(), tuning.ThreadsPerWorker
 
-	// deploy renders app's web line with the operator's workers and threads
-	// settings (0 leaves one unset, sized as the render's is).
-	deploy := func(name, dir string, workers, threads int) string {
-		for key, n := range map[string]int{"workers": workers, "threads": threads} {
-			if n == 0 {
-				dokku(t, h, "prodserver:set", name, key)
-			} else {
-				dokku(t, h, "prodserver:set", name, key, strconv.Itoa(n))
-			}
-		}
-		return rendered(t, h, name, dir)
-	}
+	deploy := func(name, dir string, workers, threads int) string { return deployWith(t, h, name, dir, workers, threads) }
 	// sweep renders each point; a point whose line is def's own is def,
 	// measured once and counted in the sweep.
 	sweep := func(name, dir, group string, def *config, points []point, views []view, vias ...via) []*config {
