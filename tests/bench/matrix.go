@@ -101,7 +101,9 @@ func throughput(t *harness.Standalone, wrkTime time.Duration, rounds int) {
 	h, src, syncSrc, env := benchApps(t)
 	cores, th := runtime.NumCPU(), tuning.ThreadsPerWorker
 
-	deploy := func(name, dir string, workers, threads int) string { return deployWith(t, h, name, dir, workers, threads) }
+	deploy := func(name, dir string, workers, threads int) string {
+		return deployWith(t, h, name, dir, workers, threads)
+	}
 	// sweep renders each point; a point whose line is def's own is def,
 	// measured once and counted in the sweep.
 	sweep := func(name, dir, group string, def *config, points []point, views []view, vias ...via) []*config {
