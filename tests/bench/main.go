@@ -116,7 +116,7 @@ func main() {
 		}
 	}
 	if *out != "" {
-		if err := writeReport(*out, started, *runs, *wrkTime, *rounds, load, loadavg(), *short); err != nil {
+		if err := writeReport(*out, started, *runs, *wrkTime, *rounds, *parts, load, loadavg(), *short); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Println("-----> Wrote " + *out)
@@ -156,7 +156,7 @@ func loadavg() string {
 	return "unknown"
 }
 
-func writeReport(path string, started time.Time, runs int, wrkTime time.Duration, rounds int, loadStart, loadEnd string, short bool) error {
+func writeReport(path string, started time.Time, runs int, wrkTime time.Duration, rounds int, parts, loadStart, loadEnd string, short bool) error {
 	var b strings.Builder
 	b.WriteString("# Benchmarks\n\n")
 	b.WriteString("Written by `make bench` (tests/bench). Figures are ratios against baselines measured in the\n")
@@ -164,6 +164,9 @@ func writeReport(path string, started time.Time, runs int, wrkTime time.Duration
 	cmd := fmt.Sprintf("go run ./tests/bench -runs %d -wrk %s -rounds %d", runs, wrkTime, rounds)
 	if short {
 		cmd = "go run ./tests/bench -short"
+	}
+	if parts != "trigger,scale,throughput" {
+		cmd += " -parts " + parts
 	}
 	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- load average (1, 5, 15 min) at the start: %s; at the end: %s\n- command: `%s`; took %s\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), loadStart, loadEnd, cmd, time.Since(started).Round(time.Second))
 	missed, noise := tally()
