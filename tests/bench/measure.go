@@ -126,7 +126,7 @@ func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*confi
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(px.stop)
+			t.Cleanup(px.Stop)
 			c.proxies[cl.via.keepalive] = px
 		}
 	}
@@ -135,7 +135,7 @@ func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*confi
 			j := jobs[(i+r)%len(jobs)]
 			port := j.c.srv.port
 			if j.cl.via.proxied {
-				port = j.c.proxies[j.cl.via.keepalive].port
+				port = j.c.proxies[j.cl.via.keepalive].Port
 			}
 			url := fmt.Sprintf("http://127.0.0.1:%d%s", port, j.cl.view.path)
 			if r == 0 {
@@ -154,7 +154,7 @@ func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*confi
 	}
 	for _, c := range cfgs {
 		for _, px := range c.proxies {
-			px.stop()
+			px.Stop()
 		}
 		c.srv.stop()
 		for _, cl := range c.cells {
