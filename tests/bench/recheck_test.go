@@ -5,8 +5,6 @@ import "testing"
 // TestJudgePair: the median of the paired ratios decides, whatever one
 // round says; a pair with no measured round is never noise.
 func TestJudgePair(t *testing.T) {
-	atLeast := func(x float64) func(float64) bool { return func(r float64) bool { return r >= x } }
-	atMost := func(x float64) func(float64) bool { return func(r float64) bool { return r <= x } }
 	for _, tc := range []struct {
 		name   string
 		ratios []float64
