@@ -151,6 +151,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		if s := img.imageSettings(); s != "" && opt.SettingsModule == "" {
 			opt.SettingsModule, img.Settings = s, s
 		}
+		opt.Installed = img.installed(workDir, treeIsDir(workDir))
 	}
 	facts, err := project.Scan(workDir, opt)
 	if err != nil {

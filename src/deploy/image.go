@@ -121,3 +121,40 @@ func treeIsDir(workDir string) dockerfile.IsDir {
 		return err == nil && fi.IsDir()
 	}
 }
+
+// installed is what the Dockerfile's install commands ask for, as the scan
+// takes it: -r files mapped back to the repository files COPY brought
+// there, and the groups, extras and packages named. nil when the
+// Dockerfile installs nothing it can read (the scan's defaults hold).
+func (im *Image) installed(workDir string, isDir dockerfile.IsDir) *project.Installed {
+	if im == nil || im.Facts == nil || len(im.Facts.Installs) == 0 {
+		return nil
+	}
+	var cands []string
+	for _, pat := range []string{"*.txt", "*/*.txt", "*/*/*.txt", "*/*/*/*.txt"} {
+		m, _ := filepath.Glob(filepath.Join(workDir, pat))
+		for _, f := range m {
+			if rel, err := filepath.Rel(workDir, f); err == nil {
+				cands = append(cands, filepath.ToSlash(rel))
+			}
+		}
+	}
+	out := &project.Installed{}
+	var lines []string
+	for _, in := range im.Facts.Installs {
+		for _, abs := range in.Requirements {
+			if rel, ok := im.Facts.RepoPath(abs, cands, isDir); ok {
+				out.Requirements = append(out.Requirements, rel)
+			}
+		}
+		out.Packages = append(out.Packages, in.Packages...)
+		out.Groups = append(out.Groups, in.Groups...)
+		out.Extras = append(out.Extras, in.Extras...)
+		out.AllGroups = out.AllGroups || in.AllGroups
+		out.AllExtras = out.AllExtras || in.AllExtras
+		out.Dev = out.Dev || in.Dev
+		lines = append(lines, fmt.Sprint(in.Line))
+	}
+	out.By = im.Dockerfile + " line " + strings.Join(lines, ", ")
+	return out
+}

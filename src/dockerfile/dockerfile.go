@@ -79,6 +79,9 @@ type Install struct {
 	Tool string `json:"tool"`
 	// Requirements are the -r files, as absolute image paths.
 	Requirements []string `json:"requirements,omitempty"`
+	// Packages are the distributions named on the command line
+	// (`pip install gunicorn==23.0`), as written.
+	Packages []string `json:"packages,omitempty"`
 	// Groups are the dependency groups asked for (uv --group, poetry
 	// --with / --only), Extras the extras (--extra, poetry --extras / -E).
 	Groups    []string `json:"groups,omitempty"`

@@ -147,9 +147,11 @@ func TestInstalls(t *testing.T) {
 		want      string // fmt of the installs' key facts
 	}{
 		{name: "pip -r", run: "pip install --no-cache-dir -r requirements/prod.txt", want: "pip req=[/app/requirements/prod.txt]"},
-		{name: "python -m pip, --requirement=, chained", run: "python -m pip install -U pip && python -m pip install --requirement=requirements.txt", want: "pip req=[] | pip req=[/app/requirements.txt]"},
+		{name: "pip packages on the command line", run: "pip install --no-cache-dir -i https://pypi.org/simple gunicorn==23.0.0 'uvicorn[standard]' /wheels/*.whl ./local", want: "pip req=[] pkgs=[gunicorn==23.0.0 uvicorn[standard]]"},
+		{name: "python -m pip, --requirement=, chained", run: "python -m pip install -U pip && python -m pip install --requirement=requirements.txt", want: "pip req=[] pkgs=[pip] | pip req=[/app/requirements.txt]"},
 		{name: "-rFILE and absolute", run: "pip3 install -r/tmp/req.txt", want: "pip req=[/tmp/req.txt]"},
 		{name: "pip project with extras", run: "pip install '.[prod,postgres]'", want: "pip req=[] extras=[prod postgres]"},
+		{name: "pip upgrade pip is a package", run: "pip install --upgrade pip setuptools", want: "pip req=[] pkgs=[pip setuptools]"},
 		{name: "uv pip", run: "uv pip install --system -r requirements.txt", want: "uv-pip req=[/app/requirements.txt]"},
 		{name: "uv sync default installs dev", run: "uv sync --frozen", want: "uv dev"},
 		{name: "uv sync --no-dev --group", run: "uv sync --frozen --no-dev --group prod --extra redis", want: "uv groups=[prod] extras=[redis]"},
@@ -172,6 +174,9 @@ func TestInstalls(t *testing.T) {
 				s := fmt.Sprintf("%s", in.Tool)
 				if in.Tool == "pip" || in.Tool == "uv-pip" {
 					s += fmt.Sprintf(" req=%v", in.Requirements)
+				}
+				if len(in.Packages) > 0 {
+					s += fmt.Sprintf(" pkgs=%v", in.Packages)
 				}
 				if len(in.Groups) > 0 {
 					s += fmt.Sprintf(" groups=%v", in.Groups)

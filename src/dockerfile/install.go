@@ -126,6 +126,12 @@ func pipInstall(tool string, args []string, workdir string) Install {
 		a := args[i]
 		var file string
 		switch {
+		case pipValueFlags[a]:
+			i++
+			continue
+		case !strings.HasPrefix(a, "-") && isLiteral(a) && isPackageArg(a):
+			in.Packages = append(in.Packages, a)
+			continue
 		case a == "-r" || a == "--requirement" || a == "--requirements":
 			if i+1 < len(args) {
 				file = args[i+1]
@@ -206,4 +212,31 @@ func groupInstall(tool string, args []string) Install {
 // isLiteral says a word held no expansion that could not be resolved.
 func isLiteral(w string) bool {
 	return !strings.ContainsAny(w, "\x00$")
+}
+
+// pipValueFlags are pip install's options that take the next word as
+// their value (other than -r, read above).
+var pipValueFlags = map[string]bool{
+	"-c": true, "--constraint": true, "-e": true, "--editable": true, "-i": true, "--index-url": true,
+	"--extra-index-url": true, "-f": true, "--find-links": true, "-t": true, "--target": true,
+	"--prefix": true, "--root": true, "--platform": true, "--python-version": true,
+	"--implementation": true, "--abi": true, "--only-binary": true, "--no-binary": true,
+	"--progress-bar": true, "--cache-dir": true, "--src": true, "--upgrade-strategy": true,
+	"--trusted-host": true, "-w": true, "--wheel-dir": true, "-d": true, "--dest": true,
+	"--python": true, "--log": true, "--timeout": true, "--retries": true, "--proxy": true,
+}
+
+// isPackageArg says a pip argument names a distribution from an index
+// (gunicorn, "uvicorn[standard]>=0.30"), not a path, URL or archive.
+func isPackageArg(a string) bool {
+	if a == "" || strings.ContainsAny(a, "/\\") || strings.HasPrefix(a, ".") || strings.Contains(a, "://") {
+		return false
+	}
+	for _, ext := range []string{".whl", ".tar.gz", ".zip", ".tgz"} {
+		if strings.HasSuffix(a, ext) {
+			return false
+		}
+	}
+	c := a[0]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
