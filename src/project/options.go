@@ -69,7 +69,7 @@ type Installed struct {
 	// Packages are distributions installed by name (`pip install gunicorn`).
 	Packages []string
 	// Groups are dependency groups (PEP 735, Poetry), Extras the extras.
-	Groups, Extras        []string
+	Groups, Extras       []string
 	AllGroups, AllExtras bool
 	// Dev says the dev group is installed (uv sync without --no-dev).
 	Dev bool
