@@ -42,7 +42,7 @@ func needsShell(cmd string, inConfig func(string) bool) (shellNeed, bool) {
 		add("`;` (two commands)")
 	}
 	assignsOnly := len(f.Stmts) == 1
-	var unset []string
+	var vars []string // variables only the app's config can give
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.Stmt:
@@ -75,10 +75,14 @@ func needsShell(cmd string, inConfig func(string) bool) (shellNeed, bool) {
 			}
 			switch {
 			case n.Exp != nil || n.Repl != nil || n.Slice != nil || n.Length || n.Excl || n.Index != nil:
-				add("`${" + name + "…}`, which Dokku expands to nothing")
+				// procfile-util looks up the whole "X:-d" as a name, so no
+				// shell wrapper helps: the value must be in the config.
+				add("`${" + name + "…}`, which Dokku expands to nothing (procfile-util has no defaults)")
+				vars = append(vars, name)
 				assignsOnly = false
 			case name != "PORT" && name != "PS" && !inConfig(name):
-				unset = append(unset, name)
+				add(fmt.Sprintf("`$%s`, which is not in the app's config, so Dokku expands it to nothing (the image's ENV is not used there)", name))
+				vars = append(vars, name)
 				assignsOnly = false
 			}
 		case *syntax.IfClause, *syntax.WhileClause, *syntax.ForClause, *syntax.Subshell, *syntax.Block, *syntax.CaseClause, *syntax.FuncDecl:
@@ -87,16 +91,16 @@ func needsShell(cmd string, inConfig func(string) bool) (shellNeed, bool) {
 		}
 		return true
 	})
-	for _, v := range unset {
-		add(fmt.Sprintf("`$%s`, which is not in the app's config, so Dokku expands it to nothing (the image's ENV is not used there)", v))
-	}
 	if len(whys) == 0 {
 		return shellNeed{}, false
 	}
 	need := shellNeed{why: strings.Join(whys, ", ")}
 	switch {
-	case len(unset) > 0 && len(whys) == len(unset):
-		need.fix = fmt.Sprintf("dokku config:set <app> %s=…", unset[0])
+	case len(vars) > 0 && shellOnlyVars(whys):
+		need.fix = fmt.Sprintf("dokku config:set <app> %s=…", vars[0])
+		if strings.Contains(need.why, "${") {
+			need.fix += fmt.Sprintf(", and write $%s", vars[0])
+		}
 	case assignsOnly && len(whys) == 1 && strings.HasSuffix(whys[0], "before the command"):
 		need.fix = "env " + strings.TrimSpace(cmd)
 	default:
@@ -153,4 +157,15 @@ func shellLineWarnings(b *Build, pl *plan.Plan, inConfig func(string) bool) []st
 		out = append(out, w)
 	}
 	return out
+}
+
+// shellOnlyVars says every reason is a variable Dokku cannot expand, which
+// only the app's config fixes.
+func shellOnlyVars(whys []string) bool {
+	for _, w := range whys {
+		if !strings.HasPrefix(w, "`$") {
+			return false
+		}
+	}
+	return true
 }
