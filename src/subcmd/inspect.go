@@ -3,6 +3,7 @@ package subcmd
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -148,7 +149,24 @@ func CommandProcesses(args []string, format string) error {
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
 	}
+	for _, w := range lastDeployWarnings(rec, pl) {
+		dokku.LogWarn("last deploy: " + w)
+	}
 	return nil
+}
+
+// lastDeployWarnings are the warnings the last deploy printed about the
+// source (detection, the Dockerfile, Procfile lines that need a shell)
+// that the recomputed plan does not repeat: the deploy log is gone, the
+// record keeps them.
+func lastDeployWarnings(rec *deploy.Record, pl *plan.Plan) []string {
+	var out []string
+	for _, w := range rec.SourceWarnings {
+		if !slices.Contains(pl.Warnings, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // CommandProcfile implements `prodserver:procfile <app>`: the Procfile the
@@ -173,6 +191,9 @@ func CommandProcfile(args []string) error {
 	}
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
+	}
+	for _, w := range lastDeployWarnings(rec, pl) {
+		dokku.LogWarn("last deploy: " + w)
 	}
 	return nil
 }
