@@ -367,6 +367,16 @@ func runLayoutCase(t *testing.T, c layoutCase) {
 
 	checkLayoutWarnings(t, stderr, c.warnings)
 	checkLayoutLimitsRead(t, h, app)
+	if !c.untouched {
+		// The deploy log is gone after the push: prodserver:processes
+		// shows every warning the deploy printed again.
+		r := h.Dokku("prodserver:processes", app)
+		for _, w := range c.warnings {
+			if !strings.Contains(r.Stderr, w) {
+				t.Errorf("prodserver:processes does not show the deploy's warning %q; stderr:\n%s", w, r.Stderr)
+			}
+		}
+	}
 
 	scale := h.Scale(app)
 	got := map[string]int{}
