@@ -49,7 +49,13 @@ func init() {
 				// A plugin option must precede the options it defines:
 				// Debian's modular uWSGI rejects --module before
 				// --plugin=python3 ("unrecognized option").
-				cmd := newCommand("uwsgi").slot("plugin").set("http-socket", anyHost+":"+portWord)
+				// The OS's uWSGI (found in the Dockerfile or Aptfile) gets
+				// its Python plugin rendered; the plugin option replaces it.
+				cmd := newCommand("uwsgi").slot("plugin")
+				if c.UwsgiPlugin != "" {
+					cmd = newCommand("uwsgi").set("plugin", c.UwsgiPlugin)
+				}
+				cmd.set("http-socket", anyHost+":"+portWord)
 				if c.ProjectDir != "" {
 					cmd.set("chdir", c.ProjectDir)
 				}

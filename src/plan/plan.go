@@ -533,6 +533,7 @@ func contextFor(in Inputs, pc ProcConfig) backend.Context {
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
 		ctx.Packages = f.Packages
 		ctx.BeatScheduler = f.BeatScheduler
+		ctx.UwsgiPlugin = f.UwsgiPlugin
 	}
 	op := in.Operator
 	if op.AppDir != "" {
