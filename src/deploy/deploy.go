@@ -62,6 +62,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	if b := rec.Build; b != nil {
 		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
 	}
+	if s := rec.Image.Summary(); s != "" {
+		dokku.LogVerboseQuiet(s)
+	}
 	if rec.Scheduler != "" {
 		dokku.LogVerboseQuiet(fmt.Sprintf("scheduler: %s (%s)", rec.Scheduler, rec.SchedulerFrom))
 	}

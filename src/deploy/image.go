@@ -25,6 +25,7 @@ type Image struct {
 	// facts in the record hold the image's.
 	RepoManagePy   string `json:"repo_manage_py,omitempty"`
 	RepoProjectDir string `json:"repo_project_dir,omitempty"`
+	ManagePy       string `json:"manage_py,omitempty"`
 	// Settings is the image's ENV DJANGO_SETTINGS_MODULE when it was used.
 	Settings string `json:"settings,omitempty"`
 }
@@ -52,7 +53,7 @@ func readImage(workDir string, b *Build) (*Image, []string) {
 			continue
 		}
 		if err != nil {
-			return nil, []string{fmt.Sprintf("%s (%s): %v; rendering from the repository's layout", name, "builder dockerfile", err)}
+			return nil, []string{fmt.Sprintf("%s %v; rendering the processes from the repository's layout", name, err)}
 		}
 		return &Image{Dockerfile: name, Facts: im}, nil
 	}
@@ -92,7 +93,7 @@ func applyImage(im *Image, f *project.Facts, appDir string, isDir dockerfile.IsD
 			}
 			manage, proj := df.FromWorkdir(abs), df.FromWorkdir(projAbs)
 			if manage != f.ManagePy || proj != f.ProjectDir {
-				im.RepoManagePy, im.RepoProjectDir = f.ManagePy, f.ProjectDir
+				im.RepoManagePy, im.RepoProjectDir, im.ManagePy = f.ManagePy, f.ProjectDir, manage
 				f.ManagePy, f.ProjectDir = manage, proj
 			}
 		}
@@ -157,4 +158,23 @@ func (im *Image) installed(workDir string, isDir dockerfile.IsDir) *project.Inst
 	}
 	out.By = im.Dockerfile + " line " + strings.Join(lines, ", ")
 	return out
+}
+
+// Summary is the deploy log's and prodserver:processes' line about the
+// image: what was read and what it changed.
+func (im *Image) Summary() string {
+	if im == nil || im.Facts == nil {
+		return ""
+	}
+	s := fmt.Sprintf("image: %s, final stage of %d, WORKDIR %s", im.Dockerfile, im.Facts.Stages, im.Facts.Workdir)
+	if im.RepoManagePy != "" {
+		s += fmt.Sprintf("; the image holds %s as %s, so the processes run from there", im.RepoManagePy, im.ManagePy)
+	}
+	if im.Settings != "" {
+		s += "; settings from its ENV DJANGO_SETTINGS_MODULE=" + im.Settings
+	}
+	if n := len(im.Facts.Installs); n > 0 {
+		s += fmt.Sprintf("; %d install command(s) read", n)
+	}
+	return s
 }

@@ -69,3 +69,70 @@ func TestApplyImageKeepsAppDir(t *testing.T) {
 		t.Errorf("ManagePy = %q, want the scanned path when app-dir is set", f.ManagePy)
 	}
 }
+
+// TestReadImage: only a dockerfile build reads the Dockerfile; one that
+// cannot be read or parsed is one warning naming it, and rendering falls
+// back to the repository's layout; dockerfile-path is read when
+// ./Dockerfile is not there.
+func TestReadImage(t *testing.T) {
+	cases := []struct {
+		name    string
+		files   map[string]string
+		build   Build
+		want    string // the Dockerfile read, "" for none
+		warning string
+	}{
+		{name: "herokuish ignores a Dockerfile", files: map[string]string{"Dockerfile": "FROM python\n"}, build: Build{Builder: "herokuish"}},
+		{name: "dockerfile build", files: map[string]string{"Dockerfile": "FROM python\nWORKDIR /app\n"}, build: Build{Builder: "dockerfile"}, want: "Dockerfile"},
+		{name: "dockerfile-path not moved yet", files: map[string]string{"docker/prod.Dockerfile": "FROM python\n"}, build: Build{Builder: "dockerfile", DockerfilePath: "docker/prod.Dockerfile"}, want: "docker/prod.Dockerfile"},
+		{name: "builder:set dockerfile without a Dockerfile", build: Build{Builder: "dockerfile"}},
+		{name: "no FROM", files: map[string]string{"Dockerfile": "RUN true\n"}, build: Build{Builder: "dockerfile"}, warning: "Dockerfile has no FROM line; rendering the processes from the repository's layout"},
+		{name: "too large", files: map[string]string{"Dockerfile": "FROM python\n" + strings.Repeat("#\n", dockerfile.MaxDockerfile)}, build: Build{Builder: "dockerfile"}, warning: "Dockerfile is larger than the 1 MiB prodserver reads"},
+		{name: "dockerfile-path leaving the tree", build: Build{Builder: "dockerfile", DockerfilePath: "../../etc/passwd"}, warning: "leaves the source tree"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			im, warns := readImage(dir, &c.build)
+			got := ""
+			if im != nil {
+				got = im.Dockerfile
+			}
+			if got != c.want {
+				t.Errorf("read %q, want %q", got, c.want)
+			}
+			switch {
+			case c.warning == "" && len(warns) > 0:
+				t.Errorf("unexpected warnings %q", warns)
+			case c.warning != "" && (len(warns) != 1 || !strings.Contains(warns[0], c.warning)):
+				t.Errorf("warnings %q, want one containing %q", warns, c.warning)
+			}
+		})
+	}
+}
+
+func TestImageSummary(t *testing.T) {
+	df, _ := dockerfile.Parse([]byte("FROM python AS b\nFROM python\nWORKDIR /app\nCOPY backend/ .\nENV DJANGO_SETTINGS_MODULE=api.settings\nRUN pip install -r requirements.txt\n"))
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "backend"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	im := &Image{Dockerfile: "Dockerfile", Facts: df, Settings: "api.settings"}
+	applyImage(im, &project.Facts{ManagePy: "backend/manage.py", ProjectDir: "backend"}, "", treeIsDir(dir))
+	want := "image: Dockerfile, final stage of 2, WORKDIR /app; the image holds backend/manage.py as manage.py, so the processes run from there; settings from its ENV DJANGO_SETTINGS_MODULE=api.settings; 1 install command(s) read"
+	if got := im.Summary(); got != want {
+		t.Errorf("Summary() =\n%s\nwant\n%s", got, want)
+	}
+	if (*Image)(nil).Summary() != "" {
+		t.Error("no image must print nothing")
+	}
+}

@@ -131,11 +131,13 @@ func (e envGetter) Keys() []string {
 	return out
 }
 
-// Read parses the Dockerfile at path (at most MaxDockerfile bytes).
+// Read parses the Dockerfile at path (at most MaxDockerfile bytes). Its
+// errors read after the file's name ("is larger than …", "has no FROM
+// line"); a missing file matches fs.ErrNotExist.
 func Read(file string) (*Image, error) {
 	src, err := safefile.Read(file, MaxDockerfile)
 	if err != nil {
-		return nil, fmt.Errorf("Dockerfile %w", err)
+		return nil, err
 	}
 	return Parse(src)
 }
@@ -145,7 +147,7 @@ func Read(file string) (*Image, error) {
 func Parse(src []byte) (*Image, error) {
 	res, err := parser.Parse(bytes.NewReader(src))
 	if err != nil {
-		return nil, fmt.Errorf("Dockerfile: %w", err)
+		return nil, fmt.Errorf("cannot be parsed: %w", err)
 	}
 	lex := shell.NewLex(res.EscapeToken)
 	im := &Image{}
@@ -190,7 +192,7 @@ func Parse(src []byte) (*Image, error) {
 			}
 			im.Stages++
 			if im.Stages > maxStages {
-				return nil, fmt.Errorf("Dockerfile: more than %d stages", maxStages)
+				return nil, fmt.Errorf("has more than %d stages", maxStages)
 			}
 			args = map[string]string{}
 			base := expandWith(lex, words[0], global)
@@ -271,7 +273,7 @@ func Parse(src []byte) (*Image, error) {
 		}
 	}
 	if cur == nil {
-		return nil, errors.New("Dockerfile: no FROM line")
+		return nil, errors.New("has no FROM line")
 	}
 	im.final = cur
 	im.Final = cur.name

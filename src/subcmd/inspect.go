@@ -122,6 +122,9 @@ func CommandProcesses(args []string, format string) error {
 	if pl.Scheduler != "" {
 		dokku.LogVerbose("scheduler: " + pl.Scheduler)
 	}
+	if s := rec.Image.Summary(); s != "" {
+		dokku.LogVerbose(s)
+	}
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
 	for _, r := range rows {
