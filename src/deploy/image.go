@@ -105,6 +105,12 @@ func applyImage(im *Image, f *project.Facts, appDir string, isDir dockerfile.IsD
 			warns = append(warns, fmt.Sprintf("%s line %d: CMD starts %s, but Dokku replaces CMD with each Procfile line, so %s and the services it would start do not run; give each service it runs its own Procfile line (prodserver renders web, worker and beat when it detects them)", im.Dockerfile, s.Line, s.Name, s.Name))
 		}
 	}
+	switch df.EntrypointTrap() {
+	case "shell":
+		warns = append(warns, fmt.Sprintf("%s line %d: ENTRYPOINT is in shell form, which runs /bin/sh -c with it alone and drops the command Dokku gives each process, so every process would run %q; write it in exec form (ENTRYPOINT [\"…\"]; a script must end with exec \"$@\"), or make it CMD", im.Dockerfile, df.EntrypointLine, strings.Join(df.Entrypoint, " ")))
+	case "program":
+		warns = append(warns, fmt.Sprintf("%s line %d: ENTRYPOINT runs %s, and Dokku appends each Procfile line to it as arguments (%s gunicorn …), which it cannot run; make it CMD, which Dokku replaces, or drop it", im.Dockerfile, df.EntrypointLine, strings.Join(df.Entrypoint, " "), strings.Join(df.Entrypoint, " ")))
+	}
 	return warns
 }
 

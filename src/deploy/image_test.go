@@ -29,6 +29,10 @@ func TestApplyImage(t *testing.T) {
 			manage: "backend/manage.py", project: "backend", wantManage: "backend/manage.py", wantProj: "backend", warn: "copies no backend/manage.py into the image"},
 		{name: "s6-overlay entrypoint", dockerfile: "FROM python\nCOPY . .\nENTRYPOINT [\"/init\"]\n",
 			manage: "manage.py", wantManage: "manage.py", warn: "Dockerfile line 3: ENTRYPOINT starts s6-overlay /init"},
+		{name: "shell-form ENTRYPOINT", dockerfile: "FROM python\nCOPY . .\nENTRYPOINT /docker-entrypoint.sh\n",
+			manage: "manage.py", wantManage: "manage.py", warn: "Dockerfile line 3: ENTRYPOINT is in shell form, which runs /bin/sh -c with it alone and drops the command Dokku gives each process"},
+		{name: "ENTRYPOINT python manage.py", dockerfile: "FROM python\nCOPY . .\nENTRYPOINT [\"python\", \"manage.py\"]\n",
+			manage: "manage.py", wantManage: "manage.py", warn: "ENTRYPOINT runs python manage.py, and Dokku appends each Procfile line to it as arguments (python manage.py gunicorn …)"},
 		{name: "supervisord CMD", dockerfile: "FROM python\nCOPY . .\nCMD [\"supervisord\", \"-n\"]\n",
 			manage: "manage.py", wantManage: "manage.py", warn: "CMD starts supervisord, but Dokku replaces CMD with each Procfile line"},
 	}

@@ -264,3 +264,23 @@ func FuzzParse(f *testing.F) {
 		im.FromWorkdir("/app/x")
 	})
 }
+
+func TestEntrypointTrap(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{"FROM python\n", ""},
+		{"FROM python\nENTRYPOINT [\"tini\", \"--\"]\n", ""},
+		{"FROM python\nENTRYPOINT [\"/docker-entrypoint.sh\"]\n", ""},
+		{"FROM python\nENTRYPOINT [\"gosu\", \"app\"]\n", ""},
+		{"FROM python\nENTRYPOINT /docker-entrypoint.sh\n", "shell"},
+		{"FROM python\nENTRYPOINT gunicorn app.wsgi\n", "shell"},
+		{"FROM python\nENTRYPOINT [\"python\", \"manage.py\"]\n", "program"},
+		{"FROM python\nENTRYPOINT [\"/usr/local/bin/gunicorn\"]\nCMD [\"app.wsgi\"]\n", "program"},
+		{"FROM python\nENTRYPOINT [\"python3.12\", \"-m\", \"celery\"]\n", "program"},
+		{"FROM python\nENTRYPOINT [\"/init\"]\n", ""}, // a supervisor: its own warning
+	}
+	for _, c := range cases {
+		if got := mustParse(t, c.src).EntrypointTrap(); got != c.want {
+			t.Errorf("EntrypointTrap of %q = %q, want %q", c.src, got, c.want)
+		}
+	}
+}

@@ -66,3 +66,33 @@ func supervisorIn(argv []string) string {
 	}
 	return ""
 }
+
+// EntrypointTrap says why the final stage's ENTRYPOINT cannot run the
+// command Dokku gives each process, "" when it can (none, or a wrapper
+// such as tini, gosu or a docker-entrypoint.sh that execs its arguments).
+// A shell form runs `/bin/sh -c '<entrypoint>'` and drops every argument;
+// an exec form that starts a Python program (python, gunicorn, celery…)
+// gets the Procfile line appended to its own words.
+func (im *Image) EntrypointTrap() string {
+	if im == nil || len(im.Entrypoint) == 0 {
+		return ""
+	}
+	if _, ok := im.Supervisor(); ok {
+		return "" // warned about on its own
+	}
+	if im.EntrypointShell {
+		return "shell"
+	}
+	base := path.Base(im.Entrypoint[0])
+	if strings.HasPrefix(base, "python") || programs[base] {
+		return "program"
+	}
+	return ""
+}
+
+// programs are servers and tools that take their own arguments, never a
+// command to run.
+var programs = map[string]bool{
+	"gunicorn": true, "uvicorn": true, "daphne": true, "hypercorn": true, "granian": true,
+	"waitress-serve": true, "uwsgi": true, "celery": true, "django-admin": true, "manage.py": true,
+}
