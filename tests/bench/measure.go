@@ -143,7 +143,7 @@ func runCells(t *harness.Standalone, dir string, env []string, cfgs []*config, r
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(px.stop)
+			t.Cleanup(px.Stop)
 			c.proxies[cl.via.keepalive] = px
 		}
 	}
@@ -152,7 +152,7 @@ func runCells(t *harness.Standalone, dir string, env []string, cfgs []*config, r
 			j := jobs[(i+r)%len(jobs)]
 			port := j.c.srv.port
 			if j.cl.via.proxied {
-				port = j.c.proxies[j.cl.via.keepalive].port
+				port = j.c.proxies[j.cl.via.keepalive].Port
 			}
 			url := fmt.Sprintf("http://127.0.0.1:%d%s", port, j.cl.view.path)
 			if r == 0 {
@@ -171,7 +171,7 @@ func runCells(t *harness.Standalone, dir string, env []string, cfgs []*config, r
 	}
 	for _, c := range cfgs {
 		for _, px := range c.proxies {
-			px.stop()
+			px.Stop()
 		}
 		c.srv.stop()
 	}
