@@ -268,6 +268,9 @@ func Parse(src []byte) (*Image, error) {
 			}
 			for _, in := range installs(text, cur.workdir, expand) {
 				in.Line = n.StartLine
+				if v := strings.ToLower(cur.env["UV_NO_DEV"]); in.Tool == "uv" && (v == "1" || v == "true" || v == "yes") {
+					in.Dev = false // uv reads --no-dev from its environment too
+				}
 				im.Installs = append(im.Installs, in)
 			}
 		}

@@ -165,6 +165,10 @@ func TestInstalls(t *testing.T) {
 		{name: "nothing to install", run: "apt-get install -y libpq-dev", want: ""},
 		{name: "not a shell script", run: "echo 'unterminated", want: ""},
 	}
+	im := mustParse(t, "FROM python\nENV UV_NO_DEV=1\nRUN uv sync --frozen\n")
+	if len(im.Installs) != 1 || im.Installs[0].Dev {
+		t.Errorf("ENV UV_NO_DEV=1: installs %+v, want uv sync without the dev group", im.Installs)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			src := "FROM python\nWORKDIR /app\nARG REQS=requirements/base.txt\nRUN " + c.run + "\n"
