@@ -82,3 +82,21 @@ func TestShellLineWarnings(t *testing.T) {
 		t.Errorf("dockerfile build: warnings %q, want one for the web line with its exec form", w)
 	}
 }
+
+// FuzzNeedsShell: no Procfile command makes the shell check panic, and a
+// `sh -c` fix it offers splits, as Dokku splits it, into three words.
+func FuzzNeedsShell(f *testing.F) {
+	for _, s := range []string{"cd a && b", "A=1 b", "a | b > c", "${X:-1} $(y)", "sh -c 'x'", "a; b &"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cmd string) {
+		need, ok := needsShell(cmd, func(string) bool { return false })
+		if !ok || !strings.HasPrefix(need.fix, "sh -c ") || strings.ContainsAny(cmd, "$\\\n\r\t\x00") {
+			return
+		}
+		words, err := procfile.Split(need.fix, map[string]string{})
+		if err == nil && (len(words) != 3 || words[0] != "sh" || words[1] != "-c") {
+			t.Errorf("fix %q of %q splits into %q", need.fix, cmd, words)
+		}
+	})
+}
