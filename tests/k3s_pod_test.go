@@ -129,3 +129,46 @@ func TestK3sPodStartsRenderedLine(t *testing.T) {
 		})
 	}
 }
+
+// TestK3sHelmArgWarns: on scheduler-k3s with a Dockerfile or pack image, a
+// word the chart's unquoted args would read as a number (here from
+// prodserver:args given as two words) warns at deploy, and the stand-in's
+// render shows the apply would indeed fail; herokuish pods run /start, and
+// docker-local passes words as strings, so neither warns.
+func TestK3sHelmArgWarns(t *testing.T) {
+	cases := []struct {
+		name, builder string
+		k3s           bool
+		args          []string
+		warns         bool
+	}{
+		{"dockerfile split number", "dockerfile", true, []string{"--graceful-timeout", "20"}, true},
+		{"pack split number", "pack", true, []string{"--graceful-timeout", "20"}, true},
+		{"dockerfile joined", "dockerfile", true, []string{"--graceful-timeout=20"}, false},
+		{"herokuish split number", "herokuish", true, []string{"--graceful-timeout", "20"}, false},
+		{"docker-local split number", "dockerfile", false, []string{"--graceful-timeout", "20"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.EnableSchedulerK3s()
+			h.CreateApp("shop")
+			limits(h, "shop")
+			if c.k3s {
+				k3sApp(h, "shop", false)
+			}
+			h.WriteFile(filepath.Join(h.Lib, "config", "builder", "shop", "selected"), []byte(c.builder))
+			if r := h.Dokku("prodserver:args", append([]string{"shop", "web", "--skip-deploy", "--"}, c.args...)...); r.Code != 0 {
+				t.Fatal(r)
+			}
+			d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			out, errOut := d.Output()
+			if got := strings.Contains(errOut, `web: scheduler-k3s writes each word of the line unquoted`) && strings.Contains(errOut, `["20"]`); got != c.warns {
+				t.Errorf("warning %v, want %v:\n%s%s", got, c.warns, out, errOut)
+			}
+			if c.warns && (d.K3sErr == nil || !strings.Contains(d.K3sErr.Error(), "cannot unmarshal number")) {
+				t.Errorf("the render should fail as the apply would: %v", d.K3sErr)
+			}
+		})
+	}
+}

@@ -97,7 +97,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 			return nil
 		}
 	}
-	for _, w := range recreateSingletons(app, workDir, rec.Scheduler, pl) {
+	for _, w := range append(recreateSingletons(app, workDir, rec.Scheduler, pl), helmArgWarnings(rec, pl)...) {
 		dokku.LogWarn("prodserver: " + w)
 	}
 	if err := writeRecord(app, encoded); err != nil {

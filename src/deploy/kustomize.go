@@ -83,3 +83,20 @@ func recreateSingletons(app, workDir, scheduler string, pl *plan.Plan) []string 
 	dokku.LogVerboseQuiet(fmt.Sprintf("scheduler-k3s: %s/%s sets strategy Recreate for %s (never two at once)", root, kustomizationNames[0], strings.Join(procs, ", ")))
 	return nil
 }
+
+// helmArgWarnings warns, on scheduler-k3s with an image that takes the
+// Procfile line as its args (any builder but herokuish, whose pods run
+// /start), about words the chart's unquoted args would turn into numbers,
+// booleans or null: the apply would fail (docs/k3s.md).
+func helmArgWarnings(rec *Record, pl *plan.Plan) []string {
+	if rec.Scheduler != "k3s" || rec.Build == nil || rec.Build.Builder == "herokuish" {
+		return nil
+	}
+	var warns []string
+	for _, p := range pl.Processes {
+		if bad := plan.HelmUnsafeWords(p.Command); len(bad) > 0 {
+			warns = append(warns, fmt.Sprintf("%s: scheduler-k3s writes each word of the line unquoted into the pod's args, and %q would not stay a string (the deploy fails with \"cannot unmarshal number ... args of type string\"); join it to its flag, as in --flag=value, in the Procfile or prodserver:args", p.Name, bad))
+		}
+	}
+	return warns
+}
