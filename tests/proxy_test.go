@@ -77,12 +77,12 @@ func TestProxyHeadersReachDjango(t *testing.T) {
 		{backend: "daphne", program: "daphne", pkg: "daphne", remote: proxyClient},
 		{backend: "waitress", program: "waitress-serve", pkg: "python3-waitress", remote: proxyPeer,
 			noAccessLog: "waitress logs no requests: its access log is paste's TransLogger, middleware in the app's code",
-			remoteWhy: "waitress reads one trusted proxy header per word (--trusted-proxy-headers is space-separated, which no Procfile word carries through herokuish): x-forwarded-proto is the one rendered"},
+			remoteWhy:   "waitress reads one trusted proxy header per word (--trusted-proxy-headers is space-separated, which no Procfile word carries through herokuish): x-forwarded-proto is the one rendered"},
 		{backend: "hypercorn", program: "hypercorn", pkg: "python3-hypercorn", remote: proxyPeer,
 			remoteWhy: "hypercorn has no proxy-header flag (0.14+ offers ProxyFixMiddleware in code only)",
 			insecure:  "hypercorn has no proxy-header flag; set Django's SECURE_PROXY_SSL_HEADER"},
 		{backend: "uwsgi", program: "uwsgi", pkg: "uwsgi-core uwsgi-plugin-python3", remote: proxyPeer,
-			appJSON:   `{"prodserver": {"processes": {"web": {"backend": "uwsgi", "options": {"plugin": ["python3"]}}}}}`,
+			appJSON: `{"prodserver": {"processes": {"web": {"backend": "uwsgi", "options": {"plugin": ["python3"]}}}}}`,
 			// uWSGI takes the scheme from X-Forwarded-Proto by itself, from any peer.
 			remoteWhy: "uWSGI's http-socket passes the peer; rewriting it needs a routing rule in its config"},
 	} {
