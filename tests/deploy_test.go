@@ -846,6 +846,43 @@ func TestDeployUvicornFollowsProxyKeepalive(t *testing.T) {
 			t.Errorf("%s: processes does not say %q:\n%s", c.name, c.why, r.Stdout)
 		}
 	}
+	// Another proxy (proxy:set shop TYPE, else --global) keeps its own
+	// default, whatever nginx's properties say; proxy:disable lets clients
+	// keep their connections to the app.
+	h.SetNginxProperty("shop", "proxy-keepalive", "")
+	h.SetNginxProperty("--global", "proxy-keepalive", "")
+	proxyProp := func(scope, key, v string) {
+		p := filepath.Join(h.Lib, "config", "proxy", scope, key)
+		if v == "" {
+			os.Remove(p)
+			return
+		}
+		h.WriteFile(p, []byte(v))
+	}
+	for _, c := range []struct {
+		name, app, global, disabled string
+		workers, why                string
+	}{
+		{"caddy (app)", "caddy", "", "", "--workers=1", "1 workers (1: caddy keeps upstream connections alive"},
+		{"traefik (global)", "", "traefik", "", "--workers=1", "1 workers (1: traefik keeps upstream connections alive"},
+		{"openresty", "openresty", "traefik", "", "--workers=2", "openresty's upstream has no keepalive"},
+		{"nginx disabled", "", "", "true", "--workers=1", "1 workers (1: proxy disabled"},
+	} {
+		proxyProp("shop", "type", c.app)
+		proxyProp("--global", "type", c.global)
+		proxyProp("shop", "disabled", c.disabled)
+		d := deployOK(t, h, "shop", src)
+		if !strings.Contains(d.Procfile, " "+c.workers+" ") {
+			t.Errorf("%s: Procfile lacks %s:\n%s", c.name, c.workers, d.Procfile)
+		}
+		if r := h.Dokku("prodserver:processes", "shop"); !strings.Contains(r.Stdout, c.why) {
+			t.Errorf("%s: processes does not say %q:\n%s", c.name, c.why, r.Stdout)
+		}
+	}
+	proxyProp("shop", "type", "")
+	proxyProp("--global", "type", "")
+	proxyProp("shop", "disabled", "")
+
 	// A hand-edited bad value warns, names the fix, and sizes as if unset.
 	h.SetNginxProperty("shop", "proxy-keepalive", "lots")
 	h.SetNginxProperty("--global", "proxy-keepalive", "")

@@ -251,6 +251,15 @@ func TestRenderVariants(t *testing.T) {
 		{"alias replaces the canonical flag", "uwsgi",
 			with(root, func(c *Context) { c.Options = opts("workers", int64(8), "plugin", "python3") }),
 			words("uwsgi --plugin=python3 --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=8 --die-on-term --need-app --enable-threads")},
+		{"the OS's uWSGI gets its plugin first", "uwsgi",
+			with(sub, func(c *Context) { c.UwsgiPlugin = "python3" }),
+			words("uwsgi --plugin=python3 --http-socket=0.0.0.0:$PORT --chdir=src --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads")},
+		{"the plugin option replaces the found plugin", "uwsgi",
+			with(root, func(c *Context) {
+				c.UwsgiPlugin = "python3"
+				c.Options = opts("plugin", []string{"python311", "logfile"})
+			}),
+			words("uwsgi --plugin=python311 --plugin=logfile --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app --enable-threads")},
 		{"false removes a rendered bare flag", "uwsgi",
 			with(root, func(c *Context) { c.Options = opts("enable_threads", false) }),
 			words("uwsgi --http-socket=0.0.0.0:$PORT --module=proj.wsgi:application --master --processes=3 --die-on-term --need-app")},
