@@ -894,3 +894,39 @@ func TestDeployUvicornFollowsProxyKeepalive(t *testing.T) {
 		t.Errorf("bad proxy-keepalive: no clear warning:\n%s", e)
 	}
 }
+
+// TestDeployOperatorEnv: WEB_CONCURRENCY and GUNICORN_CMD_ARGS set with
+// config:set are read at deploy: the rendered line takes the count from
+// WEB_CONCURRENCY and leaves GUNICORN_CMD_ARGS's flags to it, and
+// prodserver:processes shows where the count came from.
+func TestDeployOperatorEnv(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		env            map[string]string
+		want, not      string // in, and not in, the web line
+		processesShows string
+	}{
+		{"WEB_CONCURRENCY", map[string]string{"WEB_CONCURRENCY": "6"}, "--workers=6 ", "", "WEB_CONCURRENCY (app config)"},
+		{"GUNICORN_CMD_ARGS", map[string]string{"GUNICORN_CMD_ARGS": "--workers=4 --timeout=120"}, "--threads=8 ", "--workers=", "GUNICORN_CMD_ARGS (app config)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			h.SetConfig("shop", c.env)
+			d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			web := ""
+			for _, l := range strings.Split(d.Procfile, "\n") {
+				if strings.HasPrefix(l, "web: ") {
+					web = l
+				}
+			}
+			if !strings.Contains(web, c.want) || (c.not != "" && strings.Contains(web, c.not)) {
+				t.Errorf("web line %q: want %q, not %q", web, c.want, c.not)
+			}
+			if r := h.Dokku("prodserver:processes", "shop"); r.Code != 0 || !strings.Contains(r.Stdout, c.processesShows) {
+				t.Errorf("processes does not show %q:\n%s", c.processesShows, r)
+			}
+		})
+	}
+}

@@ -311,3 +311,54 @@ func TestNoGoInternalsInReports(t *testing.T) {
 		assertNoPanic(t, r.Stdout+r.Stderr)
 	}
 }
+
+// TestReadmeFixesNamedTests: every row of README's "What it fixes" table
+// names, in its last column, at least one test, and each named test exists
+// as a func in the repository's tests, so a claim cannot outlive its proof.
+func TestReadmeFixesNamedTests(t *testing.T) {
+	root := harness.RepoRoot()
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## What it fixes\n")
+	if !ok {
+		t.Fatal("README has no \"What it fixes\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	defined := map[string]bool{}
+	funcRE := regexp.MustCompile(`(?m)^func (Test\w+)\(`)
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() && (d.Name() == ".git" || d.Name() == "fixtures") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, "_test.go") {
+			b, _ := os.ReadFile(p)
+			for _, m := range funcRE.FindAllStringSubmatch(string(b), -1) {
+				defined[m[1]] = true
+			}
+		}
+		return nil
+	})
+	rows := 0
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| ") || strings.HasPrefix(line, "| hand-written") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		rows++
+		names := regexp.MustCompile("`(Test\\w+)`").FindAllStringSubmatch(cells[len(cells)-1], -1)
+		if len(cells) < 3 || len(names) == 0 {
+			t.Errorf("row names no test: %s", line)
+			continue
+		}
+		for _, n := range names {
+			if !defined[n[1]] {
+				t.Errorf("row names %s, which no _test.go defines: %s", n[1], line)
+			}
+		}
+	}
+	if rows < 8 {
+		t.Errorf("found %d rows in \"What it fixes\"", rows)
+	}
+}

@@ -24,6 +24,8 @@ func init() {
 				{Name: "channel-timeout", Type: TypeInt, Doc: "seconds an inactive connection stays open"},
 				{Name: "backlog", Type: TypeInt, Doc: "listen backlog"},
 				{Name: "url-scheme", Type: TypeString, Doc: "default wsgi.url_scheme"},
+				{Name: "trusted-proxy", Type: TypeString, Doc: "peer whose proxy headers are trusted (rendered *: only Dokku's proxy reaches the container)"},
+				{Name: "trusted-proxy-headers", Type: TypeString, Doc: "the proxy headers trusted, space-separated (rendered x-forwarded-proto: one word is all a Procfile carries)"},
 				{Name: "url-prefix", Type: TypeString, Doc: "SCRIPT_NAME the app is mounted under"},
 				{Name: "ident", Type: TypeString, Doc: "Server header value"},
 				{Name: "expose-tracebacks", Type: TypeBool, Negative: "--no-expose-tracebacks", Doc: "show tracebacks to clients (never in production)"},
@@ -34,8 +36,8 @@ func init() {
 			Detect:           Detection{Rank: 30},
 			DjangoProdserver: DjangoClasses{V2: "waitress.WaitressServer", V3: "servers.waitress.WaitressServer"},
 			Examples: Examples{
-				Root: "waitress-serve --listen=0.0.0.0:$PORT --threads=4 proj.wsgi:application",
-				Sub:  `python -c sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));sys.exit(__import__("waitress.runner").runner.run()) src --listen=0.0.0.0:$PORT --threads=4 proj.wsgi:application`,
+				Root: "waitress-serve --listen=0.0.0.0:$PORT --threads=4 --trusted-proxy=* --trusted-proxy-headers=x-forwarded-proto proj.wsgi:application",
+				Sub:  `python -c sys=__import__("sys");sys.path.insert(0,sys.argv.pop(1));sys.exit(__import__("waitress.runner").runner.run()) src --listen=0.0.0.0:$PORT --threads=4 --trusted-proxy=* --trusted-proxy-headers=x-forwarded-proto proj.wsgi:application`,
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindWSGI, c.WSGI)
@@ -53,6 +55,12 @@ func init() {
 				}
 				cmd.set("listen", anyHost+":"+portWord)
 				cmd.setCount(b.ThreadsFlag, b.threads(c))
+				// Dokku's proxy is the only peer and sends X-Forwarded-Proto:
+				// trusting it makes request.is_secure() true behind https
+				// (tests/proxy_test.go). waitress splits the header list on
+				// spaces, which no Procfile word carries through herokuish,
+				// so X-Forwarded-For (REMOTE_ADDR) is left out.
+				cmd.set("trusted-proxy", "*").set("trusted-proxy-headers", "x-forwarded-proto")
 				return cmd.positional(t), nil
 			},
 		}

@@ -213,8 +213,24 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	in.Scheduler = rec.Scheduler
 	rec.SourceWarnings = append(rec.SourceWarnings, startCmdWarnings(app, rec)...)
 	in.StopTimeout, in.StopTimeoutFrom = ReadStopTimeout(app, &rec.SourceWarnings)
+	in.Env = ReadOperatorEnv(app)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
+}
+
+// ReadOperatorEnv reads the app's config values of plan.OperatorEnvKeys
+// that are set (app, then global, as config-get answers); nil when none is.
+func ReadOperatorEnv(app string) map[string]string {
+	var env map[string]string
+	for _, k := range plan.OperatorEnvKeys {
+		if v, ok := dokku.ConfigGet(app, k); ok {
+			if env == nil {
+				env = map[string]string{}
+			}
+			env[k] = v
+		}
+	}
+	return env
 }
 
 // readAppJSON reads the app.json app-json copied for this deploy (which

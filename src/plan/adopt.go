@@ -66,6 +66,7 @@ func (plan *Plan) adoptLines(in Inputs, pf *procfile.File, managed map[string]Pr
 		managed[name] = p
 		*order = append(*order, name)
 		plan.checkPackages(in, p)
+		plan.checkEnv(in, p)
 	}
 }
 

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/adopt"
@@ -58,6 +59,10 @@ type Inputs struct {
 	// graceful timeout rendered ends before it (tuning.GracefulTimeout).
 	StopTimeout     int
 	StopTimeoutFrom string
+	// Env holds the app's config values of OperatorEnvKeys that are set
+	// (WEB_CONCURRENCY, GUNICORN_CMD_ARGS): the operator's words, which the
+	// render respects (operatorenv.go).
+	Env map[string]string
 }
 
 // Process is one line of the resulting Procfile and how it came to be.
@@ -220,6 +225,7 @@ func Make(in Inputs) *Plan {
 		order = append(order, name)
 		plan.checkPackages(in, p)
 		plan.checkStop(in, p)
+		plan.checkEnv(in, p)
 		plan.checkGrace(in, p)
 	}
 	plan.adoptLines(in, pf, managed, &order, failed)
@@ -460,6 +466,18 @@ func render(in Inputs, c candidate) (Process, error) {
 		ctx.Workers, p.WorkersFrom = c.cfg.Workers, string(c.source)
 	case in.Operator.Workers > 0:
 		ctx.Workers, p.WorkersFrom = in.Operator.Workers, "workers setting"
+	default:
+		// The operator's own WEB_CONCURRENCY wins over sizing (operatorenv.go).
+		if n, ok := envWorkers(in, b); ok {
+			ctx.Workers, p.WorkersFrom = n, "WEB_CONCURRENCY (app config)"
+		}
+	}
+	cmdKeys := cmdArgsKeys(in, b)
+	if n, err := strconv.Atoi(cmdKeys["workers"]); err == nil && n > 0 {
+		ctx.Workers, p.WorkersFrom = n, "GUNICORN_CMD_ARGS (app config)"
+	}
+	if n, err := strconv.Atoi(cmdKeys["threads"]); err == nil && n > 0 {
+		ctx.Threads, p.ThreadsFrom = n, "GUNICORN_CMD_ARGS (app config)"
 	}
 	if b.Concurrency == backend.ConcurrencySingle && b.WorkersFlag != "" && ctx.Workers > 1 {
 		p.Note = fmt.Sprintf("%d workers asked of a backend prodserver runs as one process: %s", ctx.Workers, b.ConcurrencyDoc)
@@ -470,6 +488,7 @@ func render(in Inputs, c candidate) (Process, error) {
 	if err != nil {
 		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
 	}
+	argv = respectCmdArgs(cmdKeys, argv)
 	if p.Command, err = joinCommand(b, argv); err != nil {
 		return Process{}, fmt.Errorf("cannot render %s: %w", b.Name, err)
 	}

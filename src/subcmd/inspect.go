@@ -59,6 +59,7 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	// property reads as docker-local, as the deploy warns).
 	in.Scheduler, _, _ = dokku.Scheduler(app)
 	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
+	in.Env = deploy.ReadOperatorEnv(app)
 	if rec.Procfile != nil {
 		in.Procfile = []byte(*rec.Procfile)
 	}
