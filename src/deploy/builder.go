@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // Build is the builder Dokku will run for this deploy, as prodserver
@@ -87,8 +88,13 @@ func readBuildSignals(app, workDir string) (buildSignals, Build) {
 		projectToml:    exists("project.toml"),
 		dockerfile:     exists("Dockerfile"),
 	}
-	if b, err := os.ReadFile(filepath.Join(workDir, ".env")); err == nil {
-		s.dotenvBuildpackURL = strings.Contains(string(b), "BUILDPACK_URL")
+	// Dokku greps .env (builder-herokuish's builder-detect); here it is
+	// read bounded and regular-only, so a FIFO or a huge .env cannot hang
+	// the deploy. An unreadable .env counts as one without BUILDPACK_URL.
+	if p, err := safefile.Inside(workDir, ".env"); err == nil {
+		if b, err := safefile.Read(p, dokku.MaxEnv); err == nil {
+			s.dotenvBuildpackURL = strings.Contains(string(b), "BUILDPACK_URL")
+		}
 	}
 	if v, _ := dokku.ConfigGet(app, "BUILDPACK_URL"); v != "" {
 		s.configBuildpackURL = true

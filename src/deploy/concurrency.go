@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
@@ -37,8 +38,8 @@ func ReadRoom(app string) tuning.Room {
 		if !ok || (res != "cpu" && res != "memory") || !e.Type().IsRegular() {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if v := strings.TrimSpace(string(b)); err == nil && v != "" {
+		b, err := dokku.PluginProperty("resource", app, e.Name(), "")
+		if v := strings.TrimSpace(b); err == nil && v != "" {
 			if into[proc] == nil {
 				into[proc] = map[string]string{}
 			}
@@ -71,19 +72,24 @@ func nginxProperty(app, key string) string {
 	return strings.TrimSpace(v)
 }
 
+// maxKernelFile bounds the kernel's own files read for the host's limits
+// (/proc/meminfo is about 1.5 KiB); they report size 0, so only the read
+// itself is bounded.
+const maxKernelFile = 64 << 10
+
 // hostLimits reads the host's CPUs and memory, honouring a cgroup v2 limit
 // on the cgroup Dokku itself runs in (a Dokku host in an LXC or a VM slice).
 func hostLimits() tuning.Limits {
 	l := tuning.Limits{CPUs: float64(runtime.NumCPU()), From: "host"}
-	if b, err := os.ReadFile("/sys/fs/cgroup/cpu.max"); err == nil {
+	if b, err := safefile.Read("/sys/fs/cgroup/cpu.max", maxKernelFile); err == nil {
 		if c := tuning.ParseCgroupCPUMax(string(b)); c > 0 && c < l.CPUs {
 			l.CPUs = c
 		}
 	}
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+	if b, err := safefile.Read("/proc/meminfo", maxKernelFile); err == nil {
 		l.MemoryMB = tuning.ParseMemInfoMB(string(b))
 	}
-	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+	if b, err := safefile.Read("/sys/fs/cgroup/memory.max", maxKernelFile); err == nil {
 		if m := tuning.ParseCgroupMemoryMax(strings.TrimSpace(string(b))); m > 0 && (l.MemoryMB == 0 || m < l.MemoryMB) {
 			l.MemoryMB = m
 		}

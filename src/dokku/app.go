@@ -94,8 +94,8 @@ func Apps() ([]string, error) {
 // common plugin's "deployed" property, which its core-post-deploy sets to
 // "true" (Dokku's common.IsDeployed reads the same property first).
 func IsDeployed(app string) bool {
-	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", "common", app, "deployed"))
-	return err == nil && strings.TrimSpace(string(b)) == "true"
+	v, err := PluginProperty("common", app, "deployed", "")
+	return err == nil && strings.TrimSpace(v) == "true"
 }
 
 // printable quotes a user-supplied word for an error line so that newlines,
