@@ -27,6 +27,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	in, rec, active, err := gatherInputs(app, workDir)
 	if err != nil {
 		dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+		// The previous deploy's plan is not this deploy's: later triggers
+		// (--stop-signal, scale) must not act on it.
+		store.ForgetDeploy(app)
 		return nil
 	}
 	if !active {
