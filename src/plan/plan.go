@@ -240,7 +240,11 @@ func Make(in Inputs) *Plan {
 			delete(managed, name)
 		}
 	}
-	for _, name := range pf.Names() {
+	names := pf.Names()
+	if len(names) > 0 {
+		plan.Processes = make([]Process, 0, len(names))
+	}
+	for _, name := range names {
 		if p, ok := managed[name]; ok {
 			plan.Processes = append(plan.Processes, p)
 			continue
