@@ -87,6 +87,7 @@ func main() {
 		case "scale":
 			fmt.Println("-----> 2. Detection scale")
 			detectionScale(t, h, *runs/4)
+			procfileScale(t, h, *runs/4)
 		case "throughput":
 			fmt.Println("-----> 3. Served throughput (wrk, loopback)")
 			throughput(t, *wrkTime, *rounds)
