@@ -41,4 +41,5 @@ func BenchmarkMakeProcfileLines(b *testing.B) {
 		})
 	}
 }
+
 var benchSizes = []int{10000, 100000}
