@@ -416,6 +416,10 @@ func render(in Inputs, c candidate) (Process, error) {
 	if err != nil {
 		return Process{}, err
 	}
+	// The one kind check, for every source (the command makes the same).
+	if err := b.Fits(c.cfg.Name); err != nil {
+		return Process{}, err
+	}
 	ctx := contextFor(in, c.cfg)
 	if c.adopted != nil {
 		adoptContext(&ctx, b, c.adopted)

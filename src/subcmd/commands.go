@@ -2,6 +2,7 @@ package subcmd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -126,11 +127,10 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 		}
 		return err
 	}
-	if proc == "web" && !b.Web {
-		return fmt.Errorf("The web process must run a web server; %s is a %s backend", b.Name, b.Kind)
-	}
-	if proc == "release" && b.Kind != backend.KindRelease {
-		return fmt.Errorf("The release process must run a release backend; %s is a %s backend", b.Name, b.Kind)
+	if err := b.Fits(proc); err != nil {
+		// The same check every source gets at deploy (backend.Fits).
+		msg := err.Error()
+		return errors.New(strings.ToUpper(msg[:1]) + msg[1:])
 	}
 	if foreign, was, err := foreignArgs(app, proc, b); err != nil {
 		return err
