@@ -108,9 +108,13 @@ func workTree(t *testing.T, h *harness.Host, name string, files map[string]strin
 	return dir
 }
 
+// smallDjangoWeb is a gunicorn web line adoption leaves as it is.
+const smallDjangoWeb = "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=4 --worker-connections=8 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- proj.wsgi:application"
+
 // smallDjango is a Django project whose Procfile already has every line
-// detection would add, so a deploy that understands nothing new changes
-// nothing.
+// detection would add, its web line already in the form adoption renders
+// (explicit counts, so the host's size does not matter), so a deploy that
+// understands nothing new changes nothing.
 func smallDjango(extra map[string]string) map[string]string {
 	files := map[string]string{
 		"manage.py":        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
@@ -118,7 +122,7 @@ func smallDjango(extra map[string]string) map[string]string {
 		"proj/settings.py": "SECRET_KEY = 'x'\nWSGI_APPLICATION = 'proj.wsgi.application'\n",
 		"proj/wsgi.py":     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
 		"requirements.txt": "Django==5.0\ngunicorn==22.0\n",
-		"Procfile":         "web: gunicorn proj.wsgi:application\nrelease: python manage.py migrate --noinput\n",
+		"Procfile":         smallDjangoWeb + "\nrelease: python manage.py migrate --noinput\n",
 	}
 	for k, v := range extra {
 		if v == "\x00delete" {

@@ -62,7 +62,7 @@ func TestDeployDetected(t *testing.T) {
 	h.CreateApp("shop")
 	limits(h, "shop")
 	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2\n" +
 		"beat: celery --app=shop.celery beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler\n" +
 		"huey: python manage.py run_huey --workers=2\n" +
@@ -118,35 +118,56 @@ func TestDeployDetected(t *testing.T) {
 	}
 }
 
+// TestDeployUserProcfileKept: the user's own lines survive byte for byte
+// (comments, CRLF, a custom clock), runserver is replaced, and the user's
+// celery worker is adopted by default (its -l debug kept) or, with adopt
+// false, kept as written. Either way its scale is the user's: prodserver
+// rewrote a command, not the formation, so it calls no ps-set-scale for it.
 func TestDeployUserProcfileKept(t *testing.T) {
-	h := harness.New(t)
-	h.CreateApp("shop")
-	limits(h, "shop")
-	user := "# Our processes\r\nweb: python manage.py runserver 0.0.0.0:$PORT\r\n\r\n# the clock\r\nclock: ./bin/clock --every=5s  # custom\r\nworker: celery -A shop worker -l debug\r\nrelease: ./release.sh"
-	d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"Procfile": user})))
-	for _, keep := range []string{
-		"# Our processes\r\n",
-		"\r\n\r\n# the clock\r\nclock: ./bin/clock --every=5s  # custom\r\nworker: celery -A shop worker -l debug\r\nrelease: ./release.sh",
+	for _, c := range []struct {
+		name   string
+		adopt  string // the adopt setting; "" leaves the default
+		worker string
+	}{
+		{"adopt default", "", "worker: celery --app=shop worker --loglevel=debug --concurrency=2\r\n"},
+		{"adopt false", "false", "worker: celery -A shop worker -l debug\r\n"},
 	} {
-		if !strings.Contains(d.Procfile, keep) {
-			t.Errorf("lost %q:\n%q", keep, d.Procfile)
-		}
-	}
-	if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\r\n") {
-		t.Errorf("runserver not replaced (CRLF kept):\n%q", d.Procfile)
-	}
-	if !strings.Contains(d.Procfile, "beat: celery --app=shop.celery beat") || !strings.Contains(d.Procfile, "huey: python manage.py run_huey") {
-		t.Errorf("missing processes not filled in:\n%q", d.Procfile)
-	}
-	_, stderr := d.Output()
-	if !strings.Contains(stderr, "runserver") {
-		t.Errorf("no warning about runserver: %q", stderr)
-	}
-	// The user's worker line is theirs: not managed, so not scaled by us.
-	for _, c := range h.Calls() {
-		if strings.Contains(c, "ps-set-scale") && strings.Contains(c, "worker=") {
-			t.Errorf("scaled the user's worker: %s", c)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			h := harness.New(t)
+			h.CreateApp("shop")
+			limits(h, "shop")
+			if c.adopt != "" {
+				if r := h.Dokku("prodserver:set", "shop", "adopt", c.adopt); r.Code != 0 {
+					t.Fatal(r)
+				}
+			}
+			user := "# Our processes\r\nweb: python manage.py runserver 0.0.0.0:$PORT\r\n\r\n# the clock\r\nclock: ./bin/clock --every=5s  # custom\r\nworker: celery -A shop worker -l debug\r\nrelease: ./release.sh"
+			d := deployOK(t, h, "shop", tree(t, djangoTree(map[string]string{"Procfile": user})))
+			for _, keep := range []string{
+				"# Our processes\r\n",
+				"\r\n\r\n# the clock\r\nclock: ./bin/clock --every=5s  # custom\r\n" + c.worker + "release: ./release.sh",
+			} {
+				if !strings.Contains(d.Procfile, keep) {
+					t.Errorf("lost %q:\n%q", keep, d.Procfile)
+				}
+			}
+			if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\r\n") {
+				t.Errorf("runserver not replaced (CRLF kept):\n%q", d.Procfile)
+			}
+			if !strings.Contains(d.Procfile, "beat: celery --app=shop.celery beat") || !strings.Contains(d.Procfile, "huey: python manage.py run_huey") {
+				t.Errorf("missing processes not filled in:\n%q", d.Procfile)
+			}
+			_, stderr := d.Output()
+			if !strings.Contains(stderr, "runserver") {
+				t.Errorf("no warning about runserver: %q", stderr)
+			}
+			// The user's worker line is theirs to scale.
+			for _, call := range h.Calls() {
+				if strings.Contains(call, "ps-set-scale") && strings.Contains(call, "worker=") {
+					t.Errorf("scaled the user's worker: %s", call)
+				}
+			}
+		})
 	}
 }
 
@@ -165,7 +186,7 @@ func TestDeploySourcesAndPrecedence(t *testing.T) {
 	src := tree(t, files)
 
 	d := deployOK(t, h, "shop", src)
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --timeout=60 --preload shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --timeout=60 --preload shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3\n"
 	if d.Procfile != want {
 		t.Errorf("app.json over settings.py:\n%s\nwant\n%s", d.Procfile, want)
@@ -405,8 +426,8 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	src := tree(t, djangoTree(nil))
 	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
-		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 shop.wsgi:application", // min(1+1, 768/256) gthread workers
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2",                                  // one per core, 2 CPUs
+		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application", // min(1+1, 768/256) gthread workers
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2",                                                                                                     // one per core, 2 CPUs
 	} {
 		if !strings.Contains(d.Procfile, want+"\n") {
 			t.Errorf("Procfile lacks %q:\n%s", want, d.Procfile)
@@ -426,13 +447,13 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	}
 	set("threads", "1")
 	d = deployOK(t, h, "shop", src)
-	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=1 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=1 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
 		t.Errorf("threads 1 should give Heroku-sized sync workers, want %q:\n%s", want, d.Procfile)
 	}
 	// An explicit threads setting is kept; the processes are still sized.
 	set("threads", "16")
 	d = deployOK(t, h, "shop", src)
-	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
 		t.Errorf("threads setting ignored, want %q:\n%s", want, d.Procfile)
 	}
 	r = h.Dokku("prodserver:processes", "shop")
@@ -630,7 +651,7 @@ func TestDeployBuilderDetected(t *testing.T) {
 // detected > global).
 func TestDeploySettingValues(t *testing.T) {
 	const (
-		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 shop.wsgi:application\n"
+		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n"
 		migrate   = "release: python manage.py migrate --noinput\n"
 		collect   = "release: python manage.py migrate --noinput && python manage.py collectstatic --noinput\n"
 		noRelAJ   = `{"prodserver": {"release": "none"}}`
@@ -825,6 +846,43 @@ func TestDeployUvicornFollowsProxyKeepalive(t *testing.T) {
 			t.Errorf("%s: processes does not say %q:\n%s", c.name, c.why, r.Stdout)
 		}
 	}
+	// Another proxy (proxy:set shop TYPE, else --global) keeps its own
+	// default, whatever nginx's properties say; proxy:disable lets clients
+	// keep their connections to the app.
+	h.SetNginxProperty("shop", "proxy-keepalive", "")
+	h.SetNginxProperty("--global", "proxy-keepalive", "")
+	proxyProp := func(scope, key, v string) {
+		p := filepath.Join(h.Lib, "config", "proxy", scope, key)
+		if v == "" {
+			os.Remove(p)
+			return
+		}
+		h.WriteFile(p, []byte(v))
+	}
+	for _, c := range []struct {
+		name, app, global, disabled string
+		workers, why                string
+	}{
+		{"caddy (app)", "caddy", "", "", "--workers=1", "1 workers (1: caddy keeps upstream connections alive"},
+		{"traefik (global)", "", "traefik", "", "--workers=1", "1 workers (1: traefik keeps upstream connections alive"},
+		{"openresty", "openresty", "traefik", "", "--workers=2", "openresty's upstream has no keepalive"},
+		{"nginx disabled", "", "", "true", "--workers=1", "1 workers (1: proxy disabled"},
+	} {
+		proxyProp("shop", "type", c.app)
+		proxyProp("--global", "type", c.global)
+		proxyProp("shop", "disabled", c.disabled)
+		d := deployOK(t, h, "shop", src)
+		if !strings.Contains(d.Procfile, " "+c.workers+" ") {
+			t.Errorf("%s: Procfile lacks %s:\n%s", c.name, c.workers, d.Procfile)
+		}
+		if r := h.Dokku("prodserver:processes", "shop"); !strings.Contains(r.Stdout, c.why) {
+			t.Errorf("%s: processes does not say %q:\n%s", c.name, c.why, r.Stdout)
+		}
+	}
+	proxyProp("shop", "type", "")
+	proxyProp("--global", "type", "")
+	proxyProp("shop", "disabled", "")
+
 	// A hand-edited bad value warns, names the fix, and sizes as if unset.
 	h.SetNginxProperty("shop", "proxy-keepalive", "lots")
 	h.SetNginxProperty("--global", "proxy-keepalive", "")

@@ -121,17 +121,20 @@ var layoutCases = []layoutCase{
 		scale: map[string]int{},
 	},
 	{
-		// The user's Procfile: comments, blank lines, a custom process and
-		// their own celery worker are kept byte for byte; only the
-		// runserver web line is replaced, and release is added.
+		// The user's Procfile: comments, blank lines and a custom process
+		// are kept byte for byte; the runserver web line is replaced, the
+		// user's celery worker adopted (their -l info and --concurrency=3
+		// kept, spelled long), and release is added. The adopted worker's
+		// scale stays the user's (0 until ps:scale).
 		name: "procfile-runserver", layout: "procfile-runserver",
 		scale:    map[string]int{"worker": 0, "mailer": 0},
 		warnings: []string{"web: replaced Django's development server (runserver), which must not serve production"},
 	},
 	{
 		// A Procfile saved with CRLF line endings whose own gunicorn web line
-		// is kept; worker, beat (django_celery_beat installed) and release are
-		// filled in, in CRLF too.
+		// is adopted (its --log-file - and --timeout 60 kept, $PORT and
+		// sizing filled in); worker, beat (django_celery_beat installed) and
+		// release are filled in, in CRLF too.
 		name: "crlf-procfile", layout: "crlf-procfile",
 		scale:       map[string]int{"worker": 1, "beat": 1},
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},

@@ -270,6 +270,7 @@ func TestServersWeb(t *testing.T) {
 		program string // on SystemPath; the Debian package in parentheses
 		pkg     string
 		appJSON string // app.json's prodserver section, when the app must say more
+		files   map[string]string
 	}{
 		{backend: "gunicorn", program: "gunicorn", pkg: "gunicorn"},
 		{backend: "gunicorn-uvicorn", program: "gunicorn", pkg: "gunicorn python3-uvicorn"},
@@ -279,17 +280,22 @@ func TestServersWeb(t *testing.T) {
 		{backend: "waitress", program: "waitress-serve", pkg: "python3-waitress"},
 		{backend: "hypercorn", program: "hypercorn", pkg: "python3-hypercorn"},
 		{backend: "daphne", program: "daphne", pkg: "daphne"},
-		// Debian's uWSGI is modular: the Python plugin must be loaded with
-		// the catalogue's plugin option, which an app running on Debian's
-		// uwsgi declares. TestServersUwsgiDefaultNeedsMonolithic covers the
-		// default line.
+		// Debian's uWSGI is modular: the Python plugin must be loaded
+		// first. The app's Dockerfile installs it, so the render loads it
+		// (no option set). TestServersUwsgiDefaultNeedsMonolithic covers
+		// the line without one.
 		{backend: "uwsgi", program: "uwsgi", pkg: "uwsgi-core uwsgi-plugin-python3",
-			appJSON: `{"prodserver": {"processes": {"web": {"backend": "uwsgi", "options": {"plugin": ["python3"]}}}}}`},
+			files: map[string]string{"Dockerfile": "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3-django uwsgi uwsgi-plugin-python3\n"}},
 	} {
 		for _, l := range serversLayouts {
 			t.Run(c.backend+"/"+l.name, func(t *testing.T) {
 				realserver.Require(t, c.program, c.pkg)
 				a := newServersApp(t, redisURL, l.sub)
+				for name, content := range c.files {
+					if err := os.WriteFile(filepath.Join(a.root, name), []byte(content), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
 				var cfg *plan.Config
 				if c.appJSON != "" {
 					if err := os.WriteFile(filepath.Join(a.root, "app.json"), []byte(c.appJSON), 0o644); err != nil {
@@ -306,6 +312,9 @@ func TestServersWeb(t *testing.T) {
 				p := serversProcess(t, pl, "web", c.backend)
 				b, _ := backend.Lookup(c.backend)
 				t.Logf("LINE web: %s", p.Command)
+				if c.backend == "uwsgi" && !strings.HasPrefix(p.Command, "uwsgi --plugin=python3 ") {
+					t.Fatalf("the Dockerfile installs uwsgi-plugin-python3, but the line does not load it first: %s", p.Command)
+				}
 
 				port := strconv.Itoa(realserver.FreePort(t))
 				argv := serversArgv(t, p.Command, port)

@@ -91,7 +91,12 @@ type program struct {
 	// prodserver does not read (a config file) or that break a container
 	// (daemonising); a line holding one is kept as written.
 	refused []string
-	parse   func(argv []string) (*Line, error)
+	// dir is the flag naming the folder the program imports from, which
+	// the backend renders from its context (Context.ProjectDir) at its own
+	// place on the line: read into Line.ProjectDir, not kept as a user
+	// option, so a rendered line adopted again renders to the same bytes.
+	dir   string
+	parse func(argv []string) (*Line, error)
 }
 
 var programs = map[string]*program{}
@@ -249,7 +254,13 @@ func serverLine(p *program, b *backend.Backend, opts []backend.Option, pos []str
 	if !pyname.IsTarget(t) {
 		return nil, p.refuse("application %q is not module:attr", pos[0])
 	}
-	return &Line{Backend: b.Name, Target: t, Options: mergeLists(opts)}, nil
+	dir := ""
+	if p.dir != "" {
+		if v, ok := take(&opts, p.dir); ok {
+			dir = fmt.Sprint(v)
+		}
+	}
+	return &Line{Backend: b.Name, Target: t, ProjectDir: dir, Options: mergeLists(opts)}, nil
 }
 
 var gunicorn = &program{
@@ -260,6 +271,7 @@ var gunicorn = &program{
 		"worker-tmp-dir", "proxy-allow-from", "certfile", "keyfile", "ca-certs", "ssl-version", "ciphers", "logger-class", "reload-engine",
 		"reload-extra-file", "dogstatsd-tags", "log-syslog-to", "log-syslog-prefix", "log-syslog-facility", "paste", "access-log-format"},
 	refused: []string{"config", "daemon", "paste", "print-config", "check-config"},
+	dir:     "chdir",
 }
 
 var uvicorn = &program{
@@ -267,6 +279,7 @@ var uvicorn = &program{
 	values: []string{"uds", "fd", "reload-dir", "reload-include", "reload-exclude", "reload-delay", "env-file", "log-config",
 		"ws-max-size", "ws-ping-interval", "ws-ping-timeout", "ssl-keyfile", "ssl-certfile", "ssl-keyfile-password", "ssl-version",
 		"ssl-cert-reqs", "ssl-ca-certs", "ssl-ciphers", "h11-max-incomplete-event-size", "interface", "timeout-graceful-shutdown", "ws-per-message-deflate"},
+	dir: "app-dir",
 }
 
 var hypercorn = &program{
@@ -298,6 +311,7 @@ var uwsgi = &program{
 	values: []string{"socket", "http", "wsgi-file", "home", "virtualenv", "venv", "pythonpath", "env", "uid", "gid", "listen",
 		"max-worker-lifetime", "reload-mercy", "worker-reload-mercy", "stats", "logto", "log-format", "pidfile", "callable", "mount", "route", "hook-master-start"},
 	refused: []string{"ini", "yaml", "json", "xml", "daemonize", "socket", "http", "wsgi-file", "mount"},
+	dir:     "chdir",
 }
 
 var celery = &program{
@@ -310,6 +324,7 @@ var celery = &program{
 var granian = &program{
 	name:   "granian",
 	values: []string{"threading-mode", "backpressure", "http1-buffer-size", "ssl-certificate", "ssl-keyfile", "pid-file", "process-name", "reload-paths", "log-config", "access-log-fmt", "static-path-route", "static-path-mount"},
+	dir:    "working-dir",
 }
 
 func init() {
@@ -320,8 +335,13 @@ func init() {
 			return nil, err
 		}
 		for _, o := range opts {
-			if s, ok := o.Value.(string); ok && o.Key == "worker-class" && strings.HasSuffix(s, "UvicornWorker") {
-				b = lookup("gunicorn-uvicorn")
+			if s, ok := o.Value.(string); ok && o.Key == "worker-class" {
+				switch {
+				case strings.HasSuffix(s, "UvicornWorker"):
+					b = lookup("gunicorn-uvicorn")
+				case s == "asgi": // gunicorn >= 25.1's own ASGI worker
+					b = lookup("gunicorn-asgi")
+				}
 			}
 		}
 		return serverLine(gunicorn, b, opts, pos, "application")
@@ -340,9 +360,6 @@ func init() {
 			default:
 				return nil, uvicorn.refuse("--interface %v is not one prodserver renders", v)
 			}
-		}
-		if v, ok := take(&opts, "app-dir"); ok {
-			opts = append([]backend.Option{{Key: "app-dir", Value: v}}, opts...)
 		}
 		return serverLine(uvicorn, b, opts, pos, "")
 	}

@@ -23,6 +23,9 @@ type Context struct {
 	// from the app's CELERY_BEAT_SCHEDULER or its installed
 	// django_celery_beat; "" lets the backend decide from Packages.
 	BeatScheduler string
+	// UwsgiPlugin is the Python plugin the image's uWSGI must load first
+	// ("python3" for the OS's modular uWSGI; "" when it has Python built in).
+	UwsgiPlugin string
 	// Packages holds the app's declared Python distributions, keyed by their
 	// normalised name (PEP 503: lowercase, runs of -_. become -), valued by the
 	// version specifier as declared ("" when none).

@@ -23,8 +23,8 @@ func init() {
 			Detect:           Detection{Rank: 10, Fallback: true},
 			DjangoProdserver: DjangoClasses{V2: "gunicorn.GunicornServer", V3: "servers.gunicorn.GunicornServer"},
 			Examples: Examples{
-				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 proj.wsgi:application",
-				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 proj.wsgi:application",
+				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application",
+				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindWSGI, c.WSGI)
@@ -97,5 +97,13 @@ func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 	if b.ThreadsFlag != "" && threads > 1 {
 		cmd.setCount("--worker-connections", ConnectionsPerThread*threads)
 	}
+	// Production defaults, each shown by a real-server test: workers drain
+	// in-flight requests for less than Dokku's stop-timeout-seconds (the
+	// default 30 s is exactly Dokku's deadline, so a long request was
+	// SIGKILLed mid-answer); X-Forwarded-Proto from Dokku's proxy, the only
+	// peer of the container, is trusted (the default trusts 127.0.0.1
+	// only, so request.is_secure() was false behind https); and requests
+	// are logged to stdout, which `dokku logs` shows (off by default).
+	cmd.setInt("graceful-timeout", c.graceful()).set("forwarded-allow-ips", "*").set("access-logfile", "-")
 	return cmd.positional(t)
 }

@@ -16,7 +16,7 @@ func init() {
 			DefaultWorkers: 3,
 			ConcurrencyDoc: "--processes = the workers setting, sized at deploy by Heroku's min(2×cores+1, MB/256) sync-worker formula, else 3 (that formula for one core); --threads only when the threads setting is above 0. --master supervises them; --die-on-term makes SIGTERM stop instead of reload.",
 			ProjectDirDoc:  "--chdir=<ProjectDir>: uWSGI changes directory before loading the app and imports from there.",
-			Verified:       "uwsgi 2.0.21 --plugin python3 --help (Debian); started for real in both layouts",
+			Verified:       "uwsgi 2.0.21 --plugin python3 --help (Debian); started for real in both layouts with --plugin=python3 rendered from a Dockerfile naming uwsgi-plugin-python3 (TestServersWeb/uwsgi)",
 			Options: []OptionSpec{
 				{Name: "http-socket", Type: TypeList, Doc: "address(es) to serve HTTP on; replaces 0.0.0.0:$PORT"},
 				{Name: "processes", Aliases: []string{"workers"}, Type: TypeInt, Doc: "worker processes; replaces Context.Workers"},
@@ -49,7 +49,13 @@ func init() {
 				// A plugin option must precede the options it defines:
 				// Debian's modular uWSGI rejects --module before
 				// --plugin=python3 ("unrecognized option").
-				cmd := newCommand("uwsgi").slot("plugin").set("http-socket", anyHost+":"+portWord)
+				// The OS's uWSGI (found in the Dockerfile or Aptfile) gets
+				// its Python plugin rendered; the plugin option replaces it.
+				cmd := newCommand("uwsgi").slot("plugin")
+				if c.UwsgiPlugin != "" {
+					cmd = newCommand("uwsgi").set("plugin", c.UwsgiPlugin)
+				}
+				cmd.set("http-socket", anyHost+":"+portWord)
 				if c.ProjectDir != "" {
 					cmd.set("chdir", c.ProjectDir)
 				}

@@ -57,7 +57,28 @@ func ReadRoom(app string) tuning.Room {
 	if warn != "" {
 		dokku.LogWarn("prodserver: " + warn)
 	}
+	room.Proxy.Type, room.Proxy.Disabled = proxyType(app)
 	return room
+}
+
+// proxyType is the proxy plugin's computed type (the app's proxy:set
+// type, else the global one; "" for Dokku's default, nginx) and whether
+// proxy:disable is in force: plugins/proxy/functions.go in Dokku 0.38.27
+// (getComputedProxyType, IsAppProxyEnabled), read from the same property
+// files.
+func proxyType(app string) (string, bool) {
+	prop := func(scope, key string) string {
+		v, err := dokku.PluginProperty("proxy", scope, key, "")
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(v)
+	}
+	t := prop(app, "type")
+	if t == "" {
+		t = prop("--global", "type")
+	}
+	return t, prop(app, "disabled") == "true"
 }
 
 // nginxProperty reads one of the nginx-vhosts plugin's properties from

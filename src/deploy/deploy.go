@@ -93,6 +93,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 			return nil
 		}
 	}
+	for _, w := range recreateSingletons(app, workDir, rec.Scheduler, pl) {
+		dokku.LogWarn("prodserver: " + w)
+	}
 	if err := writeRecord(app, encoded); err != nil {
 		return fmt.Errorf("prodserver: %w", err)
 	}

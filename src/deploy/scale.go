@@ -68,8 +68,8 @@ func RepairScaleAll() error {
 // TriggerPostReleaseBuilder sets the scale of the processes this deploy
 // manages, through ps-set-scale: a managed worker or scheduler gets its
 // first scale (1, or what app.json asks) the first time it appears, a scale
-// the operator set is never overridden, and singletons (celery beat) are
-// held at 1. With an app.json formation (app-json then sets can-scale false
+// the operator set is never overridden, an adopted Procfile line keeps the
+// user's scale, and singletons (celery beat) are held at 1. With an app.json formation (app-json then sets can-scale false
 // and the scale itself) it changes nothing and only warns.
 func TriggerPostReleaseBuilder(app string) error {
 	if dokku.ValidateAppName(app) != nil {
@@ -133,6 +133,9 @@ func TriggerPostReleaseBuilder(app string) error {
 			dokku.LogWarn(fmt.Sprintf("prodserver: %s (%s) must run exactly once (more would run every scheduled task several times); scaling it from %d to 1", p.Name, p.Backend, n))
 			pairs = append(pairs, p.Name+"=1")
 		case seen[p.Name]:
+		case p.Adopted != "":
+			// The user's own Procfile line, adopted: prodserver rewrote its
+			// command, not the formation; whether it runs stays ps:scale's.
 		case has && n > 0:
 			// The operator (or app.json) already scaled it.
 		case p.Config.ScaleZero:
@@ -147,7 +150,7 @@ func TriggerPostReleaseBuilder(app string) error {
 			}
 			pairs = append(pairs, fmt.Sprintf("%s=%d", p.Name, want))
 		}
-		if !seen[p.Name] {
+		if !seen[p.Name] && p.Adopted == "" {
 			seen[p.Name] = true
 			done = append(done, p.Name)
 		}

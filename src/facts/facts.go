@@ -98,6 +98,12 @@ type Facts struct {
 	// DependencyFiles are the manifests and lock files read, in order.
 	DependencyFiles []string `json:"DependencyFiles"`
 
+	// UwsgiPlugin is the plugin the image's uWSGI must load ("python3")
+	// when UwsgiPluginFile (Dockerfile or Aptfile) installs the OS's
+	// modular uWSGI; "" for pip's uwsgi, which has Python built in.
+	UwsgiPlugin     string `json:"UwsgiPlugin,omitempty"`
+	UwsgiPluginFile string `json:"UwsgiPluginFile,omitempty"`
+
 	// ProductionProcesses is settings' PRODUCTION_PROCESSES as a literal
 	// (django-prodserver's process config), ProductionProcessesFound
 	// whether it is assigned at all and ProductionProcessesErr why it could

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/adopt"
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
@@ -23,14 +24,14 @@ func TestAdoptGolden(t *testing.T) {
 		warn       string // a warning that must be given
 	}{
 		{"gunicorn no flags", "web: gunicorn mysite.wsgi",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 mysite.wsgi:application", ""},
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- mysite.wsgi:application", ""},
 		{"gunicorn -w 4", "web: gunicorn mysite.wsgi -w 4",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=4 --threads=8 --worker-connections=16 mysite.wsgi:application", ""},
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=4 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- mysite.wsgi:application", ""},
 		{"gunicorn --bind :8000", "web: gunicorn --bind :8000 mysite.wsgi:application",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 mysite.wsgi:application",
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- mysite.wsgi:application",
 			"web: the Procfile's bind :8000 dropped"},
 		{"gunicorn keeps unknown flags", "web: gunicorn mysite.wsgi --log-file - --timeout 60 --preload",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --log-file=- --timeout=60 --preload mysite.wsgi:application", ""},
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --log-file=- --timeout=60 --preload mysite.wsgi:application", ""},
 		{"uvicorn app:app", "web: uvicorn app:app",
 			"web: uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers '--forwarded-allow-ips=*' app:app", ""},
 		{"uvicorn with its own port", "web: uvicorn mysite.asgi:application --port $PORT --host 0.0.0.0",
@@ -120,6 +121,50 @@ func TestGracefulFromStopTimeout(t *testing.T) {
 		}
 		if pl.Graceful >= pl.StopTimeout || pl.StopTimeout == 0 {
 			t.Errorf("stop-timeout %d: plan shows graceful %d of %d", c.stop, pl.Graceful, pl.StopTimeout)
+		}
+	}
+}
+
+// TestAdoptFixedPoint: a line prodserver rendered, read back as the user's
+// own line (the next deploy of a repository that committed it), is adopted
+// and rendered to the same bytes, for every backend adopt reads and for the
+// project at the root and in a sub-folder. A flag the backend renders from
+// its context (gunicorn --chdir, uvicorn --app-dir, granian --working-dir)
+// must go back into that context, not become a user flag rendered
+// elsewhere on the line.
+func TestAdoptFixedPoint(t *testing.T) {
+	for _, b := range backend.All() {
+		proc := b.Name
+		if b.Web {
+			proc = "web"
+		}
+		for _, dir := range []string{"", "src"} {
+			t.Run(b.Name+"/"+dir, func(t *testing.T) {
+				facts := djangoFacts()
+				for _, pkg := range b.Packages {
+					facts.Packages[pkg] = ""
+				}
+				if dir != "" {
+					facts.ProjectDir, facts.ManagePy = dir, dir+"/manage.py"
+				}
+				first := Make(Inputs{Facts: facts, Concurrency: twoCores,
+					Operator: Operator{Backends: map[string]string{proc: b.Name}}})
+				p := first.Process(proc)
+				if p == nil || p.Backend != b.Name {
+					t.Skipf("%s does not render for the test app: %q", b.Name, first.Warnings)
+				}
+				line, err := adopt.Parse(p.Command)
+				if err != nil || line == nil {
+					t.Skipf("adopt does not read %s lines (%v): kept as written, which is a fixed point", b.Program, err)
+				}
+				again := Make(Inputs{Facts: facts, Procfile: first.Procfile, Concurrency: twoCores})
+				if string(again.Procfile) != string(first.Procfile) {
+					t.Errorf("second deploy changed the Procfile:\n%s→\n%s", first.Procfile, again.Procfile)
+				}
+				if q := again.Process(proc); q == nil || q.Backend != b.Name || q.Adopted == "" {
+					t.Errorf("second deploy's %s = %+v, want %s adopted", proc, q, b.Name)
+				}
+			})
 		}
 	}
 }

@@ -172,6 +172,10 @@ func Make(in Inputs) *Plan {
 		plan.StopTimeout, plan.StopTimeoutFrom = 30, "default"
 	}
 	plan.Graceful = tuning.GracefulTimeout(plan.StopTimeout)
+	if in.Scheduler == "k3s" {
+		plan.Graceful = tuning.GracefulTimeout(PodGrace)
+		plan.checkStopTimeout(in)
+	}
 
 	managed := map[string]Process{}
 	var order []string
@@ -216,6 +220,7 @@ func Make(in Inputs) *Plan {
 		order = append(order, name)
 		plan.checkPackages(in, p)
 		plan.checkStop(in, p)
+		plan.checkGrace(in, p)
 	}
 	plan.adoptLines(in, pf, managed, &order, failed)
 	for _, name := range sortedNames(failed) {
@@ -535,12 +540,13 @@ func joinCommand(b *backend.Backend, argv []string) (string, error) {
 // contextFor fills a backend.Context from the facts, overridden by the
 // operator's settings and the process's own config.
 func contextFor(in Inputs, pc ProcConfig) backend.Context {
-	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, Graceful: tuning.GracefulTimeout(in.StopTimeout), TermOnly: in.Scheduler == "k3s"}
+	ctx := backend.Context{Proc: pc.Name, Options: pc.Options, Args: pc.Args, Graceful: tuning.GracefulTimeout(stopDeadline(in)), TermOnly: in.Scheduler == "k3s"}
 	if f := in.Facts; f != nil {
 		ctx.ProjectDir, ctx.ManagePy, ctx.Settings = f.ProjectDir, f.ManagePy, f.Settings
 		ctx.WSGI, ctx.ASGI, ctx.CeleryApp = f.WSGI, f.ASGI, f.CeleryApp
 		ctx.Packages = f.Packages
 		ctx.BeatScheduler = f.BeatScheduler
+		ctx.UwsgiPlugin = f.UwsgiPlugin
 	}
 	op := in.Operator
 	if op.AppDir != "" {

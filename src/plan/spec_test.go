@@ -485,8 +485,8 @@ func TestExplicitCounts(t *testing.T) {
 		workersFrom, threadsFrom string
 	}{
 		{"computed", Inputs{AppJSON: web()}, 0, "--workers=3 --threads=8 --worker-connections=16 ", "sized", "sized"},
-		{"threads setting", Inputs{AppJSON: web(), Operator: Operator{Threads: 1}}, 1, "--workers=3 --threads=1 proj", "sized", "threads setting"},
-		{"threads option", Inputs{AppJSON: web(backend.Option{Key: "threads", Value: int64(1)})}, 1, "--workers=3 --threads=1 proj", "sized", "app.json option"},
+		{"threads setting", Inputs{AppJSON: web(), Operator: Operator{Threads: 1}}, 1, "--workers=3 --threads=1 --graceful-timeout=25 ", "sized", "threads setting"},
+		{"threads option", Inputs{AppJSON: web(backend.Option{Key: "threads", Value: int64(1)})}, 1, "--workers=3 --threads=1 --graceful-timeout=25 ", "sized", "app.json option"},
 		{"option beats setting", Inputs{AppJSON: web(backend.Option{Key: "threads", Value: int64(4)}), Operator: Operator{Threads: 1}}, 4, "--threads=4 --worker-connections=8 ", "sized", "app.json option"},
 		{"numeric string workers option", Inputs{AppJSON: web(backend.Option{Key: "workers", Value: "5"})}, 0, "--workers=5 --threads=8 ", "app.json option", "sized"},
 		{"workers setting keeps computed threads", Inputs{AppJSON: web(), Operator: Operator{Workers: 7}}, 0, "--workers=7 --threads=8 ", "workers setting", "sized"},

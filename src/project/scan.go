@@ -36,6 +36,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	dirs = append(dirs, f.ProjectDir)
 	collectDependencies(t, f, dirs)
 	f.ProdserverMajor = prodserverMajor(f)
+	findUwsgiPlugin(t, f)
 
 	f.Django = f.ManagePy != "" || s.declares("django") || s.declaresDev("django")
 	if !f.Django {

@@ -142,7 +142,9 @@ func CommandProcesses(args []string, format string) error {
 			dokku.LogVerbose(fmt.Sprintf("%s autoscaling (app.json formation): %s", r.Name, r.Autoscaling))
 		}
 	}
-	if pl.StopTimeout > 0 {
+	if pl.Scheduler == "k3s" {
+		fmt.Fprintf(dokku.Stdout, "       stop: scheduler-k3s pod grace %d s (Kubernetes' default; ps stop-timeout-seconds does not apply); servers that take a graceful timeout drain for %d s\n", plan.PodGrace, pl.Graceful)
+	} else if pl.StopTimeout > 0 {
 		fmt.Fprintf(dokku.Stdout, "       stop: ps stop-timeout-seconds %d (%s); servers that take a graceful timeout drain for %d s\n", pl.StopTimeout, pl.StopTimeoutFrom, pl.Graceful)
 	}
 	for _, w := range pl.Warnings {

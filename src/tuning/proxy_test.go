@@ -26,6 +26,14 @@ func TestSizeProxied(t *testing.T) {
 		{"keep-alive on (app)", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Keepalive: 16, From: "app"}}, 1, "proxy-keepalive 16 (app)"},
 		{"keep-alive on (global)", Limits{CPUs: 4, Proxy: &Proxy{Keepalive: 32, From: "global"}}, 1, "proxy-keepalive 32 (global)"},
 		{"not behind the proxy", Limits{CPUs: 4, MemoryMB: 8192}, 1, "not behind Dokku's proxy"},
+		{"nginx named", Limits{CPUs: 2, MemoryMB: 8192, Proxy: &Proxy{Type: "nginx"}}, 2, "proxy-keepalive unset"},
+		{"openresty: a connection per request", Limits{CPUs: 2, MemoryMB: 8192, Proxy: &Proxy{Type: "openresty"}}, 2, "openresty's upstream has no keepalive"},
+		{"caddy keeps them alive", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Type: "caddy"}}, 1, "caddy keeps upstream connections alive"},
+		{"traefik keeps them alive", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Type: "traefik"}}, 1, "traefik keeps"},
+		{"haproxy reuses them", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Type: "haproxy"}}, 1, "http-reuse safe"},
+		{"another proxy's keep-alive unknown", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Type: "envoy"}}, 1, `proxy type "envoy"`},
+		{"nginx's proxy-keepalive does not apply to openresty", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Type: "openresty", Keepalive: 16, From: "app"}}, 4, "openresty"},
+		{"proxy disabled", Limits{CPUs: 4, MemoryMB: 8192, Proxy: &Proxy{Disabled: true}}, 1, "proxy disabled"},
 	}
 	for _, c := range cases {
 		w, th, why := Size(uv, c.l, 0)

@@ -63,6 +63,41 @@ type Proxy struct {
 	Keepalive int
 	// From says where Keepalive came from ("app", "global"; "" when unset).
 	From string
+	// Type is the app's proxy:set type ("" is Dokku's default, nginx);
+	// Disabled says proxy:disable is in force, so clients reach the app's
+	// port themselves.
+	Type     string
+	Disabled bool
+}
+
+// reuse says whether the app's proxy keeps its connections to the app
+// alive, and why. Read from Dokku 0.38.27's proxy plugins, which set no
+// upstream keep-alive option of their own, so each proxy's default holds:
+// nginx-vhosts' sigil has a keepalive line only with proxy-keepalive;
+// openresty-docker-proxy's upstream block has none; caddy-docker-proxy's
+// reverse_proxy keeps up to 32 idle connections per upstream, traefik's
+// default serversTransport 200 and HAProxy reuses server connections
+// (http-reuse safe). An unknown proxy plugin, or none, counts as keeping
+// them alive, as a browser does.
+func (p Proxy) reuse() (bool, string) {
+	switch {
+	case p.Disabled:
+		return true, "proxy disabled: clients connect to the app's port and keep their connections alive"
+	case p.Type == "" || p.Type == "nginx":
+		if p.Keepalive > 0 {
+			return true, fmt.Sprintf("nginx proxy-keepalive %d (%s) keeps upstream connections alive", p.Keepalive, p.From)
+		}
+		return false, "nginx proxy-keepalive unset: a new connection per request"
+	case p.Type == "openresty":
+		return false, "openresty's upstream has no keepalive: a new connection per request"
+	case p.Type == "caddy":
+		return true, "caddy keeps upstream connections alive (its reverse_proxy default)"
+	case p.Type == "traefik":
+		return true, "traefik keeps upstream connections alive (its default serversTransport)"
+	case p.Type == "haproxy":
+		return true, "haproxy reuses upstream connections (http-reuse safe, its default)"
+	}
+	return true, fmt.Sprintf("proxy type %q: counted as keeping connections alive", p.Type)
 }
 
 // MBPerWorker is the memory budget of one Python worker process, from
@@ -127,11 +162,13 @@ func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, w
 		switch {
 		case l.Proxy == nil:
 			return 1, 0, "1: not behind Dokku's proxy (uvicorn#3149 on kept-alive connections)"
-		case l.Proxy.Keepalive > 0:
-			return 1, 0, fmt.Sprintf("1: nginx proxy-keepalive %d (%s) keeps upstream connections alive (uvicorn#3149)", l.Proxy.Keepalive, l.Proxy.From)
+		}
+		reuse, why := l.Proxy.reuse()
+		if reuse {
+			return 1, 0, "1: " + why + " (uvicorn#3149)"
 		}
 		n := bound(cores)
-		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s; nginx proxy-keepalive unset: a new connection per request", MBPerWorker, desc)
+		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s; %s", MBPerWorker, desc, why)
 	case backend.ConcurrencyThreads:
 		t := 2*cores + 1
 		if t < 4 {

@@ -44,12 +44,30 @@ type result struct {
 	Part, Name, Figure string
 	OK                 bool
 	Target             string
+	// Recheck is a missed ratio's paired re-run (recheck.go), Noise
+	// whether that re-run met the target.
+	Recheck string
+	Noise   bool
+}
+
+// tally counts the targets missed in the sweep, and of them the ones a
+// paired re-run met (noise); the rest are real misses.
+func tally() (missed, noise int) {
+	for _, r := range results {
+		if !r.OK {
+			missed++
+			if r.Noise {
+				noise++
+			}
+		}
+	}
+	return
 }
 
 var results []result
 
 func record(part, name, figure, target string, ok bool) {
-	results = append(results, result{part, name, figure, ok, target})
+	results = append(results, result{Part: part, Name: name, Figure: figure, OK: ok, Target: target})
 	mark := "ok"
 	if !ok {
 		mark = "MISSED"
@@ -67,7 +85,7 @@ func main() {
 	wrkTime := flag.Duration("wrk", 2*time.Second, "wrk duration per run")
 	rounds := flag.Int("rounds", 5, "wrk runs per configuration and view (the median counts)")
 	short := flag.Bool("short", false, "a quick check that every part runs (3 rounds of 1 s, 50 trigger runs): figures too noisy to quote")
-	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run")
+	parts := flag.String("parts", "trigger,scale,throughput", "which parts to run (sizing: the gunicorn default against its nearest sweep points, paired)")
 	out := flag.String("out", defaultOut(), "where to write the report (\"\" = nowhere; docs/benchmarks.md to update the committed one)")
 	flag.Parse()
 	if *short {
@@ -91,6 +109,9 @@ func main() {
 		case "throughput":
 			fmt.Println("-----> 3. Served throughput (wrk, loopback)")
 			throughput(t, *wrkTime, *rounds)
+		case "sizing":
+			fmt.Println("-----> gunicorn sizing, paired (wrk, loopback; not in the default parts)")
+			gunicornSizing(t, *wrkTime, *rounds)
 		default:
 			t.Fatalf("unknown part %q", p)
 		}
@@ -101,14 +122,9 @@ func main() {
 		}
 		fmt.Println("-----> Wrote " + *out)
 	}
-	missed := 0
-	for _, r := range results {
-		if !r.OK {
-			missed++
-		}
-	}
-	fmt.Printf("-----> %d figures, %d targets missed\n", len(results), missed)
-	if missed > 0 {
+	missed, noise := tally()
+	fmt.Printf("-----> %d figures, %d targets missed in the sweep: %d noise (met when re-run as a pair), %d real\n", len(results), missed, noise, missed-noise)
+	if missed-noise > 0 {
 		t.Done()
 		os.Exit(1)
 	}
@@ -151,17 +167,22 @@ func writeReport(path string, started time.Time, runs int, wrkTime time.Duration
 		cmd = "go run ./tests/bench -short"
 	}
 	fmt.Fprintf(&b, "- date: %s\n- machine: %s\n- load average (1, 5, 15 min) at the start: %s; at the end: %s\n- command: `%s`; took %s\n\n", started.UTC().Format("2006-01-02 15:04 UTC"), machine(), loadStart, loadEnd, cmd, time.Since(started).Round(time.Second))
+	missed, noise := tally()
+	fmt.Fprintf(&b, "- targets: %d figures, %d missed in the sweep; re-run as pairs, %d of those met their target (noise) and %d did not (real misses)\n\n", len(results), missed, noise, missed-noise)
 	part := ""
 	for _, r := range results {
 		if r.Part != part {
 			part = r.Part
-			fmt.Fprintf(&b, "\n## %s\n\n| measurement | figure | target | met |\n|---|---|---|---|\n", part)
+			fmt.Fprintf(&b, "\n## %s\n\n| measurement | figure | target | met | paired re-run of a miss |\n|---|---|---|---|---|\n", part)
 		}
 		met := "yes"
-		if !r.OK {
+		switch {
+		case !r.OK && r.Noise:
+			met = "noise"
+		case !r.OK:
 			met = "**no**"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Name, r.Figure, r.Target, met)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.Name, r.Figure, r.Target, met, r.Recheck)
 	}
 	if len(measured) > 0 {
 		b.WriteString("\n## Every configuration measured\n\nMedian req/s and median p99 over the rounds (each round's figure in brackets); " +
@@ -210,7 +231,8 @@ const methodNotes = `
   rendering of 100 rows, no wait), /slow/ (a 20 ms wait, an external API call) and their async
   twins for the ASGI group. Each server is started as Dokku starts a Dockerfile app (the Procfile
   line expanded and split by procfile-util's rules, no shell, Debian's Python first on PATH);
-  Debian's uwsgi also gets --plugin=python3 (its Python is a plugin). "naive" is the hand-written
+  the all-sync app has an Aptfile naming uwsgi-plugin-python3, so its uWSGI render loads
+  Debian's Python plugin (--plugin=python3) as an app on that package gets it. "naive" is the hand-written
   ` + "`gunicorn proj.wsgi`" + ` (one sync worker). The sweeps render the app through a deploy with the
   operator's workers and threads settings; a sweep point whose command is the default's own is
   measured once. wrk, nginx and the servers share the same 2 cores.
@@ -220,6 +242,12 @@ const methodNotes = `
   processes, ~850 req/s, against ~1,750 when spread); prodserver renders --worker-connections =
   2 × threads, which ends such rounds. "Best of the sweep" is the highest of ten noisy medians,
   so it sits above the true best by part of the noise: the ratio is a conservative figure.
+- A missed ratio target is re-run on its own: the two configurations started afresh and measured
+  alternately (A B, B A, ...) for 2 × rounds + 1 rounds on that one cell, and judged by the median
+  of the per-round ratios. Met there, the sweep's miss was noise (the best of a dozen noisy
+  medians sits above its true figure, and a slow moment can land on one cell); missed there
+  too, it is a real miss. Both figures are reported, and ` + "`make bench`" + ` exits non-zero only on
+  real misses. A timeout or error count is never re-run: any is a miss.
 - uvicorn is swept by --workers at 1, cores and 2 × cores: its multi-worker mode loses
   TCP_NODELAY (uvicorn#3149) on kept-alive connections, which is why prodserver renders one
   process when the app's proxy-keepalive is set and one per core when it is not; the render is

@@ -106,6 +106,23 @@ var measured []*config
 // on every cell alike instead of deciding one comparison. Each cell's first
 // run is preceded by a one-second warm-up.
 func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*config, rounds int, d time.Duration) {
+	runCells(t, dir, env, cfgs, rounds, d)
+	for _, c := range cfgs {
+		for _, cl := range c.cells {
+			to, errs := cl.failures()
+			fail := ""
+			if to+errs > 0 {
+				fail = fmt.Sprintf("  %d timeouts, %d errors", to, errs)
+			}
+			fmt.Printf("       %7.0f req/s p99 %6.1f ms  %-10s %-26s %-28s%s\n", cl.rps(), cl.p99(), cl.view.name, cl.via.name, c.label, fail)
+		}
+		measured = append(measured, c)
+	}
+}
+
+// runCells is measureGroup's measuring: every config started, its cells
+// run round after round in a rotated order, everything stopped.
+func runCells(t *harness.Standalone, dir string, env []string, cfgs []*config, rounds int, d time.Duration) {
 	// One at a time: a dozen Django processes booting together on two
 	// cores outlive gunicorn's 30 s worker timeout and boot forever.
 	type job struct {
@@ -126,7 +143,7 @@ func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*confi
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(px.stop)
+			t.Cleanup(px.Stop)
 			c.proxies[cl.via.keepalive] = px
 		}
 	}
@@ -135,7 +152,7 @@ func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*confi
 			j := jobs[(i+r)%len(jobs)]
 			port := j.c.srv.port
 			if j.cl.via.proxied {
-				port = j.c.proxies[j.cl.via.keepalive].port
+				port = j.c.proxies[j.cl.via.keepalive].Port
 			}
 			url := fmt.Sprintf("http://127.0.0.1:%d%s", port, j.cl.view.path)
 			if r == 0 {
@@ -154,18 +171,9 @@ func measureGroup(t *harness.Standalone, dir string, env []string, cfgs []*confi
 	}
 	for _, c := range cfgs {
 		for _, px := range c.proxies {
-			px.stop()
+			px.Stop()
 		}
 		c.srv.stop()
-		for _, cl := range c.cells {
-			to, errs := cl.failures()
-			fail := ""
-			if to+errs > 0 {
-				fail = fmt.Sprintf("  %d timeouts, %d errors", to, errs)
-			}
-			fmt.Printf("       %7.0f req/s p99 %6.1f ms  %-10s %-26s %-28s%s\n", cl.rps(), cl.p99(), cl.view.name, cl.via.name, c.label, fail)
-		}
-		measured = append(measured, c)
 	}
 }
 

@@ -63,10 +63,10 @@ func TestProxyLikeDokku(t *testing.T) {
 				}
 				t.Fatal(err)
 			}
-			defer px.stop()
+			defer px.Stop()
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 			for i := 0; i < 20; i++ {
-				resp, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d/", px.port))
+				resp, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d/", px.Port))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -42,6 +42,10 @@ type deployed struct {
 	// stopTimeout is the ps property stop-timeout-seconds: Dokku's
 	// `docker stop --time` for this app.
 	stopTimeout int
+	// k3s is what scheduler-k3s would apply (deployOptions.k3s), and work
+	// the source tree the image is built from.
+	k3s  *harness.K3sRelease
+	work string
 }
 
 // deployOptions are what an operator set before the deploy.
@@ -52,6 +56,10 @@ type deployOptions struct {
 	cpu, memory string
 	// redisURL is the broker, set as the app's REDIS_URL.
 	redisURL string
+	// k3s selects scheduler-k3s for the app (with its harness stand-in);
+	// builder is builder:set's choice ("" lets Dokku detect it).
+	k3s     bool
+	builder string
 }
 
 // deployFixture deploys tests/fixtures/djangoapp (with the tier's Dockerfile
@@ -61,6 +69,13 @@ func deployFixture(t *testing.T, o deployOptions) *deployed {
 	h := harness.New(t)
 	h.CreateApp(appName)
 	d := &deployed{h: h, data: t.TempDir()}
+	if o.k3s {
+		h.EnableSchedulerK3s()
+		h.WriteFile(filepath.Join(h.Lib, "config", "scheduler", appName, "selected"), []byte("k3s"))
+	}
+	if o.builder != "" {
+		h.WriteFile(filepath.Join(h.Lib, "config", "builder", appName, "selected"), []byte(o.builder))
+	}
 	d.config = map[string]string{
 		"DATABASE_PATH": "/data/db.sqlite3",
 		"MARKER_DIR":    "/data/markers",
@@ -103,6 +118,10 @@ func deployFixture(t *testing.T, o deployOptions) *deployed {
 		t.Fatalf("parsing the rendered Procfile: %v\n%s", err, res.Procfile)
 	}
 	d.procfile, d.dockerArgs = f, res.DockerArgs
+	if o.k3s && (res.K3s == nil || res.K3sErr != nil) {
+		t.Fatalf("scheduler-k3s render: %v", res.K3sErr)
+	}
+	d.k3s, d.work = res.K3s, res.Work
 	d.stopTimeout = stopTimeoutSeconds(t, h)
 	return d
 }

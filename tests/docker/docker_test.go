@@ -25,6 +25,9 @@ func TestWebServesAndStops(t *testing.T) {
 		{"gunicorn", "gunicorn", "gunicorn", ""},
 		{"uvicorn", "uvicorn", "uvicorn", ""},
 		{"waitress", "waitress", "waitress-serve", "SIGINT"},
+		// Debian's modular uWSGI: this Dockerfile installs
+		// uwsgi-plugin-python3, so the line loads it first.
+		{"uwsgi", "uwsgi", "uwsgi", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -32,6 +35,9 @@ func TestWebServesAndStops(t *testing.T) {
 			argv := d.argv(t, "web")
 			if argv[0] != tc.program {
 				t.Fatalf("web runs %q, want %s", argv, tc.program)
+			}
+			if tc.program == "uwsgi" && argv[1] != "--plugin=python3" {
+				t.Fatalf("web runs %q: the image's uwsgi-plugin-python3 is not loaded first", argv)
 			}
 			if got := d.stopSignal(t, "web"); got != tc.signal {
 				t.Fatalf("docker-args-process-deploy gives web --stop-signal %q, want %q", got, tc.signal)

@@ -23,6 +23,11 @@ type DeployResult struct {
 	// Builder is the builder Dokku would pick (detectBuilder), passed to
 	// the *-release-builder triggers and as docker-args' image source type.
 	Builder string
+	// K3s is what scheduler-k3s's scheduler-deploy would apply (RenderK3s),
+	// when the stand-in is enabled and the app's scheduler is k3s; K3sErr
+	// says why it could not be rendered.
+	K3s    *K3sRelease
+	K3sErr error
 }
 
 // Step is one trigger run of a deploy.
@@ -90,7 +95,22 @@ func (h *Host) Deploy(app, src string) DeployResult {
 	if b, err := os.ReadFile(filepath.Join(psData, "Procfile."+pid)); err == nil {
 		res.Procfile = string(b)
 	}
+	if h.k3sScheduled(app) {
+		// scheduler-k3s's scheduler-deploy renders the chart (no
+		// docker-args-process-deploy: triggers.go TriggerSchedulerDeploy),
+		// then runs core-post-deploy APP "" "" TAG.
+		res.K3s, res.K3sErr = h.RenderK3s(app, res.Builder, h.autoscaled(app, pid))
+		r := h.Trigger("", "core-post-deploy", app, "", "", "latest")
+		res.Steps = append(res.Steps, Step{"core-post-deploy", r})
+		if r.Code != 0 {
+			res.Failed = true
+			return res
+		}
+	}
 	for proc, n := range h.Scale(app) {
+		if res.K3s != nil || res.K3sErr != nil {
+			break
+		}
 		for i := 1; i <= n; i++ {
 			r := h.Trigger("", "docker-args-process-deploy", app, res.Builder, "latest", proc, strconv.Itoa(i))
 			res.Steps = append(res.Steps, Step{"docker-args-process-deploy", r})

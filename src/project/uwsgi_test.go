@@ -1,0 +1,42 @@
+package project
+
+import "testing"
+
+// TestScanUwsgiPlugin: the OS's modular uWSGI is found from the recipe that
+// installs it, and only then; pip's uwsgi (requirements.txt) needs none.
+func TestScanUwsgiPlugin(t *testing.T) {
+	app := map[string]string{
+		"manage.py":        manage("proj.settings"),
+		"proj/__init__.py": "",
+		"proj/settings.py": "WSGI_APPLICATION = 'proj.wsgi.application'\n",
+		"proj/wsgi.py":     wsgiPy,
+		"requirements.txt": "Django==3.2.25\nuwsgi==2.0.21\n",
+	}
+	for _, tc := range []struct {
+		name, file, recipe string
+		plugin, from       string
+	}{
+		{"pip's uwsgi only", "", "", "", ""},
+		{"Debian's apt-get in a Dockerfile", "Dockerfile", "FROM debian:bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends uwsgi uwsgi-plugin-python3 \\\n && rm -rf /var/lib/apt/lists/*\n", "python3", "Dockerfile"},
+		{"a pinned version", "Dockerfile", "RUN apt-get install -y uwsgi-plugin-python3=2.0.21-5.1\n", "python3", "Dockerfile"},
+		{"Alpine's apk", "Dockerfile", "FROM alpine\nRUN apk add --no-cache uwsgi uwsgi-python3\n", "python3", "Dockerfile"},
+		{"exec-form RUN", "Dockerfile", `RUN ["apt-get", "install", "-y", "uwsgi-plugin-python3"]` + "\n", "python3", "Dockerfile"},
+		{"heroku-buildpack-apt's Aptfile", "Aptfile", "uwsgi\nuwsgi-plugin-python3\n", "python3", "Aptfile"},
+		{"another plugin is not Python's", "Dockerfile", "RUN apt-get install -y uwsgi-plugin-python3-extra uwsgi-plugin-php\n", "", ""},
+		{"a comment mentioning it in a longer word", "Aptfile", "# not-uwsgi-plugin-python3\n", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{}
+			for k, v := range app {
+				files[k] = v
+			}
+			if tc.file != "" {
+				files[tc.file] = tc.recipe
+			}
+			f := scan(t, writeTree(t, files), Options{})
+			if f.UwsgiPlugin != tc.plugin || f.UwsgiPluginFile != tc.from {
+				t.Fatalf("UwsgiPlugin %q from %q, want %q from %q", f.UwsgiPlugin, f.UwsgiPluginFile, tc.plugin, tc.from)
+			}
+		})
+	}
+}
