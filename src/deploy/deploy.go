@@ -129,6 +129,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		}
 		if found {
 			in.AppJSON = cfg
+			rec.SourceWarnings = append(rec.SourceWarnings, cfg.Warnings...)
 		}
 	}
 	hasState := dokku.HasState(app)
