@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ValidateAppName applies Dokku's IsValidAppName rule (^[a-z0-9][a-z0-9.-]*$).
@@ -102,7 +103,7 @@ func IsDeployed(app string) bool {
 // control characters and empty strings are visible and cannot forge output.
 func printable(s string) string {
 	for _, r := range s {
-		if unicode.IsControl(r) || r == '"' || r == '\\' {
+		if unicode.IsControl(r) || r == '"' || r == '\\' || r == utf8.RuneError || unicode.Is(unicode.Bidi_Control, r) {
 			return fmt.Sprintf("%q", s)
 		}
 	}

@@ -240,13 +240,13 @@ func showBackend(app, proc string) error {
 	case stored == "" && running == nil:
 		return fmt.Errorf("No backend is chosen or deployed for the %s process of %s", proc, app)
 	case running == nil:
-		fmt.Fprintln(dokku.Stdout, stored)
+		fmt.Fprintln(dokku.Stdout, dokku.Escape(stored))
 		dokku.LogVerboseQuiet("Chosen with prodserver:backend; no managed deploy runs it yet: the next deploy applies it")
 	case stored != "" && stored != running.Backend:
-		fmt.Fprintln(dokku.Stdout, stored)
+		fmt.Fprintln(dokku.Stdout, dokku.Escape(stored))
 		dokku.LogVerboseQuiet(fmt.Sprintf("Chosen with prodserver:backend; the last deploy runs %s (decided by %s): the next deploy applies the choice", running.Backend, running.Source))
 	default:
-		fmt.Fprintln(dokku.Stdout, running.Backend)
+		fmt.Fprintln(dokku.Stdout, dokku.Escape(running.Backend))
 		dokku.LogVerboseQuiet(fmt.Sprintf("Running since the last deploy; decided by %s", running.Source))
 	}
 	return nil
@@ -292,7 +292,7 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 			return err
 		}
 		for _, a := range list {
-			fmt.Fprintln(dokku.Stdout, a)
+			fmt.Fprintln(dokku.Stdout, dokku.Escape(a))
 		}
 		return nil
 	}
