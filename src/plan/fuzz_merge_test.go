@@ -3,6 +3,7 @@ package plan
 import (
 	"testing"
 
+	"github.com/dokku-prodserver/dokku-prodserver/src/procfile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 )
 
@@ -34,6 +35,13 @@ func FuzzMerge(f *testing.F) {
 		seed(f, c.opProc, c.opBackend, []byte(c.appJSON), c.setProc, c.setBack, c.facts, []byte(c.procfile))
 	}
 	f.Fuzz(func(t *testing.T, opProc, opBackend string, appJSON []byte, setProc, setBackend string, bits uint8, pf []byte) {
+		// Every source checks process names first (the command, app.json
+		// and ProductionProcesses: procfile.DNSLabel); the merge starts after.
+		for _, name := range []string{opProc, setProc} {
+			if name != "" && procfile.DNSLabel(name) != nil {
+				return
+			}
+		}
 		in := Inputs{Facts: fuzzFacts(bits), Procfile: pf, Operator: Operator{Enabled: "auto", Backends: map[string]string{}}}
 		if opProc != "" {
 			in.Operator.Backends[opProc] = opBackend
