@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -35,11 +36,15 @@ func ReadRoom(app string) tuning.Room {
 			into = room.Reserve
 			proc, res, ok = strings.Cut(e.Name(), ".reserve.")
 		}
-		if !ok || (res != "cpu" && res != "memory") || !e.Type().IsRegular() {
+		if !ok || (res != "cpu" && res != "memory") {
 			continue
 		}
 		b, err := dokku.PluginProperty("resource", app, e.Name(), "")
-		if v := strings.TrimSpace(b); err == nil && v != "" {
+		if err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: %v; sizing %s without it", err, proc))
+			continue
+		}
+		if v := strings.TrimSpace(b); v != "" {
 			if into[proc] == nil {
 				into[proc] = map[string]string{}
 			}
@@ -88,6 +93,7 @@ func proxyType(app string) (string, bool) {
 func nginxProperty(app, key string) string {
 	v, err := dokku.PluginProperty("nginx", app, key, "")
 	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; rendering as if it were unset", err))
 		return ""
 	}
 	return strings.TrimSpace(v)

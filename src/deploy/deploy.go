@@ -147,6 +147,14 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
 	}
 	if !facts.Django && in.AppJSON == nil && !hasState {
+		if facts.ManagePy != "" {
+			// A manage.py, but Django not found: say why when a file
+			// could not be read (a FIFO requirements.txt), rather than
+			// staying silent about a Django app.
+			for _, w := range facts.Warnings {
+				dokku.LogWarn("prodserver: " + w + "; Django is not declared in what could be read, so prodserver manages nothing in this deploy")
+			}
+		}
 		return in, rec, false, nil
 	}
 	in.Facts = facts
@@ -167,7 +175,9 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		}
 	}
 	in.Operator = op
-	rec.ProcfilePath = procfilePath(app)
+	if rec.ProcfilePath, err = procfilePath(app); err != nil {
+		return in, rec, false, err
+	}
 	path, err := insideDir(workDir, rec.ProcfilePath)
 	if err != nil {
 		return in, rec, false, err
@@ -221,14 +231,19 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 // procfilePath is ps's procfile-path property (app, then global, then
 // "Procfile"). ps-get-property does not serve it, so it is read from ps's
 // property files, as Dokku's own plugins do with common.PropertyGet.
-func procfilePath(app string) string {
+// A property file prodserver cannot read (a FIFO, past its bound) is an
+// error, not the default: the Procfile Dokku uses could be another one.
+func procfilePath(app string) (string, error) {
 	for _, scope := range []string{app, dokku.GlobalApp} {
 		v, err := dokku.PsProperty(scope, "procfile-path", "")
-		if p := strings.Trim(strings.TrimSpace(v), "/"); err == nil && p != "" {
-			return p
+		if err != nil {
+			return "", err
+		}
+		if p := strings.Trim(strings.TrimSpace(v), "/"); p != "" {
+			return p, nil
 		}
 	}
-	return "Procfile"
+	return "Procfile", nil
 }
 
 // MaxProcfile is the largest Procfile prodserver reads (documented in the

@@ -27,7 +27,12 @@ type File struct {
 	checked  bool
 	editable error
 	eol      string // LineEnding, once computed
+	tooLong  *Problem // set when Parse refused the file for its line count
 }
+
+// MaxLines is the most lines Parse reads (documented in the README); a
+// longer Procfile is not understood and is left as it is.
+const MaxLines = 200_000
 
 // line is one line of the file: text is everything before the line ending,
 // eol the ending itself ("\n", "\r\n", or "" for a last line without one).
@@ -87,6 +92,14 @@ func (e *ProblemsError) Unwrap() error { return ErrNotUnderstood }
 // edited is a separate question: see Editable.
 func Parse(data []byte) (*File, error) {
 	f := &File{}
+	if n := bytes.Count(data, []byte("\n")); n > MaxLines {
+		// 4 MiB of empty lines is 4 million lines: kept whole, they took
+		// more memory than a deploy has (issue 15). Such a file is not
+		// one prodserver edits.
+		f.tooLong = &Problem{Line: MaxLines + 1, Msg: fmt.Sprintf("the Procfile has %d lines; prodserver reads at most %d", n, MaxLines)}
+		f.reindex()
+		return f, &ProblemsError{Problems: f.Problems()}
+	}
 	rest := data
 	for len(rest) > 0 {
 		var l line
@@ -140,6 +153,9 @@ func (f *File) Bytes() []byte {
 // so it reflects edits.
 func (f *File) Problems() []Problem {
 	var ps []Problem
+	if f.tooLong != nil {
+		return []Problem{*f.tooLong}
+	}
 	seen := map[string]int{}
 	processes := 0
 	for i, l := range f.lines {
