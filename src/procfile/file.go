@@ -26,7 +26,7 @@ type File struct {
 	// editable caches Editable's answer once computed (checked).
 	checked  bool
 	editable error
-	eol      string // LineEnding, once computed
+	eol      string   // LineEnding, once computed
 	tooLong  *Problem // set when Parse refused the file for its line count
 }
 
