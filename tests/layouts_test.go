@@ -194,6 +194,57 @@ var layoutCases = []layoutCase{
 		warnings: []string{`server/settings/__init__.py: include() names a file chosen at run time ("environments/{0}.py"); its settings were not read`},
 	},
 	{
+		// Dockerfile build: WORKDIR /app and `COPY backend/ .`, so the image
+		// holds the project flat in WORKDIR, where Dokku runs every line:
+		// no --chdir=backend, no backend/manage.py.
+		name: "dockerfile-workdir-flat", layout: "dockerfile-workdir-flat",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"web": "", "worker": ""},
+	},
+	{
+		// Multi-stage Dockerfile: wheels built in a builder stage, assets in
+		// a node stage, src/ copied flat into the final stage's WORKDIR.
+		name: "dockerfile-multistage", layout: "dockerfile-multistage",
+		scale: map[string]int{},
+	},
+	{
+		// s6-overlay: ENTRYPOINT ["/init"] starts every s6 service in every
+		// container Dokku starts, with the Procfile line as its argument.
+		name: "dockerfile-supervisor", layout: "dockerfile-supervisor",
+		scale:    map[string]int{"worker": 1},
+		warnings: []string{"Dockerfile line 13: ENTRYPOINT starts s6-overlay /init, and Dokku passes each Procfile line to the ENTRYPOINT as its arguments, so every container (web, worker, beat, …) also starts every service s6-overlay /init runs"},
+	},
+	{
+		// manage.py defaults to config.settings.local; the image sets
+		// ENV DJANGO_SETTINGS_MODULE=config.settings.production, which is
+		// what runs, so there is nothing to warn about.
+		name: "dockerfile-env-settings", layout: "dockerfile-env-settings",
+		scale: map[string]int{},
+	},
+	{
+		// The Dockerfile installs requirements/production.txt (gunicorn);
+		// daphne is only in requirements/local.txt, which the root
+		// requirements.txt includes for development: it is not in the image,
+		// so the app is served through WSGI.
+		name: "dockerfile-pip-requirements", layout: "dockerfile-pip-requirements",
+		scale:    map[string]int{},
+		warnings: []string{"daphne is declared only in requirements/local.txt, which a production install leaves out, so it is not used; move daphne from requirements/local.txt to requirements/production.txt"},
+	},
+	{
+		// uv project with gunicorn in [dependency-groups].prod, which the
+		// Dockerfile installs (uv sync --no-dev --group prod).
+		name: "dockerfile-uv-group", layout: "dockerfile-uv-group",
+		scale: map[string]int{},
+	},
+	{
+		// The user's web line changes directory with `cd … &&`, which works
+		// only through a shell: a Dockerfile image runs it without one, so
+		// the deploy names the line and its exec form, and keeps it.
+		name: "dockerfile-procfile-shell", layout: "dockerfile-procfile-shell",
+		scale:    map[string]int{},
+		warnings: []string{`Procfile line "web: cd backend && gunicorn api.wsgi --bind 0.0.0.0:$PORT" uses ` + "`&&`, `cd`" + `; Dokku runs a Dockerfile image's Procfile lines without a shell, so the program gets these as plain words; write it in exec form: web: sh -c 'cd backend && exec gunicorn api.wsgi --bind 0.0.0.0:$PORT'`},
+	},
+	{
 		// A Node.js app with node_modules (holding Python files from
 		// node-gyp): not a Django app, so nothing happens.
 		name: "node-app", layout: "node-app",
@@ -255,8 +306,8 @@ func TestLayoutFixturesComplete(t *testing.T) {
 			t.Errorf("row for layout %s, which has no folder", layout)
 		}
 	}
-	if trees < 12 {
-		t.Errorf("%d layouts, want at least 12", trees)
+	if trees < 25 {
+		t.Errorf("%d layouts, want at least 25", trees)
 	}
 }
 
@@ -319,6 +370,16 @@ func runLayoutCase(t *testing.T, c layoutCase) {
 
 	checkLayoutWarnings(t, stderr, c.warnings)
 	checkLayoutLimitsRead(t, h, app)
+	if !c.untouched {
+		// The deploy log is gone after the push: prodserver:processes
+		// shows every warning the deploy printed again.
+		r := h.Dokku("prodserver:processes", app)
+		for _, w := range c.warnings {
+			if !strings.Contains(r.Stderr, w) {
+				t.Errorf("prodserver:processes does not show the deploy's warning %q; stderr:\n%s", w, r.Stderr)
+			}
+		}
+	}
 
 	scale := h.Scale(app)
 	got := map[string]int{}

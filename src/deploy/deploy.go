@@ -38,6 +38,10 @@ func TriggerCorePostExtract(app, workDir string) error {
 	}
 	pl := plan.Make(in)
 	rec.Plan = pl
+	rec.SourceWarnings = append(rec.SourceWarnings, shellLineWarnings(rec.Build, pl, func(k string) bool {
+		v, _ := dokku.ConfigGet(app, k)
+		return v != ""
+	})...)
 	if !pl.Active {
 		for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
 			dokku.LogWarn("prodserver: " + w)
@@ -60,6 +64,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	}
 	if b := rec.Build; b != nil {
 		dokku.LogVerboseQuiet(fmt.Sprintf("builder: %s (%s)", b.Builder, b.Reason))
+	}
+	if s := rec.Image.Summary(); s != "" {
+		dokku.LogVerboseQuiet(s)
 	}
 	if rec.Scheduler != "" {
 		dokku.LogVerboseQuiet(fmt.Sprintf("scheduler: %s (%s)", rec.Scheduler, rec.SchedulerFrom))
@@ -142,6 +149,20 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	if opt.SettingsModule == "" {
 		opt.SettingsModule, _ = dokku.ConfigGet(app, "DJANGO_SETTINGS_MODULE")
 	}
+	// A Dockerfile build runs what the image holds: its ENV
+	// DJANGO_SETTINGS_MODULE is the settings module when neither the
+	// operator nor the config sets one (the config wins at run time).
+	var img *Image
+	if fi, err := os.Stat(workDir + "/Dockerfile"); err == nil && fi.Mode().IsRegular() {
+		rec.Build = detectBuild(app, workDir)
+		var warns []string
+		img, warns = readImage(workDir, rec.Build)
+		rec.SourceWarnings = append(rec.SourceWarnings, warns...)
+		if s := img.imageSettings(); s != "" && opt.SettingsModule == "" {
+			opt.SettingsModule, img.Settings = s, s
+		}
+		opt.Installed = img.installed(workDir, treeIsDir(workDir))
+	}
 	facts, err := project.Scan(workDir, opt)
 	if err != nil {
 		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
@@ -159,8 +180,15 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	}
 	in.Facts = facts
 	rec.Facts = facts
-	rec.Build = detectBuild(app, workDir)
+	if rec.Build == nil {
+		rec.Build = detectBuild(app, workDir)
+		var warns []string
+		img, warns = readImage(workDir, rec.Build) // builder:set dockerfile, dockerfile-path
+		rec.SourceWarnings = append(rec.SourceWarnings, warns...)
+	}
 	rec.SourceWarnings = append(rec.SourceWarnings, facts.Warnings...)
+	rec.SourceWarnings = append(rec.SourceWarnings, applyImage(img, facts, op.AppDir, treeIsDir(workDir))...)
+	rec.Image = img
 	if facts.ProductionProcessesFound {
 		if facts.ProductionProcessesErr != nil {
 			rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("PRODUCTION_PROCESSES in settings is not a plain literal (%v); detecting processes instead", facts.ProductionProcessesErr))

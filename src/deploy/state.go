@@ -39,6 +39,9 @@ type Record struct {
 	// Build is the builder Dokku will run (detectBuild); nil in records
 	// written before prodserver knew it.
 	Build *Build `json:"build,omitempty"`
+	// Image is the Dockerfile's final stage when Dokku builds one; the
+	// facts above are already in its layout.
+	Image *Image `json:"image,omitempty"`
 	// Scheduler is the app's Dokku scheduler at this deploy and where it
 	// came from (app, global, default); empty in older records.
 	Scheduler     string `json:"scheduler,omitempty"`

@@ -48,18 +48,27 @@ type depsCollector struct {
 	// ("pyproject.toml [dependency-groups].dev"), mainAt the file and
 	// table to move it to.
 	devAt, mainAt map[string]string
+	// inst is what the build's own install commands add (nil: defaults).
+	inst *Installed
 }
 
 // collectDependencies reads the dependency manifests and lock files of the
 // given folders (the root and the project folder): requirements files there
 // and in their requirements/ subfolder, pyproject.toml, Pipfile,
 // poetry.lock, uv.lock, Pipfile.lock.
-func collectDependencies(t *tree, f *Facts, dirs []string) {
-	c := &depsCollector{t: t, f: f, seen: map[string]bool{}, devAt: map[string]string{}, mainAt: map[string]string{}}
+func collectDependencies(t *tree, f *Facts, dirs []string, inst *Installed) {
+	c := &depsCollector{t: t, f: f, seen: map[string]bool{}, devAt: map[string]string{}, mainAt: map[string]string{}, inst: inst}
 	if f.Packages == nil {
 		f.Packages = map[string]string{}
 		f.DevPackages = map[string]string{}
 		f.Locked = map[string]string{}
+	}
+	if inst != nil {
+		for _, p := range inst.Packages {
+			if r, ok := parseSpec(p); ok {
+				c.add(r, false)
+			}
+		}
 	}
 	for _, d := range uniq(dirs) {
 		c.dir(d)
@@ -138,12 +147,24 @@ func (c *depsCollector) dir(d string) {
 		}
 	}
 	// Runtime files first, so that a file both included by a runtime file
-	// and named like a dev one counts as runtime.
+	// and named like a dev one counts as runtime. When the build names its
+	// -r files, those are the runtime ones.
+	dev := func(r string) bool { return isDevName(reqStem(r)) }
+	if c.inst != nil && len(c.inst.Requirements) > 0 {
+		dev = func(r string) bool { return !contains(c.inst.Requirements, r) }
+		for _, r := range c.inst.Requirements {
+			if dirOf(r) == d || dirOf(r) == joinRel(d, "requirements") || dirOf(r) == joinRel(d, "reqs") {
+				if !contains(reqs, r) && c.t.isFile(r) {
+					reqs = append(reqs, r)
+				}
+			}
+		}
+	}
 	sort.SliceStable(reqs, func(i, j int) bool {
-		return !isDevName(reqStem(reqs[i])) && isDevName(reqStem(reqs[j]))
+		return !dev(reqs[i]) && dev(reqs[j])
 	})
 	for _, r := range reqs {
-		c.requirements(r, isDevName(reqStem(r)), false, 0)
+		c.requirements(r, dev(r), false, 0)
 	}
 	has := map[string]bool{}
 	for _, name := range files {
@@ -250,7 +271,11 @@ func (c *depsCollector) requirements(rel string, dev, constraint bool, depth int
 		}
 		c.add(r, dev)
 		if dev {
-			c.noteDev(r.Name, rel, path.Join(dirOf(rel), "requirements.txt"))
+			main := path.Join(dirOf(rel), "requirements.txt")
+			if c.inst != nil && len(c.inst.Requirements) > 0 {
+				main = c.inst.Requirements[0]
+			}
+			c.noteDev(r.Name, rel, main)
 		} else {
 			c.dirMain = append(c.dirMain, r.Name)
 		}
@@ -307,6 +332,11 @@ func (c *depsCollector) manifest(rel string, parse func([]byte) (declared, []str
 		c.dirMain = append(c.dirMain, r.Name)
 	}
 	for _, r := range d.dev {
+		if c.inst.covers(d.devAt[r.Name]) {
+			c.add(r, false)
+			c.dirMain = append(c.dirMain, r.Name)
+			continue
+		}
 		c.add(r, true)
 		c.noteDev(r.Name, rel+" "+d.devAt[r.Name], rel+" "+d.mainTable)
 	}
@@ -349,4 +379,41 @@ func uniq(list []string) []string {
 		}
 	}
 	return out
+}
+
+// covers says the build installs the manifest table a dev requirement was
+// declared in: a group it names (uv sync --group, poetry install --with),
+// an extra (--extra, pip install .[x]), or the dev group uv sync installs
+// unless told --no-dev.
+func (in *Installed) covers(table string) bool {
+	if in == nil {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(table, "[dependency-groups]."):
+		g := strings.TrimPrefix(table, "[dependency-groups].")
+		return in.AllGroups || containsName(in.Groups, g) || g == "dev" && in.Dev
+	case strings.HasPrefix(table, "[project.optional-dependencies]."):
+		return in.AllExtras || containsName(in.Extras, strings.TrimPrefix(table, "[project.optional-dependencies]."))
+	case strings.HasPrefix(table, "[tool.poetry.group."):
+		g := strings.TrimSuffix(strings.TrimPrefix(table, "[tool.poetry.group."), ".dependencies]")
+		return containsName(in.Groups, g)
+	case table == "[tool.poetry.dev-dependencies]":
+		return containsName(in.Groups, "dev")
+	case table == "[tool.uv].dev-dependencies":
+		return in.Dev
+	case table == poetryOptionalTable:
+		return in.AllExtras
+	}
+	return false
+}
+
+// containsName compares group and extra names as PEP 685 does.
+func containsName(list []string, name string) bool {
+	for _, x := range list {
+		if NormalizeName(x) == NormalizeName(name) {
+			return true
+		}
+	}
+	return false
 }

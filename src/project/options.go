@@ -25,6 +25,10 @@ type Options struct {
 	// AppDir is the operator's override of the folder holding manage.py
 	// (slash-separated, relative to the root), "" to detect it.
 	AppDir string
+	// Installed is what the build's own install commands ask for (a
+	// Dockerfile's `pip install -r`, `uv sync --group`, `poetry install
+	// --with`); nil means a builder's default install.
+	Installed *Installed
 	// OnRead, when set, is called with every directory listed (with a
 	// trailing "/", "/" alone for the root) and every file read, relative to
 	// the root. Tests and benchmarks use it to prove that ignored folders
@@ -54,3 +58,21 @@ const (
 	SettingsFromGuessed = facts.SettingsFromGuessed
 	DatabaseScheduler   = facts.DatabaseScheduler
 )
+
+// Installed is what a build installs beyond a builder's defaults, read by
+// the deploy edge from the Dockerfile. A requirements file, group or extra
+// it names counts as installed; when Requirements is set, the files it
+// does not name (nor include) count as not installed.
+type Installed struct {
+	// Requirements are the -r files, as repository paths.
+	Requirements []string
+	// Packages are distributions installed by name (`pip install gunicorn`).
+	Packages []string
+	// Groups are dependency groups (PEP 735, Poetry), Extras the extras.
+	Groups, Extras       []string
+	AllGroups, AllExtras bool
+	// Dev says the dev group is installed (uv sync without --no-dev).
+	Dev bool
+	// By names the command, for the deploy's notes ("Dockerfile line 7").
+	By string
+}

@@ -34,7 +34,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 		dirs = append(dirs, dirOf(f.ManagePy))
 	}
 	dirs = append(dirs, f.ProjectDir)
-	collectDependencies(t, f, dirs)
+	collectDependencies(t, f, dirs, opt.Installed)
 	f.ProdserverMajor = prodserverMajor(f)
 	findUwsgiPlugin(t, f)
 

@@ -3,6 +3,7 @@ package subcmd
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -121,6 +122,9 @@ func CommandProcesses(args []string, format string) error {
 	if pl.Scheduler != "" {
 		dokku.LogVerbose("scheduler: " + pl.Scheduler)
 	}
+	if s := rec.Image.Summary(); s != "" {
+		dokku.LogVerbose(s)
+	}
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
 	for _, r := range rows {
@@ -151,7 +155,24 @@ func CommandProcesses(args []string, format string) error {
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
 	}
+	for _, w := range lastDeployWarnings(rec, pl) {
+		dokku.LogWarn("last deploy: " + w)
+	}
 	return nil
+}
+
+// lastDeployWarnings are the warnings the last deploy printed about the
+// source (detection, the Dockerfile, Procfile lines that need a shell)
+// that the recomputed plan does not repeat: the deploy log is gone, the
+// record keeps them.
+func lastDeployWarnings(rec *deploy.Record, pl *plan.Plan) []string {
+	var out []string
+	for _, w := range rec.SourceWarnings {
+		if !slices.Contains(pl.Warnings, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // CommandProcfile implements `prodserver:procfile <app>`: the Procfile the
@@ -178,6 +199,9 @@ func CommandProcfile(args []string) error {
 	}
 	for _, w := range pl.Warnings {
 		dokku.LogWarn(w)
+	}
+	for _, w := range lastDeployWarnings(rec, pl) {
+		dokku.LogWarn("last deploy: " + w)
 	}
 	return nil
 }

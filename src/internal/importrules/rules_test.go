@@ -48,8 +48,14 @@ var forbidden = map[string][]string{
 	"src/deploy":                {"src/subcmd", "src/cli", "github.com/urfave/cli/v2"},
 	"src/store":                 {"src/deploy", "src/subcmd", "src/cli", "src/plan", "src/project", "src/backend"},
 	"src/dokku":                 {"src/store", "src/deploy", "src/subcmd", "src/cli", "src/plan", "src/project", "src/backend"},
-	"src/project":               {"src/dokku", "src/store", "src/deploy", "src/subcmd", "src/cli", "src/plan", "src/backend"},
+	"src/project":               {"src/dockerfile", "src/dokku", "src/store", "src/deploy", "src/subcmd", "src/cli", "src/plan", "src/backend"},
 	"src/cmd/prodserver-deploy": {"src/subcmd", "src/cli", "github.com/urfave/cli/v2"},
+	// The Dockerfile reader and buildkit's parser are the deploy edge's:
+	// the binaries that run on every deploy of every app never link them,
+	// and the reader links nothing of prodserver but safefile.
+	"src/cmd/prodserver-triggers": {"src/dockerfile", "github.com/moby/buildkit/frontend/dockerfile/parser"},
+	"src/cmd/prodserver-commands": {"src/dockerfile", "github.com/moby/buildkit/frontend/dockerfile/parser"},
+	"src/dockerfile":              {"src/dokku", "src/store", "src/project", "src/plan", "src/deploy", "src/backend", "src/facts"},
 }
 
 // pkg is what `go list -deps -json` says about one package.
