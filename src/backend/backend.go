@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Kind says what role a backend plays in an app, so the spec package can
@@ -319,6 +320,31 @@ func (e *UnknownError) Error() string {
 		name, e.Closest, strings.Join(listed, "; "))
 }
 
+// names maps every name, then every alias not already a name, to its
+// constructor, in catalogue order, built once: Lookup runs once per
+// Procfile line, and building the whole catalogue each time made planning
+// a 100,000-line Procfile take seconds (issue 15). Each call still gets a
+// fresh *Backend.
+var names = sync.OnceValue(func() map[string]func() *Backend {
+	all := All()
+	byName := make(map[string]func() *Backend, len(catalogue))
+	for _, f := range catalogue {
+		byName[f().Name] = f
+	}
+	m := map[string]func() *Backend{}
+	for _, b := range all {
+		m[b.Name] = byName[b.Name]
+	}
+	for _, b := range all {
+		for _, a := range b.Aliases {
+			if _, taken := m[a]; !taken {
+				m[a] = byName[b.Name]
+			}
+		}
+	}
+	return m
+})
+
 // maxShownName bounds the part of an unknown name that Lookup compares and
 // an error shows: every catalogue name is far shorter.
 const maxShownName = 64
@@ -335,19 +361,12 @@ func (e *UnknownError) Is(target error) bool { return target == ErrUnknown }
 // one is close enough (closeness) to be what was meant.
 func Lookup(name string) (*Backend, error) {
 	key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "_", "-")
+	if f, ok := names()[key]; ok {
+		b := f()
+		b.Render = b.render
+		return b, nil
+	}
 	all := All()
-	for _, b := range all {
-		if b.Name == key {
-			return b, nil
-		}
-	}
-	for _, b := range all {
-		for _, a := range b.Aliases {
-			if a == key {
-				return b, nil
-			}
-		}
-	}
 	e := &UnknownError{Name: name}
 	if len(key) > maxShownName {
 		key = key[:maxShownName] // edit distance is quadratic

@@ -1,11 +1,15 @@
 package deploy
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // Build is the builder Dokku will run for this deploy, as prodserver
@@ -73,7 +77,10 @@ func chooseBuilder(s buildSignals) (builder, reason string) {
 // Dokku itself reads these files the same way (common.PropertyGet).
 func readBuildSignals(app, workDir string) (buildSignals, Build) {
 	prop := func(plugin, scope, key string) string {
-		v, _ := dokku.PluginProperty(plugin, scope, key, "")
+		v, err := dokku.PluginProperty(plugin, scope, key, "")
+		if err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: %v; predicting the builder without it", err))
+		}
 		return strings.TrimSpace(v)
 	}
 	exists := func(name string) bool {
@@ -87,8 +94,17 @@ func readBuildSignals(app, workDir string) (buildSignals, Build) {
 		projectToml:    exists("project.toml"),
 		dockerfile:     exists("Dockerfile"),
 	}
-	if b, err := os.ReadFile(filepath.Join(workDir, ".env")); err == nil {
-		s.dotenvBuildpackURL = strings.Contains(string(b), "BUILDPACK_URL")
+	// Dokku greps .env (builder-herokuish's builder-detect); here it is
+	// read bounded and regular-only, so a FIFO or a huge .env cannot hang
+	// the deploy. An unreadable .env counts as one without BUILDPACK_URL.
+	if p, err := safefile.Inside(workDir, ".env"); err == nil {
+		b, err := safefile.Read(p, dokku.MaxEnv)
+		switch {
+		case err == nil:
+			s.dotenvBuildpackURL = strings.Contains(string(b), "BUILDPACK_URL")
+		case !errors.Is(err, fs.ErrNotExist):
+			dokku.LogWarn(fmt.Sprintf("prodserver: the build root's .env %v; predicting the builder without it", err))
+		}
 	}
 	if v, _ := dokku.ConfigGet(app, "BUILDPACK_URL"); v != "" {
 		s.configBuildpackURL = true

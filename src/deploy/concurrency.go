@@ -1,12 +1,14 @@
 package deploy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
@@ -34,11 +36,15 @@ func ReadRoom(app string) tuning.Room {
 			into = room.Reserve
 			proc, res, ok = strings.Cut(e.Name(), ".reserve.")
 		}
-		if !ok || (res != "cpu" && res != "memory") || !e.Type().IsRegular() {
+		if !ok || (res != "cpu" && res != "memory") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if v := strings.TrimSpace(string(b)); err == nil && v != "" {
+		b, err := dokku.PluginProperty("resource", app, e.Name(), "")
+		if err != nil {
+			dokku.LogWarn(fmt.Sprintf("prodserver: %v; sizing %s without it", err, proc))
+			continue
+		}
+		if v := strings.TrimSpace(b); v != "" {
 			if into[proc] == nil {
 				into[proc] = map[string]string{}
 			}
@@ -87,24 +93,30 @@ func proxyType(app string) (string, bool) {
 func nginxProperty(app, key string) string {
 	v, err := dokku.PluginProperty("nginx", app, key, "")
 	if err != nil {
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; rendering as if it were unset", err))
 		return ""
 	}
 	return strings.TrimSpace(v)
 }
 
+// maxKernelFile bounds the kernel's own files read for the host's limits
+// (/proc/meminfo is about 1.5 KiB); they report size 0, so only the read
+// itself is bounded.
+const maxKernelFile = 64 << 10
+
 // hostLimits reads the host's CPUs and memory, honouring a cgroup v2 limit
 // on the cgroup Dokku itself runs in (a Dokku host in an LXC or a VM slice).
 func hostLimits() tuning.Limits {
 	l := tuning.Limits{CPUs: float64(runtime.NumCPU()), From: "host"}
-	if b, err := os.ReadFile("/sys/fs/cgroup/cpu.max"); err == nil {
+	if b, err := safefile.Read("/sys/fs/cgroup/cpu.max", maxKernelFile); err == nil {
 		if c := tuning.ParseCgroupCPUMax(string(b)); c > 0 && c < l.CPUs {
 			l.CPUs = c
 		}
 	}
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+	if b, err := safefile.Read("/proc/meminfo", maxKernelFile); err == nil {
 		l.MemoryMB = tuning.ParseMemInfoMB(string(b))
 	}
-	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+	if b, err := safefile.Read("/sys/fs/cgroup/memory.max", maxKernelFile); err == nil {
 		if m := tuning.ParseCgroupMemoryMax(strings.TrimSpace(string(b))); m > 0 && (l.MemoryMB == 0 || m < l.MemoryMB) {
 			l.MemoryMB = m
 		}

@@ -27,6 +27,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	in, rec, active, err := gatherInputs(app, workDir)
 	if err != nil {
 		dokku.LogWarn(fmt.Sprintf("prodserver: %v; leaving the Procfile untouched", err))
+		// The previous deploy's plan is not this deploy's: later triggers
+		// (--stop-signal, scale) must not act on it.
+		store.ForgetDeploy(app)
 		return nil
 	}
 	if !active {
@@ -133,6 +136,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		}
 		if found {
 			in.AppJSON = cfg
+			rec.SourceWarnings = append(rec.SourceWarnings, cfg.Warnings...)
 		}
 	}
 	hasState := dokku.HasState(app)
@@ -164,6 +168,14 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)
 	}
 	if !facts.Django && in.AppJSON == nil && !hasState {
+		if facts.ManagePy != "" {
+			// A manage.py, but Django not found: say why when a file
+			// could not be read (a FIFO requirements.txt), rather than
+			// staying silent about a Django app.
+			for _, w := range facts.Warnings {
+				dokku.LogWarn("prodserver: " + w + "; Django is not declared in what could be read, so prodserver manages nothing in this deploy")
+			}
+		}
 		return in, rec, false, nil
 	}
 	in.Facts = facts
@@ -191,7 +203,9 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		}
 	}
 	in.Operator = op
-	rec.ProcfilePath = procfilePath(app)
+	if rec.ProcfilePath, err = procfilePath(app); err != nil {
+		return in, rec, false, err
+	}
 	path, err := insideDir(workDir, rec.ProcfilePath)
 	if err != nil {
 		return in, rec, false, err
@@ -261,14 +275,19 @@ func readAppJSON(app, workDir string) ([]byte, error) {
 // procfilePath is ps's procfile-path property (app, then global, then
 // "Procfile"). ps-get-property does not serve it, so it is read from ps's
 // property files, as Dokku's own plugins do with common.PropertyGet.
-func procfilePath(app string) string {
+// A property file prodserver cannot read (a FIFO, past its bound) is an
+// error, not the default: the Procfile Dokku uses could be another one.
+func procfilePath(app string) (string, error) {
 	for _, scope := range []string{app, dokku.GlobalApp} {
 		v, err := dokku.PsProperty(scope, "procfile-path", "")
-		if p := strings.Trim(strings.TrimSpace(v), "/"); err == nil && p != "" {
-			return p
+		if err != nil {
+			return "", err
+		}
+		if p := strings.Trim(strings.TrimSpace(v), "/"); p != "" {
+			return p, nil
 		}
 	}
-	return "Procfile"
+	return "Procfile", nil
 }
 
 // MaxProcfile is the largest Procfile prodserver reads (documented in the

@@ -187,14 +187,13 @@ func CurrentScale(app string) (map[string]int, error) {
 }
 
 // TriggerDockerArgsProcessDeploy passes on the docker args it receives on
-// stdin and adds --stop-signal for a managed process whose server stops
+// stdin, as a stream and whole (other plugins' args are theirs: cutting
+// them at any size would break every app's deploy), and adds --stop-signal for a managed process whose server stops
 // gracefully on a signal other than TERM (huey: INT), so a deploy does not
 // kill running tasks.
 func TriggerDockerArgsProcessDeploy(app, proc string) error {
 	if st, err := os.Stdin.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
-		if in, err := io.ReadAll(io.LimitReader(os.Stdin, 1<<20)); err == nil {
-			os.Stdout.Write(in)
-		}
+		io.Copy(os.Stdout, os.Stdin)
 	}
 	if dokku.ValidateAppName(app) != nil {
 		return nil

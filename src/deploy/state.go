@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
 )
 
@@ -65,7 +65,7 @@ const RecordVersion = 1
 
 // LoadRecord reads the app's last deploy record; nil when there is none.
 func LoadRecord(app string) (*Record, error) {
-	b, err := os.ReadFile(store.RecordPath(app))
+	b, err := safefile.Read(store.RecordPath(app), dokku.MaxStateFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -104,6 +104,10 @@ func encodeRecord(r *Record) ([]byte, error) {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("a value cannot be recorded (a number too large?): %w", err)
+	}
+	if len(b) >= dokku.MaxStateFile {
+		// Never a record that the next trigger refuses to read back.
+		return nil, fmt.Errorf("the deploy record would be larger than the %s prodserver reads back", safefile.Size(dokku.MaxStateFile))
 	}
 	return b, nil
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ValidateAppName applies Dokku's IsValidAppName rule (^[a-z0-9][a-z0-9.-]*$).
@@ -94,15 +95,15 @@ func Apps() ([]string, error) {
 // common plugin's "deployed" property, which its core-post-deploy sets to
 // "true" (Dokku's common.IsDeployed reads the same property first).
 func IsDeployed(app string) bool {
-	b, err := os.ReadFile(filepath.Join(LibRoot(), "config", "common", app, "deployed"))
-	return err == nil && strings.TrimSpace(string(b)) == "true"
+	v, err := PluginProperty("common", app, "deployed", "")
+	return err == nil && strings.TrimSpace(v) == "true"
 }
 
 // printable quotes a user-supplied word for an error line so that newlines,
 // control characters and empty strings are visible and cannot forge output.
 func printable(s string) string {
 	for _, r := range s {
-		if unicode.IsControl(r) || r == '"' || r == '\\' {
+		if unicode.IsControl(r) || r == '"' || r == '\\' || r == utf8.RuneError || unicode.Is(unicode.Bidi_Control, r) {
 			return fmt.Sprintf("%q", s)
 		}
 	}

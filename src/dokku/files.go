@@ -1,6 +1,7 @@
 package dokku
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // WriteFileAtomic replaces path with data so that a reader (or a crash at any
@@ -149,7 +152,7 @@ func CopyDir(src, dst string) error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		data, err := os.ReadFile(p)
+		data, err := safefile.Read(p, MaxStateFile)
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", p, err)
 		}
@@ -161,10 +164,16 @@ func CopyDir(src, dst string) error {
 	})
 }
 
-// ReadLines reads a one-value-per-line file (nil when it does not exist).
+// MaxStateFile is the largest file prodserver keeps in its own folders and
+// reads back (deploy.json, the largest, holds two copies of a Procfile of
+// at most 4 MiB); a clone copies nothing larger.
+const MaxStateFile = 32 << 20
+
+// ReadLines reads a one-value-per-line file of prodserver's (nil when it
+// does not exist), bounded like a property.
 func ReadLines(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	b, err := safefile.Read(path, MaxProperty)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {

@@ -50,10 +50,11 @@ func LogWarn(text string) { writeLines(Stderr, " !     ", text) }
 func LogFail(text string) { writeLines(Stderr, " !     ", text) }
 
 // writeLines prefixes every line of text, so a multi-line message keeps
-// Dokku's format instead of leaking unprefixed lines.
+// Dokku's format instead of leaking unprefixed lines, and escapes what a
+// terminal would act on (Escape).
 func writeLines(w io.Writer, prefix, text string) {
 	text = strings.TrimRight(text, "\n")
 	for _, line := range strings.Split(text, "\n") {
-		fmt.Fprintf(w, "%s%s\n", prefix, line)
+		fmt.Fprintf(w, "%s%s\n", prefix, Escape(line))
 	}
 }

@@ -151,7 +151,10 @@ func PropertyKeys(app string) ([]string, error) {
 	}
 	var keys []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && validKey(e.Name()) == nil {
+		// Not only regular files: a FIFO, socket or symlink under a
+		// property's name is listed so that reading it refuses it, loudly
+		// (a property is a regular file in prodserver's folder).
+		if !e.IsDir() && validKey(e.Name()) == nil {
 			keys = append(keys, e.Name())
 		}
 	}

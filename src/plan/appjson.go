@@ -27,21 +27,47 @@ import (
 // found is false when app.json has no such section. A section that is
 // present but wrong is an error naming the offending path, so a deploy can
 // warn and leave the Procfile alone rather than guess.
+//
+// A key given twice (two "prodserver" sections, two "release" values)
+// counts once, the last, with a warning in cfg.Warnings: that is what
+// Dokku's own app.json reader does with its keys (encoding/json after
+// hujson, plugins/app-json/appjson.go), and Python's json too, so the
+// section prodserver reads is the one every other tool shows. (gjson alone
+// would take the first.) A process named twice stays an error: the two
+// declarations are more likely a mistake than an override.
 func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 	data, err = Standardize(data)
 	if err != nil {
 		return nil, false, err
 	}
-	sec := gjson.GetBytes(data, "prodserver")
-	if !sec.Exists() {
+	var warns []string
+	sec, n := lastKey(gjson.ParseBytes(data), "prodserver")
+	if n == 0 {
 		return nil, false, nil
+	}
+	if n > 1 {
+		warns = append(warns, fmt.Sprintf("app.json has %d \"prodserver\" keys; using the last, as Dokku's and Python's JSON readers do: delete the others", n))
 	}
 	if !sec.IsObject() {
 		return nil, true, fmt.Errorf("app.json: prodserver must be an object")
 	}
 	cfg = &Config{Source: SourceAppJSON}
 	var errs []string
+	keys := map[string]int{}
+	sec.ForEach(func(k, _ gjson.Result) bool {
+		keys[k.String()]++
+		return true
+	})
+	for _, k := range []string{"release", "processes"} {
+		if keys[k] > 1 {
+			warns = append(warns, fmt.Sprintf("app.json: prodserver.%s is given %d times; using the last: delete the others", k, keys[k]))
+		}
+	}
+	declared := map[string]bool{}
 	sec.ForEach(func(k, v gjson.Result) bool {
+		if keys[k.String()]--; keys[k.String()] > 0 && (k.String() == "release" || k.String() == "processes") {
+			return true // a later one of the same key wins
+		}
 		switch k.String() {
 		case "release":
 			if v.Type != gjson.String {
@@ -60,10 +86,11 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 					errs = append(errs, err.Error())
 					return true
 				}
-				if cfg.Proc(pc.Name) != nil {
+				if declared[pc.Name] {
 					errs = append(errs, fmt.Sprintf("prodserver.processes.%s is declared twice", pc.Name))
 					return true
 				}
+				declared[pc.Name] = true
 				cfg.Processes = append(cfg.Processes, pc)
 				return true
 			})
@@ -75,7 +102,25 @@ func AppJSON(data []byte) (cfg *Config, found bool, err error) {
 	if len(errs) > 0 {
 		return nil, true, fmt.Errorf("app.json: %s", strings.Join(errs, "; "))
 	}
+	cfg.Warnings = warns
 	return cfg, true, nil
+}
+
+// lastKey is the last value of key in obj and how many times key appears
+// (encoding/json keeps the last of duplicate keys; gjson's Get the first).
+func lastKey(obj gjson.Result, key string) (gjson.Result, int) {
+	var last gjson.Result
+	n := 0
+	if !obj.IsObject() {
+		return last, 0
+	}
+	obj.ForEach(func(k, v gjson.Result) bool {
+		if k.String() == key {
+			last, n = v, n+1
+		}
+		return true
+	})
+	return last, n
 }
 
 // Standardize turns a JSONC app.json (comments, trailing commas) into plain
@@ -117,7 +162,8 @@ func HasFormation(data []byte) bool {
 		return false
 	}
 	found := false
-	gjson.GetBytes(data, "formation").ForEach(func(_, f gjson.Result) bool {
+	formation, _ := lastKey(gjson.ParseBytes(data), "formation")
+	formation.ForEach(func(_, f gjson.Result) bool {
 		if f.Get("quantity").Exists() {
 			found = true
 			return false
@@ -156,7 +202,8 @@ func Autoscaling(data []byte) map[string]Autoscale {
 		return nil
 	}
 	var out map[string]Autoscale
-	gjson.GetBytes(data, "formation").ForEach(func(k, f gjson.Result) bool {
+	formation, _ := lastKey(gjson.ParseBytes(data), "formation")
+	formation.ForEach(func(k, f gjson.Result) bool {
 		a := f.Get("autoscaling")
 		trig := a.Get("triggers")
 		if !a.IsObject() || !trig.IsArray() || len(trig.Array()) == 0 {

@@ -58,6 +58,9 @@ type Config struct {
 	// "none" or a release backend's name (see releaseConfig); "" when the
 	// source does not say.
 	Release string `json:"release,omitempty"`
+	// Warnings are what the source's reader noticed but could resolve
+	// (app.json: a key given twice, the last taken); the deploy prints them.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Proc returns the named process, or nil.

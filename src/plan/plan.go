@@ -251,7 +251,11 @@ func Make(in Inputs) *Plan {
 			delete(managed, name)
 		}
 	}
-	for _, name := range pf.Names() {
+	names := pf.Names()
+	if len(names) > 0 {
+		plan.Processes = make([]Process, 0, len(names))
+	}
+	for _, name := range names {
 		if p, ok := managed[name]; ok {
 			plan.Processes = append(plan.Processes, p)
 			continue
@@ -421,6 +425,10 @@ func withoutAddressWords(words []string) (kept, dropped []string) {
 func render(in Inputs, c candidate) (Process, error) {
 	b, err := backend.Lookup(c.cfg.Backend)
 	if err != nil {
+		return Process{}, err
+	}
+	// The one kind check, for every source (the command makes the same).
+	if err := b.Fits(c.cfg.Name); err != nil {
 		return Process{}, err
 	}
 	ctx := contextFor(in, c.cfg)

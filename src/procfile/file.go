@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -15,9 +14,25 @@ import (
 // the rest of a user's file as they wrote it.
 //
 // The zero value is an empty Procfile.
+//
+// Lookups and edits cost O(1) per name, not O(lines), so that planning a
+// 100,000-line Procfile is linear (issue 15: one scan per name made it
+// quadratic, 47 s): index maps each name to its first line, and whether
+// the file is editable and its line ending are worked out once. Set keeps
+// all three true; Delete, which moves lines, recomputes them.
 type File struct {
 	lines []line
+	index map[string]int // process type -> index of its first line
+	// editable caches Editable's answer once computed (checked).
+	checked  bool
+	editable error
+	eol      string   // LineEnding, once computed
+	tooLong  *Problem // set when Parse refused the file for its line count
 }
+
+// MaxLines is the most lines Parse reads (documented in the README); a
+// longer Procfile is not understood and is left as it is.
+const MaxLines = 200_000
 
 // line is one line of the file: text is everything before the line ending,
 // eol the ending itself ("\n", "\r\n", or "" for a last line without one).
@@ -77,6 +92,14 @@ func (e *ProblemsError) Unwrap() error { return ErrNotUnderstood }
 // edited is a separate question: see Editable.
 func Parse(data []byte) (*File, error) {
 	f := &File{}
+	if n := bytes.Count(data, []byte("\n")); n > MaxLines {
+		// 4 MiB of empty lines is 4 million lines: kept whole, they took
+		// more memory than a deploy has (issue 15). Such a file is not
+		// one prodserver edits.
+		f.tooLong = &Problem{Line: MaxLines + 1, Msg: fmt.Sprintf("the Procfile has %d lines; prodserver reads at most %d", n, MaxLines)}
+		f.reindex()
+		return f, &ProblemsError{Problems: f.Problems()}
+	}
 	rest := data
 	for len(rest) > 0 {
 		var l line
@@ -93,10 +116,25 @@ func Parse(data []byte) (*File, error) {
 		l.info = classify(l.text, l.eol, len(f.lines)+1)
 		f.lines = append(f.lines, l)
 	}
+	f.reindex()
 	if ps := f.Problems(); len(ps) > 0 {
 		return f, &ProblemsError{Problems: ps}
 	}
 	return f, nil
+}
+
+// reindex rebuilds the name index and drops the cached answers, after the
+// lines moved.
+func (f *File) reindex() {
+	f.index = make(map[string]int, len(f.lines))
+	for i, l := range f.lines {
+		if l.info.kind == kindProcess {
+			if _, dup := f.index[l.info.name]; !dup {
+				f.index[l.info.name] = i
+			}
+		}
+	}
+	f.checked, f.editable, f.eol = false, nil, ""
 }
 
 // Bytes returns the file's content: the parsed input byte for byte, plus any
@@ -115,6 +153,9 @@ func (f *File) Bytes() []byte {
 // so it reflects edits.
 func (f *File) Problems() []Problem {
 	var ps []Problem
+	if f.tooLong != nil {
+		return []Problem{*f.tooLong}
+	}
 	seen := map[string]int{}
 	processes := 0
 	for i, l := range f.lines {
@@ -141,6 +182,15 @@ func (f *File) Problems() []Problem {
 // comments) is editable. Otherwise the error wraps ErrNotUnderstood and lists
 // the problems, and the caller should leave the Procfile as it is.
 func (f *File) Editable() error {
+	if f.checked {
+		return f.editable
+	}
+	f.checked, f.editable = true, f.problemLines()
+	return f.editable
+}
+
+// problemLines is Editable's answer, worked out from every line.
+func (f *File) problemLines() error {
 	var ps []Problem
 	for _, p := range f.Problems() {
 		if p.Line > 0 {
@@ -180,10 +230,11 @@ func (f *File) Get(name string) (cmd string, ok bool) {
 
 // find returns the index of the first line defining name, or -1.
 func (f *File) find(name string) int {
-	for i, l := range f.lines {
-		if l.info.kind == kindProcess && l.info.name == name {
-			return i
-		}
+	if f.index == nil {
+		f.reindex() // the zero File
+	}
+	if i, ok := f.index[name]; ok {
+		return i
 	}
 	return -1
 }
@@ -193,6 +244,15 @@ func (f *File) find(name string) int {
 // Note that herokuish keeps the '\r' of a CRLF line and passes it to the
 // process at the end of its last argument; Dokku's own copy is converted.
 func (f *File) LineEnding() string {
+	if f.eol == "" {
+		f.eol = f.lineEnding()
+	}
+	return f.eol
+}
+
+// lineEnding counts the endings; a Set never changes the answer (it adds
+// the dominant one), so LineEnding keeps it until Delete.
+func (f *File) lineEnding() string {
 	crlf, lf := 0, 0
 	for _, l := range f.lines {
 		switch l.eol {
@@ -232,30 +292,35 @@ func (f *File) Set(name, cmd string) error {
 		return fmt.Errorf("set %q: %w", name, err)
 	}
 
-	// Edit a copy and keep it only once procfile-util would read it back.
-	lines := slices.Clone(f.lines)
+	// Build the changed lines aside and keep them only once procfile-util
+	// would read them back; the other lines are not copied, so a Set costs
+	// the same in a 10-line file and a 100,000-line one.
 	i := f.find(name)
+	var l line
+	var last *line // the completed last line, when appending after one without a newline
 	if i >= 0 {
-		old := lines[i]
-		lines[i] = line{text: append(bytes.Clone(old.text[:old.info.cmdRegion]), cmd...), eol: old.eol}
+		old := f.lines[i]
+		l = line{text: append(bytes.Clone(old.text[:old.info.cmdRegion]), cmd...), eol: old.eol}
 	} else {
 		eol := f.LineEnding()
-		if n := len(lines); n > 0 && lines[n-1].eol == "" {
-			last := lines[n-1]
-			if bytes.HasSuffix(last.text, []byte("\r")) {
+		if n := len(f.lines); n > 0 && f.lines[n-1].eol == "" {
+			c := f.lines[n-1]
+			if bytes.HasSuffix(c.text, []byte("\r")) {
 				// The line already ends in a bare '\r' at end of file;
 				// completing it to "\r\n" is the smallest change.
-				last.text, last.eol = last.text[:len(last.text)-1], "\r\n"
+				c.text, c.eol = c.text[:len(c.text)-1], "\r\n"
 			} else {
-				last.eol = eol
+				c.eol = eol
 			}
-			last.info = classify(last.text, last.eol, n)
-			lines[n-1] = last
+			c.info = classify(c.text, c.eol, n)
+			if len(c.info.problems) > 0 {
+				return fmt.Errorf("set %q: line %d: %s", name, n, c.info.problems[0].Msg)
+			}
+			last = &c
 		}
-		lines = append(lines, line{text: []byte(name + ": " + cmd), eol: eol})
-		i = len(lines) - 1
+		l = line{text: []byte(name + ": " + cmd), eol: eol}
+		i = len(f.lines)
 	}
-	l := &lines[i]
 	l.info = classify(l.text, l.eol, i+1)
 	if len(l.info.problems) > 0 {
 		return fmt.Errorf("set %q: %s", name, l.info.problems[0].Msg)
@@ -263,7 +328,15 @@ func (f *File) Set(name, cmd string) error {
 	if l.info.kind != kindProcess || l.info.name != name || string(l.text[l.info.cmdStart:l.info.cmdEnd]) != cmd {
 		return fmt.Errorf("set %q: procfile-util would not read the line back as %q", name, cmd)
 	}
-	f.lines = lines
+	if last != nil {
+		f.lines[len(f.lines)-1] = *last
+	}
+	if i == len(f.lines) {
+		f.lines = append(f.lines, l)
+		f.index[name] = i
+	} else {
+		f.lines[i] = l
+	}
 	return nil
 }
 
@@ -289,6 +362,7 @@ func (f *File) Delete(name string) (bool, error) {
 		for i := range f.lines {
 			f.lines[i].info = classify(f.lines[i].text, f.lines[i].eol, i+1)
 		}
+		f.reindex()
 	}
 	return deleted, nil
 }

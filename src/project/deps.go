@@ -2,6 +2,7 @@ package project
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -119,6 +120,17 @@ func (c *depsCollector) warnDevOnly() {
 // dir reads the manifests of one folder.
 func (c *depsCollector) dir(d string) {
 	files := c.t.files(d)
+	// A manifest that is a FIFO, device or socket is not read (it could
+	// block or never end): say so, since what it declares is then missing.
+	if ents, err := c.t.readDir(d); err == nil {
+		for _, e := range ents {
+			n := e.Name()
+			manifest := isRequirementsFile(n) || n == "pyproject.toml" || n == "Pipfile" || n == "Pipfile.lock" || strings.HasSuffix(n, ".lock")
+			if manifest && !e.IsDir() && !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
+				c.warn("%s is not a regular file (a FIFO, device or socket); what it declares was not read", joinRel(d, n))
+			}
+		}
+	}
 	var reqs []string
 	for _, name := range files {
 		if isRequirementsFile(name) && !isConstraintsFile(name) {

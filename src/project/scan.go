@@ -93,6 +93,16 @@ func Scan(root string, opt Options) (*Facts, error) {
 			f.ProductionProcessesErr = fmt.Errorf("%s: PRODUCTION_PROCESSES is not a dict", pp.file)
 		}
 	}
+	if pp.present {
+		// The literal is not the whole story when a module of the chain
+		// changes it afterwards: say so, since the Procfile follows only
+		// the literal.
+		for _, m := range chain {
+			if ch := settingChanges(m.src, "PRODUCTION_PROCESSES"); len(ch) > 0 {
+				s.warn("%s changes PRODUCTION_PROCESSES after its literal (%s), which prodserver does not evaluate: the processes follow the literal in %s alone; put the whole value in that literal, or choose with prodserver:backend or app.json", m.file, strings.Join(ch, ", "), pp.file)
+			}
+		}
+	}
 	return f, nil
 }
 

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"os"
 	"sort"
 	"strings"
 
@@ -41,6 +42,24 @@ func (s *scanner) moduleFile(module string) (rel string, pkg bool, ok bool) {
 		}
 	}
 	return "", false, false
+}
+
+// notRegular is the file of module when it exists but is not a regular
+// file, so the warning says what is wrong instead of "not found".
+func (s *scanner) notRegular(module string) string {
+	if !pyname.IsDotted(module) {
+		return ""
+	}
+	p := strings.ReplaceAll(module, ".", "/")
+	for _, r := range s.importRoots() {
+		f := joinRel(r, p+".py")
+		if real, err := s.t.resolve(f); err == nil {
+			if st, err := os.Stat(real); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+				return f
+			}
+		}
+	}
+	return ""
 }
 
 // moduleName is the dotted module of a .py file relative to an import root
@@ -127,6 +146,8 @@ func (s *scanner) settingsChain(module string) []pyModule {
 			case s.f.SettingsSource == SettingsFromOption:
 				// The app's config: name the key, never print a config value.
 				s.warn("the settings module in the app's DJANGO_SETTINGS_MODULE is not in the source tree")
+			case s.notRegular(module) != "":
+				s.warn("%s is not a regular file (a FIFO, device or socket); the settings module %s was not read", s.notRegular(module), module)
 			default:
 				s.warn("settings module %s not found in the source tree", module)
 			}

@@ -53,7 +53,8 @@ func Size(n int64) string {
 func Read(path string, limit int64) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
 	if err != nil {
-		if errors.Is(err, syscall.ELOOP) {
+		// ELOOP: a final symlink; ENXIO: a socket (open(2) cannot open one).
+		if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) {
 			return nil, ErrNotRegular
 		}
 		return nil, err

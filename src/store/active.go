@@ -1,11 +1,14 @@
 package store
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // recordFile is the deploy record package deploy writes in the app's data
@@ -60,17 +63,17 @@ func appJSONMentions(app, dir string) bool {
 		paths = append(paths, copied)
 	}
 	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
+		b, err := safefile.Read(p, MaxAppJSON)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		if !fi.Mode().IsRegular() || fi.Size() > MaxAppJSON {
-			// A device, FIFO or huge file (an app.json symlinked to
-			// /dev/zero was read until the trigger ran out of memory):
-			// not read here; the full run refuses it with a warning.
+		if err != nil {
+			// A symlink, device, FIFO or huge file (an app.json symlinked
+			// to /dev/zero was read until the trigger ran out of memory):
+			// the full run refuses it with a warning.
 			return true
 		}
-		if b, err := os.ReadFile(p); err == nil && strings.Contains(string(b), `"prodserver"`) {
+		if strings.Contains(string(b), `"prodserver"`) {
 			return true
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 )
 
 // helpLines are the `prodserver:*` commands in Dokku's "usage, description"
@@ -88,7 +89,7 @@ func Usage(name string) (text string, ok bool) {
 // parentHasAll mirrors Dokku's `ps -o command= $PPID | grep -- --all`: the
 // full command list is wanted when the `dokku help` that called us had --all.
 func parentHasAll() bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(os.Getppid()) + "/cmdline")
+	b, err := safefile.Read("/proc/"+strconv.Itoa(os.Getppid())+"/cmdline", 1<<20)
 	if err != nil {
 		return false
 	}

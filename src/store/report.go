@@ -95,6 +95,6 @@ func CommandReport(app, format, infoFlag string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(dokku.Stdout, out)
+	fmt.Fprint(dokku.Stdout, dokku.Escape(out))
 	return nil
 }

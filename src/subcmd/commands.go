@@ -2,6 +2,7 @@ package subcmd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -126,11 +127,10 @@ func CommandBackend(args []string, skipDeploy, clear, force bool) error {
 		}
 		return err
 	}
-	if proc == "web" && !b.Web {
-		return fmt.Errorf("The web process must run a web server; %s is a %s backend", b.Name, b.Kind)
-	}
-	if proc == "release" && b.Kind != backend.KindRelease {
-		return fmt.Errorf("The release process must run a release backend; %s is a %s backend", b.Name, b.Kind)
+	if err := b.Fits(proc); err != nil {
+		// The same check every source gets at deploy (backend.Fits).
+		msg := err.Error()
+		return errors.New(strings.ToUpper(msg[:1]) + msg[1:])
 	}
 	if foreign, was, err := foreignArgs(app, proc, b); err != nil {
 		return err
@@ -240,13 +240,13 @@ func showBackend(app, proc string) error {
 	case stored == "" && running == nil:
 		return fmt.Errorf("No backend is chosen or deployed for the %s process of %s", proc, app)
 	case running == nil:
-		fmt.Fprintln(dokku.Stdout, stored)
+		fmt.Fprintln(dokku.Stdout, dokku.Escape(stored))
 		dokku.LogVerboseQuiet("Chosen with prodserver:backend; no managed deploy runs it yet: the next deploy applies it")
 	case stored != "" && stored != running.Backend:
-		fmt.Fprintln(dokku.Stdout, stored)
+		fmt.Fprintln(dokku.Stdout, dokku.Escape(stored))
 		dokku.LogVerboseQuiet(fmt.Sprintf("Chosen with prodserver:backend; the last deploy runs %s (decided by %s): the next deploy applies the choice", running.Backend, running.Source))
 	default:
-		fmt.Fprintln(dokku.Stdout, running.Backend)
+		fmt.Fprintln(dokku.Stdout, dokku.Escape(running.Backend))
 		dokku.LogVerboseQuiet(fmt.Sprintf("Running since the last deploy; decided by %s", running.Source))
 	}
 	return nil
@@ -292,7 +292,7 @@ func CommandArgs(args, extra []string, skipDeploy, clear bool) error {
 			return err
 		}
 		for _, a := range list {
-			fmt.Fprintln(dokku.Stdout, a)
+			fmt.Fprintln(dokku.Stdout, dokku.Escape(a))
 		}
 		return nil
 	}

@@ -137,7 +137,8 @@ func CommandProcesses(args []string, format string) error {
 		if sc == "" {
 			sc = "-"
 		}
-		fmt.Fprintf(tw, "       %s\t%s\t%s\t%s\t%s\t%s\n", r.Name, b, r.Source, sc, conc, r.Command)
+		e := dokku.Escape
+		fmt.Fprintf(tw, "       %s\t%s\t%s\t%s\t%s\t%s\n", e(r.Name), e(b), r.Source, sc, conc, e(r.Command))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -183,7 +184,9 @@ func CommandProcfile(args []string) error {
 		return err
 	}
 	dokku.LogInfo2(fmt.Sprintf("%s (next deploy of %s)", rec.ProcfilePath, app))
-	fmt.Fprint(dokku.Stdout, string(pl.Procfile))
+	// Escaped like every output line: a kept line may hold bytes from
+	// the repository that a terminal would act on.
+	fmt.Fprint(dokku.Stdout, dokku.Escape(string(pl.Procfile)))
 	if len(pl.Procfile) > 0 && !strings.HasSuffix(string(pl.Procfile), "\n") {
 		fmt.Fprintln(dokku.Stdout)
 	}

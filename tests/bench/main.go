@@ -105,6 +105,7 @@ func main() {
 		case "scale":
 			fmt.Println("-----> 2. Detection scale")
 			detectionScale(t, h, *runs/4)
+			procfileScale(t, h, *runs/4)
 		case "throughput":
 			fmt.Println("-----> 3. Served throughput (wrk, loopback)")
 			throughput(t, *wrkTime, *rounds)
@@ -219,6 +220,8 @@ const methodNotes = `
   .venv/ and .git/ (as real apps have); core-post-extract is timed end to end; a separate
   in-process scan with an OnRead hook counts every folder listed and file read under the
   ignored folders (must be 0).
+- Procfile scale: core-post-extract with a 10,000- and a 100,000-line Procfile; the figure
+  is the ratio of the two medians from the same run (linear ≈ 10×; target ≤ 20×).
 - Throughput: every configuration of a group is started at once (idle servers use no CPU),
   each with its own nginx for each proxy setting it is measured through; then wrk -t2 -c32
   --latency runs on every (configuration, view, via) in turn, for several rounds in an order

@@ -85,3 +85,53 @@ func detectionScale(t *harness.Standalone, h *harness.Host, runs int) {
 	}
 	_ = exec.Command
 }
+
+// procfileLines writes a Procfile of n lines into dir: a runserver web
+// line prodserver replaces, then user lines of both kinds (Celery workers
+// it adopts, scripts it keeps), as plan's BenchmarkMakeProcfileLines does.
+func procfileLines(t *harness.Standalone, dir string, n int) []byte {
+	var b strings.Builder
+	b.WriteString("web: python manage.py runserver\n")
+	for i := 1; i < n; i++ {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "w%d: celery -A shop worker -Q q%d\n", i, i)
+		} else {
+			fmt.Fprintf(&b, "s%d: ./bin/script %d\n", i, i)
+		}
+	}
+	return []byte(b.String())
+}
+
+// procfileScale times core-post-extract on a 10,000- and a 100,000-line
+// Procfile (issue 15: a lookup per name made 100k lines take 47 s). The
+// figure is the ratio, from the same run: linear is about 10, quadratic
+// about 100.
+func procfileScale(t *harness.Standalone, h *harness.Host, runs int) {
+	const part = "Detection scale"
+	if runs > 5 {
+		runs = 5
+	}
+	if runs < 3 {
+		runs = 3
+	}
+	cpe := filepath.Join(h.Plugin, "core-post-extract")
+	med := map[int]time.Duration{}
+	for _, n := range []int{10000, 100000} {
+		app := fmt.Sprintf("lines%d", n)
+		h.CreateApp(app)
+		dir := filepath.Join(h.Dir, "tmp", app)
+		copyTree(t, fixture(), dir)
+		pf := procfileLines(t, dir, n)
+		h.Chown(dir)
+		var s []sample
+		for i := 0; i < runs; i++ {
+			must(t, os.WriteFile(filepath.Join(dir, "Procfile"), pf, 0o644))
+			h.Chown(dir)
+			s = append(s, runOnce(t, h.Command(dir, false, cpe, app, dir, "rev")))
+		}
+		med[n] = median(s)
+		record(part, fmt.Sprintf("core-post-extract, %d-line Procfile: median", n), med[n].Round(time.Millisecond).String(), "growth, no target", true)
+	}
+	ratio := float64(med[100000]) / float64(med[10000])
+	record(part, "100,000-line vs 10,000-line Procfile: ratio", fmt.Sprintf("%.1f×", ratio), "≤ 20× (linear ≈ 10×)", ratio <= 20)
+}

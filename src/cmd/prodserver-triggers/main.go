@@ -56,9 +56,9 @@ var triggers = map[string]func(args []string) error{
 	},
 	"docker-args-process-deploy": func(a []string) error {
 		if !store.HasDeployRecord(a[0]) {
-			// Pass on what earlier plugins' args arrived on stdin.
+			// Pass on what earlier plugins' args arrived on stdin, whole.
 			if st, err := os.Stdin.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
-				io.Copy(os.Stdout, io.LimitReader(os.Stdin, 1<<20))
+				io.Copy(os.Stdout, os.Stdin)
 			}
 			return nil
 		}
