@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
@@ -85,5 +86,41 @@ func TestStaleRecordForgotten(t *testing.T) {
 				t.Errorf("after a deploy prodserver could not read, huey docker args %q (the previous deploy's plan)", r.Stdout)
 			}
 		})
+	}
+}
+
+// TestOutputEscaped: a kept Procfile line with bytes a terminal acts on
+// (invalid UTF-8, a bidi override) is printed escaped by procfile and
+// processes (issue 15: they were printed raw), and the output is valid
+// UTF-8 with no control characters but newlines. The commands read the
+// deploy record, whose JSON has already replaced each invalid byte with
+// U+FFFD; that is escaped too, so the loss shows.
+func TestOutputEscaped(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("esc")
+	files := smallDjango(map[string]string{"Procfile": smallDjangoWeb + "\nrelease: python manage.py migrate --noinput\nclock: ./clock \xff\xfe \u202eexe\n"})
+	d := h.Deploy("esc", tree(t, files))
+	if d.Failed {
+		o, e := d.Output()
+		t.Fatalf("deploy failed:\n%s\n%s", o, e)
+	}
+	for _, cmd := range []string{"prodserver:procfile", "prodserver:processes"} {
+		r := h.Dokku(cmd, "esc")
+		if r.Code != 0 {
+			t.Fatalf("%s: %s", cmd, r)
+		}
+		out := r.Stdout + r.Stderr
+		if !strings.Contains(out, `./clock \ufffd\ufffd \u202eexe`) {
+			t.Errorf("%s does not show the line escaped:\n%s", cmd, out)
+		}
+		if !utf8.ValidString(out) {
+			t.Errorf("%s printed invalid UTF-8: %q", cmd, out)
+		}
+		for _, c := range out {
+			if c != '\n' && (c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f || c == '\u202e' || c == '\ufffd') {
+				t.Errorf("%s printed %U: %q", cmd, c, out)
+				break
+			}
+		}
 	}
 }

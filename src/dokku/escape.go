@@ -55,7 +55,9 @@ func needsEscape(s string) bool {
 }
 
 // unsafeRune is a rune a terminal acts on rather than shows: C0 and C1
-// controls, DEL, and the bidirectional controls that reorder a line.
+// controls, DEL, and the bidirectional controls that reorder a line; and
+// U+FFFD, which stands for bytes already lost (encoding/json writes it for
+// invalid UTF-8 in the deploy record), so the operator sees that it does.
 func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError
 }

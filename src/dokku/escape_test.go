@@ -19,6 +19,7 @@ func TestEscape(t *testing.T) {
 		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
 		{"cut \xe2\x9c", `cut \xe2\x9c`},
 		{"rtl \u202etxt.exe", `rtl \u202etxt.exe`},
+		{"replaced \ufffd", `replaced \ufffd`},
 		{"", ""},
 	} {
 		if got := Escape(c.in); got != c.want {
