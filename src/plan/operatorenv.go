@@ -84,18 +84,18 @@ func (plan *Plan) checkEnv(in Inputs, p Process) {
 	if err != nil {
 		return
 	}
-	if v, ok := in.Env["WEB_CONCURRENCY"]; ok && readsWebConcurrency(b) {
+	if _, ok := in.Env["WEB_CONCURRENCY"]; ok && readsWebConcurrency(b) {
 		n, valid := envWorkers(in, b)
 		switch {
 		case !valid:
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: WEB_CONCURRENCY=%q in the app's config is not a whole number above 0; rendered --workers=%d (%s); fix or unset it with config:set / config:unset", p.Name, v, p.Workers, p.WorkersFrom))
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: WEB_CONCURRENCY in the app's config is not a whole number above 0 (its value is not shown: config values can be secrets); rendered --workers=%d (%s); fix or unset it with config:set / config:unset", p.Name, p.Workers, p.WorkersFrom))
 		case p.Workers != n && !strings.HasPrefix(p.WorkersFrom, "GUNICORN_CMD_ARGS"):
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: WEB_CONCURRENCY=%d in the app's config is overridden by --workers=%d from %s; unset one of them", p.Name, n, p.Workers, p.WorkersFrom))
 		}
 	}
 	if keys := cmdArgsKeys(in, b); len(keys) > 0 {
-		if v, ok := keys["bind"]; ok {
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: GUNICORN_CMD_ARGS in the app's config binds %s; the rendered --bind=0.0.0.0:$PORT is kept, as Dokku routes there", p.Name, v))
+		if _, ok := keys["bind"]; ok {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: GUNICORN_CMD_ARGS in the app's config sets --bind; the rendered --bind=0.0.0.0:$PORT is kept, as Dokku routes there", p.Name))
 		}
 		var left []string
 		for k := range keys {

@@ -26,14 +26,14 @@ func TestOperatorEnv(t *testing.T) {
 		{"workers setting overrides it, with a warning", "gunicorn", map[string]string{"WEB_CONCURRENCY": "5"}, Operator{Workers: 7},
 			[]string{"--workers=7 "}, nil, "workers setting", "WEB_CONCURRENCY=5 in the app's config is overridden by --workers=7"},
 		{"WEB_CONCURRENCY not a number", "gunicorn", map[string]string{"WEB_CONCURRENCY": "lots"}, Operator{},
-			[]string{"--workers=3 "}, nil, "", `WEB_CONCURRENCY="lots" in the app's config is not a whole number`},
+			[]string{"--workers=3 "}, nil, "", "WEB_CONCURRENCY in the app's config is not a whole number"},
 		{"waitress does not read it", "waitress", map[string]string{"WEB_CONCURRENCY": "5"}, Operator{},
 			[]string{"--threads="}, []string{"--workers"}, "", ""},
 		{"GUNICORN_CMD_ARGS workers and timeout", "gunicorn", map[string]string{"GUNICORN_CMD_ARGS": "--workers=4 --graceful-timeout 10 -t 90"}, Operator{},
 			[]string{"--bind=0.0.0.0:$PORT", "--threads=8"}, []string{"--workers=", "--graceful-timeout=", "--timeout="}, "GUNICORN_CMD_ARGS (app config)",
 			"--graceful-timeout --timeout --workers left to GUNICORN_CMD_ARGS"},
 		{"GUNICORN_CMD_ARGS bind kept ours", "gunicorn", map[string]string{"GUNICORN_CMD_ARGS": "--bind=127.0.0.1:8000"}, Operator{},
-			[]string{"--bind=0.0.0.0:$PORT"}, nil, "", "GUNICORN_CMD_ARGS in the app's config binds 127.0.0.1:8000"},
+			[]string{"--bind=0.0.0.0:$PORT"}, nil, "", "GUNICORN_CMD_ARGS in the app's config sets --bind"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			facts := djangoFacts()
