@@ -157,6 +157,16 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
 	},
 	{
+		// django-celery-beat in requirements.txt but never added to
+		// INSTALLED_APPS: DatabaseScheduler would crash at start (its
+		// tables do not exist), so beat runs celery's own scheduler and the
+		// deploy says what to add.
+		name: "celery-beat-not-installed", layout: "celery-beat-not-installed",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		warnings:    []string{`beat: django-celery-beat is declared but django_celery_beat is not in INSTALLED_APPS (bookings/settings.py); beat runs celery's default scheduler (celery.beat:PersistentScheduler), since DatabaseScheduler crashes at start without its app; add "django_celery_beat" to INSTALLED_APPS to keep the schedule in the database`},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
 		// src/ layout whose views are async: ASGI_APPLICATION set and
 		// gunicorn + uvicorn-worker (a package with no other use) declared
 		// to serve it, so the ASGI application is what gunicorn must run.

@@ -30,6 +30,11 @@ const (
 // database.
 const DatabaseScheduler = "django_celery_beat.schedulers:DatabaseScheduler"
 
+// PersistentScheduler is celery's default scheduler, named explicitly when
+// django-celery-beat is declared but not installed as a Django app, so that
+// DatabaseScheduler (which then crashes at start) is never inferred.
+const PersistentScheduler = "celery.beat:PersistentScheduler"
+
 // Facts is what project.Scan found. Paths are relative to the scanned root and
 // slash-separated; "" for a directory means the root itself. Zero values
 // mean "not found". Facts are kept in deploy.json: each JSON key is fixed

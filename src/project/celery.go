@@ -241,10 +241,20 @@ func (s *scanner) resolveCelery(chain []pyModule, apps []string) {
 	case inSettings, celeryModuleHasBeat(appSrc), installedBeat, scheduler != "":
 		f.CeleryBeat = true
 	case s.declares("django-celery-beat"):
+		// DatabaseScheduler without its app in INSTALLED_APPS crashes at
+		// start (its models are not installed): name celery's own
+		// scheduler so nothing downstream picks DatabaseScheduler from
+		// the package alone.
 		f.CeleryBeat = true
-		if chain != nil {
-			s.warn("django-celery-beat is declared but django_celery_beat is not in INSTALLED_APPS; beat uses its default scheduler")
+		f.BeatScheduler = PersistentScheduler
+		where := "INSTALLED_APPS"
+		if f.SettingsFile != "" {
+			where += " (" + f.SettingsFile + ")"
 		}
+		if chain == nil {
+			where += ", which could not be read (no settings module found)"
+		}
+		s.warn("beat: django-celery-beat is declared but django_celery_beat is not in %s; beat runs celery's default scheduler (%s), since DatabaseScheduler crashes at start without its app; add \"django_celery_beat\" to INSTALLED_APPS to keep the schedule in the database", where, PersistentScheduler)
 	}
 	switch {
 	case scheduler != "":
