@@ -131,6 +131,14 @@ var layoutCases = []layoutCase{
 		warnings: []string{"web: replaced Django's development server (runserver), which must not serve production"},
 	},
 	{
+		// `web: make run`, whose Makefile target runs `python -m manage
+		// runserver`: the dev server reached through make is replaced too.
+		name: "makefile-runserver", layout: "makefile-runserver",
+		scale:       map[string]int{},
+		warnings:    []string{"web: replaced Django's development server (runserver), which must not serve production"},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
 		// A Procfile saved with CRLF line endings whose own gunicorn web line
 		// is adopted (its --log-file - and --timeout 60 kept, $PORT and
 		// sizing filled in); worker, beat (django_celery_beat installed) and

@@ -85,6 +85,12 @@ type Facts struct {
 	CeleryBeat    bool   `json:"CeleryBeat"`
 	BeatScheduler string `json:"BeatScheduler"`
 
+	// DevServerTargets are the Makefile targets whose recipe starts
+	// Django's development server (directly or through another target),
+	// "" standing for the default goal, so a Procfile `web: make run` is
+	// known for the dev server it is (see RunsDevServer).
+	DevServerTargets []string `json:"DevServerTargets,omitempty"`
+
 	// Queues are the task queues the app uses (Queue* constants), in a
 	// fixed order.
 	Queues []string `json:"Queues"`

@@ -45,3 +45,28 @@ func TestBeatSchedulerNeedsInstalledApp(t *testing.T) {
 		})
 	}
 }
+
+// TestDevServerTargets: a Makefile target counts when its recipe runs the
+// dev server, or depends on or calls one that does.
+func TestDevServerTargets(t *testing.T) {
+	tests := []struct {
+		name, makefile string
+		want           []string
+	}{
+		{"direct", "run:\n\tpython manage.py runserver 0.0.0.0:$$PORT\n", []string{"run", ""}},
+		{"not first", ".PHONY: test run\ntest:\n\tpytest\nrun: ## serve locally\n\tpoetry run python manage.py runserver\n", []string{"run"}},
+		{"through a prerequisite", "install:\n\tpip install -r requirements.txt\ndev:\n\tdjango-admin runserver\nserve: install dev\n", []string{"dev", "serve"}},
+		{"through $(MAKE)", "up:\n\t$(MAKE) dev\ndev:\n\tpython manage.py runserver_plus\n", []string{"up", "dev", ""}},
+		{"production server", "run:\n\tgunicorn proj.wsgi\n", nil},
+		{"assignments and patterns", "PORT := 8000\n%.o: %.c\n\tpython manage.py runserver\nrun:\n\tgunicorn proj.wsgi\n", nil},
+		{"CRLF", "run:\r\n\tpython manage.py runserver\r\n", []string{"run", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := devServerTargets(tt.makefile)
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") || len(got) != len(tt.want) {
+				t.Errorf("devServerTargets = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	if !f.Django {
 		return f, nil
 	}
+	findDevServerTargets(t, f)
 	if f.ManagePy == "" {
 		s.warn("Django is declared but no manage.py was found within %d folders of the root; set app-dir", MaxManageDepth)
 	}
