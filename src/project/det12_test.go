@@ -70,3 +70,42 @@ func TestDevServerTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestRQQueuesFromConstants: RQ_QUEUES keys held in constants are
+// resolved; keys that cannot be known leave the queues unknown with a
+// warning naming what to set, never a silent `default`.
+func TestRQQueuesFromConstants(t *testing.T) {
+	tests := []struct {
+		name, settings string
+		want           []string
+		warning        string
+	}{
+		{"literal keys", "RQ_QUEUES = {'default': {'URL': REDIS_URL}, 'high': {'URL': REDIS_URL}}\n", []string{"default", "high"}, ""},
+		{"constant keys", "HIGH = 'high'\nLOW: str = \"low\"\nRQ_QUEUES = {\n    HIGH: {'URL': REDIS_URL},\n    'default': {'URL': REDIS_URL},\n    LOW: {'URL': REDIS_URL, 'DEFAULT_TIMEOUT': 60},\n}\n",
+			[]string{"high", "default", "low"}, ""},
+		{"unknown constant", "from .queues import HIGH\nRQ_QUEUES = {HIGH: {'URL': REDIS_URL}}\n", nil,
+			"site/settings.py: RQ_QUEUES: key HIGH is not a string constant of the settings; the rq worker consumes the default queue only: list the queues in PRODUCTION_PROCESSES or app.json"},
+		{"built by a call", "RQ_QUEUES = make_queues()\n", nil, "site/settings.py: RQ_QUEUES: line 2: call to make_queues(): not a literal; the rq worker consumes the default queue only"},
+		{"unpacking", "RQ_QUEUES = {**BASE, 'extra': {}}\n", nil, "the rq worker consumes the default queue only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeTree(t, map[string]string{
+				"manage.py":        manage("site.settings"),
+				"site/settings.py": "INSTALLED_APPS = ['django_rq']\n" + tt.settings,
+				"site/wsgi.py":     wsgiPy,
+				"requirements.txt": "Django\ndjango-rq==2.10\n",
+			})
+			f := scan(t, root, Options{})
+			if strings.Join(f.RQQueues, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("RQQueues %q, want %q", f.RQQueues, tt.want)
+			}
+			if tt.warning != "" && !hasWarning(f, tt.warning) {
+				t.Errorf("warnings %q lack %q", f.Warnings, tt.warning)
+			}
+			if tt.warning == "" && len(f.Warnings) > 0 {
+				t.Errorf("unexpected warnings %q", f.Warnings)
+			}
+		})
+	}
+}
