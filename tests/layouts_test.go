@@ -101,6 +101,13 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"worker": ""},
 	},
 	{
+		// django-rq-poetry with RQ_QUEUES keyed by settings constants
+		// (QUEUE_HIGH = "high"): the worker still consumes every queue.
+		name: "django-rq-constants", layout: "django-rq-constants",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"worker": ""},
+	},
+	{
 		// huey through huey.contrib.djhuey, uv: PEP 621 dependencies, PEP 735
 		// [dependency-groups] and uv.lock. huey drains its tasks only on
 		// SIGINT.
