@@ -109,3 +109,36 @@ func TestRQQueuesFromConstants(t *testing.T) {
 		})
 	}
 }
+
+// TestCeleryAnyModuleName: a Celery app in any *celery*.py module is found,
+// and periodic tasks registered in its code make beat needed.
+func TestCeleryAnyModuleName(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		app             string
+		beat            bool
+	}{
+		{"make_celery.py", "proj/make_celery.py", "from celery import Celery\napp = Celery('proj')\n", "proj.make_celery", false},
+		{"celery_worker.py with add_periodic_task", "proj/celery_worker.py",
+			"from celery import Celery\nworker = Celery('proj')\n\n@worker.on_after_finalize.connect\ndef setup(sender, **kw):\n    sender.add_periodic_task(60.0, ping.s())\n",
+			"proj.celery_worker:worker", true},
+		{"MyCelery.py with beat_schedule in code", "proj/MyCelery.py",
+			"import celery\napp = celery.Celery('proj')\napp.conf.beat_schedule = build_schedule()\n", "proj.MyCelery", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeTree(t, map[string]string{
+				"manage.py":        manage("proj.settings"),
+				"proj/__init__.py": "",
+				"proj/settings.py": "INSTALLED_APPS = []\n",
+				"proj/wsgi.py":     wsgiPy,
+				tt.file:            tt.src,
+				"requirements.txt": "django\ncelery\n",
+			})
+			f := scan(t, root, Options{})
+			if f.CeleryApp != tt.app || f.CeleryBeat != tt.beat {
+				t.Errorf("CeleryApp %q CeleryBeat %v, want %q %v (warnings %q)", f.CeleryApp, f.CeleryBeat, tt.app, tt.beat, f.Warnings)
+			}
+		})
+	}
+}
