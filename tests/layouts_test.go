@@ -182,6 +182,14 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
 	},
 	{
+		// The Celery app lives in pantry/celery_worker.py (no usual name)
+		// and registers its periodic task in code, in an on_after_finalize
+		// handler: worker and beat both run it.
+		name: "celery-worker-module", layout: "celery-worker-module",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
 		// src/ layout whose views are async: ASGI_APPLICATION set and
 		// gunicorn + uvicorn-worker (a package with no other use) declared
 		// to serve it, so the ASGI application is what gunicorn must run.
