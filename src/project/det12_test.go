@@ -142,3 +142,69 @@ func TestCeleryAnyModuleName(t *testing.T) {
 		})
 	}
 }
+
+// TestDeclaredDaemons: each daemon the project declares for another
+// process manager is listed with the Procfile line to add; servers,
+// one-shot commands, detected queues' workers and the Procfile's own
+// lines are not.
+func TestDeclaredDaemons(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // "name: command" of each warning, in order
+	}{
+		{"uwsgi attach-daemon", map[string]string{
+			"uwsgi.ini": "[uwsgi]\nmodule = proj.wsgi\nattach-daemon = python manage.py runmailer\nsmart-attach-daemon = /tmp/x.pid python manage.py process_tasks\n"},
+			[]string{"runmailer: python manage.py runmailer", "process-tasks: python manage.py process_tasks"}},
+		{"supervisord programs", map[string]string{
+			"deploy/supervisord.conf": "[supervisord]\nnodaemon=true\n[program:web]\ncommand=gunicorn proj.wsgi\n[program:mail_queue]\ncommand=python manage.py runmailer\n[program:migrate]\ncommand=python manage.py migrate\n"},
+			[]string{"mail-queue: python manage.py runmailer"}},
+		{"compose command", map[string]string{
+			"docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n  notifier:\n    build: .\n    command: [\"python\", \"manage.py\", \"notify_forever\"]\n  redis:\n    image: redis\n    command: redis-server --appendonly yes\n"},
+			[]string{"notifier: python manage.py notify_forever"}},
+		{"s6 run script", map[string]string{
+			"docker/s6/services.d/feed-poller/run": "#!/command/with-contenv sh\ncd /app\nexec s6-setuidgid app python manage.py poll_feeds\n"},
+			[]string{"feed-poller: python manage.py poll_feeds"}},
+		{"systemd unit", map[string]string{
+			"deploy/proj-sync.service": "[Unit]\nDescription=sync\n[Service]\nExecStart=/srv/venv/bin/python manage.py sync_forever\n"},
+			[]string{"proj-sync: /srv/venv/bin/python manage.py sync_forever"}},
+		{"Procfile-like", map[string]string{
+			"Procfile.dev": "web: python manage.py runserver\nscheduler: python manage.py run_scheduler\nassets: npm run watch\n"},
+			[]string{"scheduler: python manage.py run_scheduler"}},
+		{"already in the Procfile", map[string]string{
+			"Procfile":     "web: gunicorn proj.wsgi\nscheduler: python manage.py run_scheduler\n",
+			"Procfile.dev": "scheduler: python manage.py run_scheduler\n"},
+			nil},
+		{"detected queue's worker", map[string]string{
+			"requirements.txt":   "django\ncelery\n",
+			"proj/celery.py":     "from celery import Celery\napp = Celery('proj')\n",
+			"docker-compose.yml": "services:\n  worker:\n    command: celery -A proj worker -l info\n"},
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{
+				"manage.py":        manage("proj.settings"),
+				"proj/__init__.py": "",
+				"proj/settings.py": "INSTALLED_APPS = []\n",
+				"proj/wsgi.py":     wsgiPy,
+			}
+			if _, ok := tt.files["requirements.txt"]; !ok {
+				files["requirements.txt"] = "django\n"
+			}
+			for k, v := range tt.files {
+				files[k] = v
+			}
+			f := scan(t, writeTree(t, files), Options{})
+			var got []string
+			for _, w := range f.Warnings {
+				if _, line, ok := strings.Cut(w, "add this line to the Procfile: "); ok {
+					got = append(got, line)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("Procfile lines offered:\n%q\nwant\n%q\n(warnings %q)", got, tt.want, f.Warnings)
+			}
+		})
+	}
+}

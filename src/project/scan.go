@@ -84,6 +84,8 @@ func Scan(root string, opt Options) (*Facts, error) {
 		f.RQQueues = s.rqQueues(chain)
 	}
 
+	s.findDeclaredDaemons()
+
 	pp := s.lookupSetting(chain, "PRODUCTION_PROCESSES")
 	f.ProductionProcesses, f.ProductionProcessesFound, f.ProductionProcessesErr = pp.v, pp.present, pp.err
 	if pp.err != nil {
