@@ -146,6 +146,19 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": ""},
 	},
 	{
+		// A project run under supervisord and docker compose before Dokku:
+		// its long-running management commands are declared there, so the
+		// deploy lists each with the Procfile line that runs it (the web
+		// servers, the database and the dev server are not listed).
+		name: "declared-daemons", layout: "declared-daemons",
+		scale: map[string]int{},
+		warnings: []string{
+			`deploy/supervisord.conf: [program:stock_sync] command runs "python manage.py sync_stock", which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: stock-sync: python manage.py sync_stock`,
+			`docker-compose.yml: services.mailer.command runs "python manage.py send_queued_mail --loop", which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: mailer: python manage.py send_queued_mail --loop`,
+		},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
 		// A Procfile saved with CRLF line endings whose own gunicorn web line
 		// is adopted (its --log-file - and --timeout 60 kept, $PORT and
 		// sizing filled in); worker, beat (django_celery_beat installed) and
