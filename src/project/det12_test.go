@@ -208,3 +208,53 @@ func TestDeclaredDaemons(t *testing.T) {
 		})
 	}
 }
+
+// TestDevSettingsJudgedByBehaviour: a default settings module is flagged
+// for what it does (DEBUG true or defaulting to true, importing dev/local
+// settings), not for its name, and the warning names the production module.
+func TestDevSettingsJudgedByBehaviour(t *testing.T) {
+	tests := []struct {
+		name     string
+		settings map[string]string // proj/settings/<key>.py
+		module   string
+		warning  string // "" for none
+	}{
+		{"DEBUG True, named base", map[string]string{"base": "DEBUG = True\n", "production": "from .base import *\nDEBUG = False\n"}, "proj.settings.base",
+			"manage.py defaults DJANGO_SETTINGS_MODULE to proj.settings.base, which looks like development settings (DEBUG = True in proj/settings/base.py); set DJANGO_SETTINGS_MODULE to proj.settings.production for production (dokku config:set <app> DJANGO_SETTINGS_MODULE=proj.settings.production)"},
+		{"env default True", map[string]string{"main": "import os\nDEBUG = os.environ.get('DJANGO_DEBUG', 'True') == 'True'\n"}, "proj.settings.main",
+			"(DEBUG defaults to True in proj/settings/main.py); set DJANGO_SETTINGS_MODULE to your production settings module"},
+		{"environ default=True", map[string]string{"main": "import environ\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=True)\n"}, "proj.settings.main",
+			"(DEBUG defaults to True in proj/settings/main.py)"},
+		{"imports local", map[string]string{"__init__": "from .common import *\nfrom .local import *\n", "common": "DEBUG = False\n", "local": "DEBUG = False\n"}, "proj.settings",
+			"(proj/settings/__init__.py imports local (from .local import *))"},
+		{"named local but production-grade", map[string]string{"local": "import os\nDEBUG = os.environ.get('DEBUG') == '1'\n"}, "proj.settings.local", ""},
+		{"env default False", map[string]string{"main": "import environ\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n"}, "proj.settings.main", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{
+				"manage.py":        manage(tt.module),
+				"proj/__init__.py": "",
+				"proj/wsgi.py":     wsgiPy,
+				"requirements.txt": "django\n",
+			}
+			for k, v := range tt.settings {
+				files["proj/settings/"+k+".py"] = v
+			}
+			if _, ok := tt.settings["__init__"]; !ok {
+				files["proj/settings/__init__.py"] = ""
+			}
+			f := scan(t, writeTree(t, files), Options{})
+			dev := false
+			for _, w := range f.Warnings {
+				dev = dev || strings.Contains(w, "looks like development settings")
+			}
+			if tt.warning == "" && dev {
+				t.Errorf("unexpected warning: %q", f.Warnings)
+			}
+			if tt.warning != "" && !hasWarning(f, tt.warning) {
+				t.Errorf("warnings %q lack %q", f.Warnings, tt.warning)
+			}
+		})
+	}
+}

@@ -362,6 +362,29 @@ func looksDevSettings(module string) bool {
 	return isDevName(module[strings.LastIndex(module, ".")+1:])
 }
 
+// warnDevSettings warns when the default settings module does what
+// development settings do (devSettingsReason), naming the production
+// module to set: a production/prod sibling, or wsgi.py's default.
+func (s *scanner) warnDevSettings(chain []pyModule) {
+	f := s.f
+	why := s.devSettingsReason(chain)
+	if why == "" {
+		return
+	}
+	from := map[string]string{SettingsFromManage: "manage.py defaults", SettingsFromWSGI: "wsgi.py defaults", SettingsFromGuessed: "prodserver guessed"}[f.SettingsSource]
+	prod := s.productionSibling(f.Settings, chain[0].file)
+	if w := s.wsgiDefault(); prod == "" && w != "" && w != f.Settings {
+		if _, _, ok := s.moduleFile(w); ok {
+			prod = w
+		}
+	}
+	set := "set DJANGO_SETTINGS_MODULE to your production settings module (dokku config:set <app> DJANGO_SETTINGS_MODULE=...)"
+	if prod != "" {
+		set = "set DJANGO_SETTINGS_MODULE to " + prod + " for production (dokku config:set <app> DJANGO_SETTINGS_MODULE=" + prod + ")"
+	}
+	s.warn("%s DJANGO_SETTINGS_MODULE to %s, which looks like development settings (%s); %s", from, f.Settings, why, set)
+}
+
 // resolveSettings sets Settings, SettingsSource, SettingsFile and the chain:
 // the operator's DJANGO_SETTINGS_MODULE, else manage.py's default, else
 // wsgi.py's, else a settings module found by looking.
@@ -392,16 +415,12 @@ func (s *scanner) resolveSettings() []pyModule {
 		s.warn("settings module %q is not a dotted module name", f.Settings)
 		return nil
 	}
-	if f.SettingsSource == SettingsFromManage && looksDevSettings(f.Settings) {
-		msg := "manage.py defaults DJANGO_SETTINGS_MODULE to " + f.Settings + ", which looks like development settings; set DJANGO_SETTINGS_MODULE for production"
-		if w := s.wsgiDefault(); w != "" && w != f.Settings {
-			msg += " (wsgi.py defaults to " + w + ")"
-		}
-		s.warn("%s", msg)
-	}
 	chain := s.settingsChain(f.Settings)
 	if len(chain) == 1 && chain[0].pkg && emptyModule(chain[0].src) {
 		chain = s.emptySettingsPackage(chain)
+	}
+	if f.SettingsSource != SettingsFromOption && len(chain) > 0 {
+		s.warnDevSettings(chain)
 	}
 	if len(chain) > 0 {
 		f.SettingsFile = chain[0].file
