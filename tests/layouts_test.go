@@ -83,7 +83,7 @@ var layoutCases = []layoutCase{
 		// default is config.settings.local, which the deploy must point out.
 		name: "cookiecutter-django-local-default", layout: "cookiecutter-django",
 		scale:    map[string]int{"worker": 1, "beat": 1},
-		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings; set DJANGO_SETTINGS_MODULE for production"},
+		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings (DEBUG = True in config/settings/local.py); set DJANGO_SETTINGS_MODULE to config.settings.production for production (dokku config:set <app> DJANGO_SETTINGS_MODULE=config.settings.production)"},
 	},
 	{
 		// Channels app: asgi.py with a ProtocolTypeRouter, no wsgi.py,
