@@ -86,6 +86,15 @@ var layoutCases = []layoutCase{
 		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings (DEBUG = True in config/settings/local.py); set DJANGO_SETTINGS_MODULE to config.settings.production for production (dokku config:set <app> DJANGO_SETTINGS_MODULE=config.settings.production)"},
 	},
 	{
+		// atlas/settings.py, the one settings module, turns DEBUG on unless
+		// DJANGO_DEBUG says otherwise: judged by what it does (its name is
+		// the usual one), the deploy warns that it is development-grade.
+		name: "settings-debug-default", layout: "settings-debug-default",
+		scale:       map[string]int{},
+		warnings:    []string{"manage.py defaults DJANGO_SETTINGS_MODULE to atlas.settings, which looks like development settings (DEBUG defaults to True in atlas/settings.py); set DJANGO_SETTINGS_MODULE to your production settings module (dokku config:set <app> DJANGO_SETTINGS_MODULE=...)"},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
 		// Channels app: asgi.py with a ProtocolTypeRouter, no wsgi.py,
 		// uvicorn[standard] declared for websockets.
 		name: "asgi-channels", layout: "asgi-channels",
