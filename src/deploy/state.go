@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
@@ -27,12 +28,17 @@ type Record struct {
 	PID     string     `json:"pid"`
 	Plan    *plan.Plan `json:"plan"`
 	// Inputs, for recomputing with changed properties.
-	Facts          *project.Facts `json:"facts,omitempty"`
-	AppJSON        *plan.Config   `json:"app_json,omitempty"`
-	Settings       *plan.Config   `json:"settings,omitempty"`
-	Procfile       *string        `json:"procfile,omitempty"`
-	ProcfilePath   string         `json:"procfile_path"`
-	SourceWarnings []string       `json:"source_warnings,omitempty"`
+	Facts    *project.Facts `json:"facts,omitempty"`
+	AppJSON  *plan.Config   `json:"app_json,omitempty"`
+	Settings *plan.Config   `json:"settings,omitempty"`
+	Procfile *string        `json:"procfile,omitempty"`
+	// ProcfileRaw holds the Procfile instead of Procfile when it is not
+	// UTF-8: a JSON string would replace each invalid byte with U+FFFD, and
+	// procfile/processes would then show a line that is not the app's
+	// (encoding/json writes []byte as base64, byte for byte).
+	ProcfileRaw    []byte   `json:"procfile_raw,omitempty"`
+	ProcfilePath   string   `json:"procfile_path"`
+	SourceWarnings []string `json:"source_warnings,omitempty"`
 	// Formation is true when app.json's formation gives a quantity: then
 	// app-json owns the scale and post-release-builder changes none.
 	Formation bool `json:"formation,omitempty"`
@@ -49,6 +55,30 @@ type Record struct {
 	// Autoscaling is app.json's formation.<proc>.autoscaling (with
 	// triggers): on k3s, KEDA owns those processes' replica counts.
 	Autoscaling map[string]plan.Autoscale `json:"autoscaling,omitempty"`
+}
+
+// SetProcfile keeps the deploy's Procfile in the record, as a string when
+// it is UTF-8 (readable in deploy.json) and as bytes otherwise.
+func (r *Record) SetProcfile(data []byte) {
+	r.Procfile, r.ProcfileRaw = nil, nil
+	if utf8.Valid(data) {
+		s := string(data)
+		r.Procfile = &s
+		return
+	}
+	r.ProcfileRaw = append([]byte{}, data...)
+}
+
+// ProcfileBytes is the Procfile the deploy read, byte for byte; nil when
+// there was none.
+func (r *Record) ProcfileBytes() []byte {
+	if r.ProcfileRaw != nil {
+		return r.ProcfileRaw
+	}
+	if r.Procfile != nil {
+		return []byte(*r.Procfile)
+	}
+	return nil
 }
 
 // Autoscaled says KEDA scales proc on this record's scheduler: only
