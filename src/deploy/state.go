@@ -95,8 +95,9 @@ const RecordVersion = 1
 
 // LoadRecord reads the app's last deploy record; nil when there is none.
 func LoadRecord(app string) (*Record, error) {
-	b, err := safefile.Read(store.RecordPath(app), dokku.MaxStateFile)
-	if errors.Is(err, fs.ErrNotExist) {
+	b, err := safefile.Read(store.CurrentRecordPath(app), dokku.MaxStateFile)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(b) == 0 {
+		// none, or this deploy manages nothing (store.ForgetDeploy)
 		return nil, nil
 	}
 	if err != nil {
@@ -142,12 +143,18 @@ func encodeRecord(r *Record) ([]byte, error) {
 	return b, nil
 }
 
-// writeRecord stores an encoded record as deploy.json.
+// writeRecord stores an encoded record as this deploy's pending record
+// (store.PendingRecordPath), which core-post-deploy makes deploy.json once
+// the deploy runs; outside a deploy, as deploy.json.
 func writeRecord(app string, b []byte) error {
 	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
 		return err
 	}
-	return dokku.WriteFileAtomic(store.RecordPath(app), append(b, '\n'), 0o600)
+	path := store.PendingRecordPath(app)
+	if path == "" {
+		path = store.RecordPath(app)
+	}
+	return dokku.WriteFileAtomic(path, append(b, '\n'), 0o600)
 }
 
 // Operator reads the operator's resolved settings and per-process choices.
