@@ -23,8 +23,8 @@ func init() {
 			Detect:           Detection{Rank: 10, Fallback: true},
 			DjangoProdserver: DjangoClasses{V2: "gunicorn.GunicornServer", V3: "servers.gunicorn.GunicornServer"},
 			Examples: Examples{
-				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application",
-				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application",
+				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application",
+				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindWSGI, c.WSGI)

@@ -94,7 +94,7 @@ func TestRenderVariants(t *testing.T) {
 		// Concurrency from Context.
 		{"gunicorn workers and threads", "gunicorn",
 			with(root, func(c *Context) { c.Workers, c.Threads = 5, 4 }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=5 --threads=4 --worker-connections=8 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=5 --threads=4 --worker-connections=8 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"waitress ignores workers, takes threads", "waitress",
 			with(root, func(c *Context) { c.Workers, c.Threads = 5, 16 }),
 			words("waitress-serve --listen=0.0.0.0:$PORT --threads=16 --trusted-proxy=* --trusted-proxy-headers=x-forwarded-proto proj.wsgi:application")},
@@ -127,15 +127,15 @@ func TestRenderVariants(t *testing.T) {
 			words("python manage.py run_huey --workers=2")},
 		{"gunicorn gevent workers get no connection cap", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("worker-class", "gevent") }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=gevent proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=gevent proj.wsgi:application")},
 		{"gunicorn explicit gthread keeps the cap", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("worker-class", "gthread") }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=gthread proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=gthread proj.wsgi:application")},
 
 		// Choices made from the declared packages.
 		{"uvicorn-worker package", "gunicorn-uvicorn",
 			with(root, func(c *Context) { c.Packages["uvicorn-worker"] = ">=0.2" }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=uvicorn_worker.UvicornWorker proj.asgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=uvicorn_worker.UvicornWorker proj.asgi:application")},
 		{"django-celery-beat scheduler", "celery-beat",
 			with(sub, func(c *Context) { c.Packages["django-celery-beat"] = "" }),
 			words("celery --workdir=src --app=proj beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler")},
@@ -184,10 +184,10 @@ func TestRenderVariants(t *testing.T) {
 		// Option types.
 		{"bool true is a bare flag", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("preload", true) }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --preload proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --preload proj.wsgi:application")},
 		{"bool false without a negative form is omitted", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("preload", false) }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"bool false renders the program's --no- form", "waitress",
 			with(root, func(c *Context) { c.Options = opts("ipv6", false) }),
 			words("waitress-serve --listen=0.0.0.0:$PORT --threads=4 --trusted-proxy=* --trusted-proxy-headers=x-forwarded-proto --no-ipv6 proj.wsgi:application")},
@@ -201,7 +201,7 @@ func TestRenderVariants(t *testing.T) {
 			words("celery --app=proj worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=100 --time-limit=30.5 --soft-time-limit=20 --queues=high,low")},
 		{"plain Go int accepted", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("timeout", 60) }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --timeout=60 proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --timeout=60 proj.wsgi:application")},
 		{"list repeats the flag", "uvicorn",
 			with(root, func(c *Context) { c.Options = opts("header", []string{"X-A:1", "X-B:2"}) }),
 			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers --forwarded-allow-ips=* --header=X-A:1 --header=X-B:2 proj.asgi:application")},
@@ -212,7 +212,7 @@ func TestRenderVariants(t *testing.T) {
 			with(root, func(c *Context) {
 				c.Options = opts("workers", "4", "preload", "True", "graceful_timeout", " 20 ", "forwarded_allow_ips", "*")
 			}),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=4 --threads=8 --worker-connections=16 --graceful-timeout=20 --forwarded-allow-ips=* --access-logfile=- --preload proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=4 --threads=8 --worker-connections=16 --graceful-timeout=20 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --preload proj.wsgi:application")},
 		{"false spelled as a string", "uvicorn",
 			with(root, func(c *Context) { c.Options = opts("proxy_headers", "false") }),
 			words("uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --no-proxy-headers --forwarded-allow-ips=* proj.asgi:application")},
@@ -229,22 +229,22 @@ func TestRenderVariants(t *testing.T) {
 		// Options replacing flags the backend renders.
 		{"workers option replaces the rendered flag in place", "gunicorn",
 			with(root, func(c *Context) { c.Workers = 5; c.Options = opts("workers", int64(9)) }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=9 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=9 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"threads option sizes worker-connections", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("threads", int64(16)) }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"one thread is a sync worker: no worker-connections", "gunicorn",
 			with(root, func(c *Context) { c.Workers, c.Threads = 5, 1 }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=5 --threads=1 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=5 --threads=1 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"worker-connections option replaces the computed cap", "gunicorn",
 			with(root, func(c *Context) { c.Options = opts("worker-connections", int64(1000)) }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=1000 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=1000 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"gunicorn-uvicorn has no threads and no worker-connections", "gunicorn-uvicorn",
 			with(root, func(c *Context) { c.Threads = 4 }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application")},
 		{"list option replaces bind", "gunicorn",
 			with(sub, func(c *Context) { c.Options = opts("bind", []string{"0.0.0.0:$PORT", "unix:/tmp/g.sock"}) }),
-			words("gunicorn --chdir=src --bind=0.0.0.0:$PORT --bind=unix:/tmp/g.sock --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --chdir=src --bind=0.0.0.0:$PORT --bind=unix:/tmp/g.sock --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"string given for a list option", "hypercorn",
 			with(sub, func(c *Context) { c.Options = opts("bind", "[::]:$PORT") }),
 			words("hypercorn --bind=[::]:$PORT --workers=2 --graceful-timeout=25 --access-logfile=- src/proj.asgi:application")},
@@ -279,7 +279,7 @@ func TestRenderVariants(t *testing.T) {
 			with(root, func(c *Context) {
 				c.Options = opts("timeout", int64(30), "graceful_timeout", int64(20), "timeout", int64(90))
 			}),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=20 --forwarded-allow-ips=* --access-logfile=- --timeout=90 proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=20 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --timeout=90 proj.wsgi:application")},
 		{"scheduler option replaces the package choice", "celery-beat",
 			with(root, func(c *Context) {
 				c.Packages["django-celery-beat"] = ""
@@ -288,7 +288,7 @@ func TestRenderVariants(t *testing.T) {
 			words("celery --app=proj beat --loglevel=INFO --scheduler=myapp.sched:Scheduler")},
 		{"chdir option replaces the project dir", "gunicorn",
 			with(sub, func(c *Context) { c.Options = opts("chdir", "/app/src") }),
-			words("gunicorn --chdir=/app/src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --chdir=/app/src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 
 		// Args: after options, before the trailing target.
 		{"args before the target", "waitress",
@@ -304,7 +304,7 @@ func TestRenderVariants(t *testing.T) {
 		// Layout details.
 		{"ProjectDir dot is the root", "gunicorn",
 			with(root, func(c *Context) { c.ProjectDir = "." }),
-			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application")},
+			words("gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application")},
 		{"ManagePy defaults from ProjectDir", "migrate",
 			with(sub, func(c *Context) { c.ManagePy = "" }),
 			words("python src/manage.py migrate --noinput")},
