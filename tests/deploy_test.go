@@ -908,6 +908,7 @@ func TestDeployOperatorEnv(t *testing.T) {
 	}{
 		{"WEB_CONCURRENCY", map[string]string{"WEB_CONCURRENCY": "6"}, "--workers=6 ", "", "WEB_CONCURRENCY (app config)"},
 		{"GUNICORN_CMD_ARGS", map[string]string{"GUNICORN_CMD_ARGS": "--workers=4 --timeout=120"}, "--threads=8 ", "--workers=", "GUNICORN_CMD_ARGS (app config)"},
+		{"CELERY_WORKER_CONCURRENCY", map[string]string{"CELERY_WORKER_CONCURRENCY": "5"}, "worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=5", "", "CELERY_WORKER_CONCURRENCY (app config)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := harness.New(t)
@@ -915,9 +916,13 @@ func TestDeployOperatorEnv(t *testing.T) {
 			limits(h, "shop")
 			h.SetConfig("shop", c.env)
 			d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			proc, _, found := strings.Cut(c.want, ": ")
+			if !found || strings.Contains(proc, " ") {
+				proc = "web"
+			}
 			web := ""
 			for _, l := range strings.Split(d.Procfile, "\n") {
-				if strings.HasPrefix(l, "web: ") {
+				if strings.HasPrefix(l, proc+": ") {
 					web = l
 				}
 			}
