@@ -93,8 +93,9 @@ func TestStaleRecordForgotten(t *testing.T) {
 // (invalid UTF-8, a bidi override) is printed escaped by procfile and
 // processes (issue 15: they were printed raw), and the output is valid
 // UTF-8 with no control characters but newlines. The commands read the
-// deploy record, whose JSON has already replaced each invalid byte with
-// U+FFFD; that is escaped too, so the loss shows.
+// deploy record, which keeps a non-UTF-8 Procfile as bytes, so the escape
+// names the original bytes (\xff\xfe), not U+FFFD (issue 15: the record's
+// JSON string replaced them, and the line shown was not the app's).
 func TestOutputEscaped(t *testing.T) {
 	h := harness.New(t)
 	h.CreateApp("esc")
@@ -110,7 +111,7 @@ func TestOutputEscaped(t *testing.T) {
 			t.Fatalf("%s: %s", cmd, r)
 		}
 		out := r.Stdout + r.Stderr
-		if !strings.Contains(out, `./clock \ufffd\ufffd \u202eexe`) {
+		if !strings.Contains(out, `./clock \xff\xfe \u202eexe`) {
 			t.Errorf("%s does not show the line escaped:\n%s", cmd, out)
 		}
 		if !utf8.ValidString(out) {

@@ -101,6 +101,13 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"worker": ""},
 	},
 	{
+		// django-rq-poetry with RQ_QUEUES keyed by settings constants
+		// (QUEUE_HIGH = "high"): the worker still consumes every queue.
+		name: "django-rq-constants", layout: "django-rq-constants",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"worker": ""},
+	},
+	{
 		// huey through huey.contrib.djhuey, uv: PEP 621 dependencies, PEP 735
 		// [dependency-groups] and uv.lock. huey drains its tasks only on
 		// SIGINT.
@@ -131,6 +138,14 @@ var layoutCases = []layoutCase{
 		warnings: []string{"web: replaced Django's development server (runserver), which must not serve production"},
 	},
 	{
+		// `web: make run`, whose Makefile target runs `python -m manage
+		// runserver`: the dev server reached through make is replaced too.
+		name: "makefile-runserver", layout: "makefile-runserver",
+		scale:       map[string]int{},
+		warnings:    []string{"web: replaced Django's development server (runserver), which must not serve production"},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
 		// A Procfile saved with CRLF line endings whose own gunicorn web line
 		// is adopted (its --log-file - and --timeout 60 kept, $PORT and
 		// sizing filled in); worker, beat (django_celery_beat installed) and
@@ -153,6 +168,24 @@ var layoutCases = []layoutCase{
 		// newsroom/__init__.py as Celery's Django guide says, with a beat
 		// schedule set on app.conf: worker and beat must both run it.
 		name: "celery-nonstandard", layout: "celery-nonstandard",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// django-celery-beat in requirements.txt but never added to
+		// INSTALLED_APPS: DatabaseScheduler would crash at start (its
+		// tables do not exist), so beat runs celery's own scheduler and the
+		// deploy says what to add.
+		name: "celery-beat-not-installed", layout: "celery-beat-not-installed",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		warnings:    []string{`beat: django-celery-beat is declared but django_celery_beat is not in INSTALLED_APPS (bookings/settings.py); beat runs celery's default scheduler (celery.beat:PersistentScheduler), since DatabaseScheduler crashes at start without its app; add "django_celery_beat" to INSTALLED_APPS to keep the schedule in the database`},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// The Celery app lives in pantry/celery_worker.py (no usual name)
+		// and registers its periodic task in code, in an on_after_finalize
+		// handler: worker and beat both run it.
+		name: "celery-worker-module", layout: "celery-worker-module",
 		scale:       map[string]int{"worker": 1, "beat": 1},
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
 	},

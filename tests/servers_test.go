@@ -285,7 +285,9 @@ func TestServersWeb(t *testing.T) {
 		// (no option set). TestServersUwsgiDefaultNeedsMonolithic covers
 		// the line without one.
 		{backend: "uwsgi", program: "uwsgi", pkg: "uwsgi-core uwsgi-plugin-python3",
-			files: map[string]string{"Dockerfile": "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3-django uwsgi uwsgi-plugin-python3\n"}},
+			// heroku-buildpack-apt's Aptfile: the scan reads it (a Dockerfile's
+			// final stage is the deploy's to read, src/deploy image.go).
+			files: map[string]string{"Aptfile": "uwsgi\nuwsgi-plugin-python3\n"}},
 	} {
 		for _, l := range serversLayouts {
 			t.Run(c.backend+"/"+l.name, func(t *testing.T) {
@@ -313,7 +315,7 @@ func TestServersWeb(t *testing.T) {
 				b, _ := backend.Lookup(c.backend)
 				t.Logf("LINE web: %s", p.Command)
 				if c.backend == "uwsgi" && !strings.HasPrefix(p.Command, "uwsgi --plugin=python3 ") {
-					t.Fatalf("the Dockerfile installs uwsgi-plugin-python3, but the line does not load it first: %s", p.Command)
+					t.Fatalf("the Aptfile installs uwsgi-plugin-python3, but the line does not load it first: %s", p.Command)
 				}
 
 				port := strconv.Itoa(realserver.FreePort(t))

@@ -217,8 +217,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		return in, rec, false, fmt.Errorf("%s %w", dokku.Printable(rec.ProcfilePath), err)
 	default:
 		in.Procfile = data
-		s := string(data)
-		rec.Procfile = &s
+		rec.SetProcfile(data)
 	}
 	in.Concurrency = ReadRoom(app).Sizer()
 	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {

@@ -80,6 +80,7 @@ func applyImage(im *Image, f *project.Facts, appDir string, isDir dockerfile.IsD
 	}
 	var warns []string
 	df := im.Facts
+	imageUwsgiPlugin(im, f)
 	if f.ManagePy != "" && appDir == "" {
 		abs, ok := df.Locate(f.ManagePy, isDir)
 		if !ok {
@@ -112,6 +113,18 @@ func applyImage(im *Image, f *project.Facts, appDir string, isDir dockerfile.IsD
 		warns = append(warns, fmt.Sprintf("%s line %d: ENTRYPOINT runs %s, and Dokku appends each Procfile line to it as arguments (%s gunicorn …), which it cannot run; make it CMD, which Dokku replaces, or drop it", im.Dockerfile, df.EntrypointLine, strings.Join(df.Entrypoint, " "), strings.Join(df.Entrypoint, " ")))
 	}
 	return warns
+}
+
+// imageUwsgiPlugin sets f.UwsgiPlugin from what the Dockerfile's final
+// stage installs (its RUN lines and its FROM parents'): Debian's modular
+// uWSGI needs --plugin=python3. A build stage that installs the package is
+// not counted, and an Aptfile is not either: a Dockerfile build does not
+// run heroku-buildpack-apt.
+func imageUwsgiPlugin(im *Image, f *project.Facts) {
+	f.UwsgiPlugin, f.UwsgiPluginFile = "", ""
+	if p := project.UwsgiPluginIn(strings.Join(im.Facts.FinalRuns(), "\n")); p != "" {
+		f.UwsgiPlugin, f.UwsgiPluginFile = p, im.Dockerfile
+	}
 }
 
 func dirOf(rel string) string {

@@ -140,3 +140,44 @@ func TestImageSummary(t *testing.T) {
 		t.Error("no image must print nothing")
 	}
 }
+
+// TestImageUwsgiPlugin: the OS's modular uWSGI is found from what the
+// Dockerfile's final stage installs (its RUN lines and its FROM parents'),
+// not from a build stage it only copies from, and not from an Aptfile,
+// which a Dockerfile build does not run.
+func TestImageUwsgiPlugin(t *testing.T) {
+	for _, c := range []struct {
+		name, dockerfile string
+		fromAptfile      bool // the scan found it in an Aptfile
+		want             string
+	}{
+		{"Debian's apt-get", "FROM debian:bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends uwsgi uwsgi-plugin-python3 \\\n && rm -rf /var/lib/apt/lists/*\n", false, "python3"},
+		{"a pinned version", "FROM debian\nRUN apt-get install -y uwsgi-plugin-python3=2.0.21-5.1\n", false, "python3"},
+		{"Alpine's apk", "FROM alpine\nRUN apk add --no-cache uwsgi uwsgi-python3\n", false, "python3"},
+		{"exec-form RUN", "FROM debian\n" + `RUN ["apt-get", "install", "-y", "uwsgi-plugin-python3"]` + "\n", false, "python3"},
+		{"inherited from the stage it is built FROM", "FROM debian AS base\nRUN apt-get install -y uwsgi-plugin-python3\nFROM base\nCMD [\"uwsgi\"]\n", false, "python3"},
+		{"only in a build stage", "FROM debian AS build\nRUN apt-get install -y uwsgi-plugin-python3\nFROM debian\nCOPY --from=build /opt /opt\n", false, ""},
+		{"in a comment, not a RUN", "FROM debian\n# apt-get install uwsgi-plugin-python3\nRUN apt-get install -y uwsgi\n", false, ""},
+		{"another plugin is not Python's", "FROM debian\nRUN apt-get install -y uwsgi-plugin-python3-extra uwsgi-plugin-php\n", false, ""},
+		{"an Aptfile is not run by a Dockerfile build", "FROM debian\nRUN apt-get install -y uwsgi\n", true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			df, err := dockerfile.Parse([]byte(c.dockerfile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := &project.Facts{}
+			if c.fromAptfile {
+				f.UwsgiPlugin, f.UwsgiPluginFile = "python3", "Aptfile"
+			}
+			applyImage(&Image{Dockerfile: "Dockerfile", Facts: df}, f, "", treeIsDir(t.TempDir()))
+			from := ""
+			if c.want != "" {
+				from = "Dockerfile"
+			}
+			if f.UwsgiPlugin != c.want || f.UwsgiPluginFile != from {
+				t.Errorf("UwsgiPlugin %q from %q, want %q from %q", f.UwsgiPlugin, f.UwsgiPluginFile, c.want, from)
+			}
+		})
+	}
+}

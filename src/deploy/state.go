@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
@@ -27,12 +28,17 @@ type Record struct {
 	PID     string     `json:"pid"`
 	Plan    *plan.Plan `json:"plan"`
 	// Inputs, for recomputing with changed properties.
-	Facts          *project.Facts `json:"facts,omitempty"`
-	AppJSON        *plan.Config   `json:"app_json,omitempty"`
-	Settings       *plan.Config   `json:"settings,omitempty"`
-	Procfile       *string        `json:"procfile,omitempty"`
-	ProcfilePath   string         `json:"procfile_path"`
-	SourceWarnings []string       `json:"source_warnings,omitempty"`
+	Facts    *project.Facts `json:"facts,omitempty"`
+	AppJSON  *plan.Config   `json:"app_json,omitempty"`
+	Settings *plan.Config   `json:"settings,omitempty"`
+	Procfile *string        `json:"procfile,omitempty"`
+	// ProcfileRaw holds the Procfile instead of Procfile when it is not
+	// UTF-8: a JSON string would replace each invalid byte with U+FFFD, and
+	// procfile/processes would then show a line that is not the app's
+	// (encoding/json writes []byte as base64, byte for byte).
+	ProcfileRaw    []byte   `json:"procfile_raw,omitempty"`
+	ProcfilePath   string   `json:"procfile_path"`
+	SourceWarnings []string `json:"source_warnings,omitempty"`
 	// Formation is true when app.json's formation gives a quantity: then
 	// app-json owns the scale and post-release-builder changes none.
 	Formation bool `json:"formation,omitempty"`
@@ -51,6 +57,30 @@ type Record struct {
 	Autoscaling map[string]plan.Autoscale `json:"autoscaling,omitempty"`
 }
 
+// SetProcfile keeps the deploy's Procfile in the record, as a string when
+// it is UTF-8 (readable in deploy.json) and as bytes otherwise.
+func (r *Record) SetProcfile(data []byte) {
+	r.Procfile, r.ProcfileRaw = nil, nil
+	if utf8.Valid(data) {
+		s := string(data)
+		r.Procfile = &s
+		return
+	}
+	r.ProcfileRaw = append([]byte{}, data...)
+}
+
+// ProcfileBytes is the Procfile the deploy read, byte for byte; nil when
+// there was none.
+func (r *Record) ProcfileBytes() []byte {
+	if r.ProcfileRaw != nil {
+		return r.ProcfileRaw
+	}
+	if r.Procfile != nil {
+		return []byte(*r.Procfile)
+	}
+	return nil
+}
+
 // Autoscaled says KEDA scales proc on this record's scheduler: only
 // scheduler-k3s reads formation.<proc>.autoscaling (docker-local ignores
 // it, so there prodserver's scale is what makes the process run).
@@ -65,8 +95,9 @@ const RecordVersion = 1
 
 // LoadRecord reads the app's last deploy record; nil when there is none.
 func LoadRecord(app string) (*Record, error) {
-	b, err := safefile.Read(store.RecordPath(app), dokku.MaxStateFile)
-	if errors.Is(err, fs.ErrNotExist) {
+	b, err := safefile.Read(store.CurrentRecordPath(app), dokku.MaxStateFile)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(b) == 0 {
+		// none, or this deploy manages nothing (store.ForgetDeploy)
 		return nil, nil
 	}
 	if err != nil {
@@ -112,12 +143,18 @@ func encodeRecord(r *Record) ([]byte, error) {
 	return b, nil
 }
 
-// writeRecord stores an encoded record as deploy.json.
+// writeRecord stores an encoded record as this deploy's pending record
+// (store.PendingRecordPath), which core-post-deploy makes deploy.json once
+// the deploy runs; outside a deploy, as deploy.json.
 func writeRecord(app string, b []byte) error {
 	if err := dokku.MkdirAll(dokku.DataDir(app)); err != nil {
 		return err
 	}
-	return dokku.WriteFileAtomic(store.RecordPath(app), append(b, '\n'), 0o600)
+	path := store.PendingRecordPath(app)
+	if path == "" {
+		path = store.RecordPath(app)
+	}
+	return dokku.WriteFileAtomic(path, append(b, '\n'), 0o600)
 }
 
 // Operator reads the operator's resolved settings and per-process choices.

@@ -106,6 +106,9 @@ type stage struct {
 	cmShell bool
 	epLine  int
 	cmLine  int
+	// runs are the stage's RUN commands, its parents' first: what the
+	// stage's filesystem was made by (FinalRuns).
+	runs []string
 }
 
 func (s *stage) clone(name string) *stage {
@@ -116,7 +119,20 @@ func (s *stage) clone(name string) *stage {
 		c.env[k] = v
 	}
 	c.copies = append([]Copy(nil), s.copies...)
+	c.runs = append([]string(nil), s.runs...)
 	return &c
+}
+
+// FinalRuns are the RUN commands whose results the final stage holds: its
+// own and those of the stages it is built FROM, in order, but not those of
+// a build stage it only copies files from (COPY --from), whose installed
+// OS packages are not in the image. Only a parsed Image has them (they are
+// not kept in deploy.json).
+func (im *Image) FinalRuns() []string {
+	if im == nil || im.final == nil {
+		return nil
+	}
+	return im.final.runs
 }
 
 // envGetter serves ARG and ENV values to buildkit's word expansion.
@@ -266,6 +282,7 @@ func Parse(src []byte) (*Image, error) {
 			for _, h := range n.Heredocs {
 				text += "\n" + h.Content
 			}
+			cur.runs = append(cur.runs, text)
 			for _, in := range installs(text, cur.workdir, expand) {
 				in.Line = n.StartLine
 				if v := strings.ToLower(cur.env["UV_NO_DEV"]); in.Tool == "uv" && (v == "1" || v == "true" || v == "yes") {

@@ -30,6 +30,11 @@ const (
 // database.
 const DatabaseScheduler = "django_celery_beat.schedulers:DatabaseScheduler"
 
+// PersistentScheduler is celery's default scheduler, named explicitly when
+// django-celery-beat is declared but not installed as a Django app, so that
+// DatabaseScheduler (which then crashes at start) is never inferred.
+const PersistentScheduler = "celery.beat:PersistentScheduler"
+
 // Facts is what project.Scan found. Paths are relative to the scanned root and
 // slash-separated; "" for a directory means the root itself. Zero values
 // mean "not found". Facts are kept in deploy.json: each JSON key is fixed
@@ -79,6 +84,12 @@ type Facts struct {
 	// it is not the default one.
 	CeleryBeat    bool   `json:"CeleryBeat"`
 	BeatScheduler string `json:"BeatScheduler"`
+
+	// DevServerTargets are the Makefile targets whose recipe starts
+	// Django's development server (directly or through another target),
+	// "" standing for the default goal, so a Procfile `web: make run` is
+	// known for the dev server it is (see RunsDevServer).
+	DevServerTargets []string `json:"DevServerTargets,omitempty"`
 
 	// Queues are the task queues the app uses (Queue* constants), in a
 	// fixed order.

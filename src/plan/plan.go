@@ -191,7 +191,7 @@ func Make(in Inputs) *Plan {
 			continue
 		}
 		existing, has := pf.Get(name)
-		if c.fill && has && !(name == "web" && runsDevServer(existing)) {
+		if c.fill && has && !(name == "web" && runsDevServer(in, existing)) {
 			continue
 		}
 		if name == "web" {
@@ -276,9 +276,14 @@ func unchanged(plan *Plan, data []byte) *Plan {
 	return plan
 }
 
-// runsDevServer tells a Procfile web line that runs `manage.py runserver`.
-func runsDevServer(cmd string) bool {
-	return strings.Contains(cmd, "manage.py") && strings.Contains(cmd, " runserver")
+// runsDevServer tells a Procfile web line that runs Django's development
+// server, directly or through a Makefile target (facts.RunsDevServer).
+func runsDevServer(in Inputs, cmd string) bool {
+	var targets []string
+	if in.Facts != nil {
+		targets = in.Facts.DevServerTargets
+	}
+	return facts.RunsDevServer(cmd, targets)
 }
 
 // candidates lists the processes prodserver may manage, highest source

@@ -206,6 +206,41 @@ func TestMakeSources(t *testing.T) {
 			active:   true,
 		},
 		{
+			name:     "python -m manage runserver web line replaced",
+			in:       Inputs{Facts: djangoFacts(), Procfile: []byte("web: python -m manage runserver 0.0.0.0:$PORT\n")},
+			want:     []string{"web=gunicorn/detected", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			procfile: "web: gunicorn",
+			active:   true,
+		},
+		{
+			name:     "django-admin runserver web line replaced",
+			in:       Inputs{Facts: djangoFacts(), Procfile: []byte("web: django-admin runserver --settings=proj.settings 0.0.0.0:$PORT\n")},
+			want:     []string{"web=gunicorn/detected", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			procfile: "web: gunicorn",
+			active:   true,
+		},
+		{
+			name:     "runserver_plus web line replaced",
+			in:       Inputs{Facts: djangoFacts(), Procfile: []byte("web: python manage.py runserver_plus 0.0.0.0:$PORT\n")},
+			want:     []string{"web=gunicorn/detected", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			procfile: "web: gunicorn",
+			active:   true,
+		},
+		{
+			name:     "make target running runserver web line replaced",
+			in:       Inputs{Facts: withDevTargets(djangoFacts(), []string{"run"}...), Procfile: []byte("web: make run\n")},
+			want:     []string{"web=gunicorn/detected", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			procfile: "web: gunicorn",
+			active:   true,
+		},
+		{
+			name:   "make target not running runserver kept",
+			in:     Inputs{Facts: withDevTargets(djangoFacts(), "dev"), Procfile: []byte("web: make run\n")},
+			want:   []string{"web=/Procfile", "worker=celery-worker/detected", "beat=celery-beat/detected", "release=migrate/detected"},
+			keep:   "web: make run\n",
+			active: true,
+		},
+		{
 			name:     "enabled=true takes over detected names",
 			in:       Inputs{Facts: djangoFacts(), Operator: Operator{Enabled: "true"}, Procfile: []byte("web: gunicorn proj.wsgi\nrelease: ./release.sh\ncustom: ./run.sh\n")},
 			want:     []string{"web=gunicorn/detected", "release=migrate/detected", "custom=/Procfile", "worker=celery-worker/detected", "beat=celery-beat/detected"},
@@ -536,4 +571,10 @@ func TestEnabledTrueNothingFound(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withDevTargets sets f's Makefile targets that run the dev server.
+func withDevTargets(f *project.Facts, targets ...string) *project.Facts {
+	f.DevServerTargets = targets
+	return f
 }

@@ -31,8 +31,31 @@ func celeryFileRank(rel string, declared bool) int {
 		if declared {
 			return 4
 		}
+		return 0
+	}
+	if isOtherCeleryName(base) {
+		return 3 // make_celery.py, celery_worker.py, mycelery.py
 	}
 	return 0
+}
+
+// isOtherCeleryName tells any *celery*.py module name, the spelling projects
+// choose when not the usual ones (make_celery.py, celery_worker.py).
+func isOtherCeleryName(base string) bool {
+	return strings.HasSuffix(base, ".py") && strings.Contains(strings.ToLower(strings.TrimSuffix(base, ".py")), "celery")
+}
+
+// otherCeleryNames returns the *celery*.py file names seen in the tree that
+// known does not list, sorted.
+func otherCeleryNames(byName map[string][]entry, known []string) []string {
+	var out []string
+	for name := range byName {
+		if isOtherCeleryName(name) && !contains(known, name) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // celeryTarget is the -A argument for a Celery app bound to attr in module:
@@ -66,7 +89,9 @@ func (s *scanner) findCelery(declared bool) []byte {
 		rank, depth int
 	}
 	var cands []cand
-	for _, name := range []string{"celery.py", "celery_app.py", "celeryapp.py", "celeryconf.py", "celery_conf.py", "celery_config.py", "tasks.py", "worker.py", "app.py", "__init__.py"} {
+	names := []string{"celery.py", "celery_app.py", "celeryapp.py", "celeryconf.py", "celery_conf.py", "celery_config.py", "tasks.py", "worker.py", "app.py", "__init__.py"}
+	names = append(names, otherCeleryNames(s.t.byName, names)...)
+	for _, name := range names {
 		for _, e := range s.t.named(name) {
 			if e.dir || e.depth > maxDepth {
 				continue
@@ -241,10 +266,20 @@ func (s *scanner) resolveCelery(chain []pyModule, apps []string) {
 	case inSettings, celeryModuleHasBeat(appSrc), installedBeat, scheduler != "":
 		f.CeleryBeat = true
 	case s.declares("django-celery-beat"):
+		// DatabaseScheduler without its app in INSTALLED_APPS crashes at
+		// start (its models are not installed): name celery's own
+		// scheduler so nothing downstream picks DatabaseScheduler from
+		// the package alone.
 		f.CeleryBeat = true
-		if chain != nil {
-			s.warn("django-celery-beat is declared but django_celery_beat is not in INSTALLED_APPS; beat uses its default scheduler")
+		f.BeatScheduler = PersistentScheduler
+		where := "INSTALLED_APPS"
+		if f.SettingsFile != "" {
+			where += " (" + f.SettingsFile + ")"
 		}
+		if chain == nil {
+			where += ", which could not be read (no settings module found)"
+		}
+		s.warn("beat: django-celery-beat is declared but django_celery_beat is not in %s; beat runs celery's default scheduler (%s), since DatabaseScheduler crashes at start without its app; add \"django_celery_beat\" to INSTALLED_APPS to keep the schedule in the database", where, PersistentScheduler)
 	}
 	switch {
 	case scheduler != "":

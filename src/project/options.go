@@ -57,6 +57,7 @@ const (
 	SettingsFromWSGI    = facts.SettingsFromWSGI
 	SettingsFromGuessed = facts.SettingsFromGuessed
 	DatabaseScheduler   = facts.DatabaseScheduler
+	PersistentScheduler = facts.PersistentScheduler
 )
 
 // Installed is what a build installs beyond a builder's defaults, read by

@@ -42,6 +42,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	if !f.Django {
 		return f, nil
 	}
+	findDevServerTargets(t, f)
 	if f.ManagePy == "" {
 		s.warn("Django is declared but no manage.py was found within %d folders of the root; set app-dir", MaxManageDepth)
 	}
@@ -82,6 +83,8 @@ func Scan(root string, opt Options) (*Facts, error) {
 	if contains(f.Queues, QueueRQ) {
 		f.RQQueues = s.rqQueues(chain)
 	}
+
+	s.findDeclaredDaemons()
 
 	pp := s.lookupSetting(chain, "PRODUCTION_PROCESSES")
 	f.ProductionProcesses, f.ProductionProcessesFound, f.ProductionProcessesErr = pp.v, pp.present, pp.err

@@ -14,35 +14,34 @@ var uwsgiPluginPackages = map[string]string{
 	"uwsgi-python3":        "python3",
 }
 
-// maxImageRecipe bounds the Dockerfile and Aptfile read: recipes, not data.
+// maxImageRecipe bounds the Aptfile read: a recipe, not data.
 const maxImageRecipe = 1 << 20
 
-// findUwsgiPlugin sets f.UwsgiPlugin (and UwsgiPluginFile) when the image
-// gets its uWSGI from the OS: the root Dockerfile (builder-dockerfile has
-// moved a custom dockerfile-path there before deploy reads the tree) or
-// the Aptfile (heroku-buildpack-apt, for herokuish and pack images) names
-// the plugin's package. Only the package name is looked for, as a word of
-// its own (a version pin such as =2.0.21-5.1 allowed): the recipe is never
-// run or parsed as shell.
+// findUwsgiPlugin sets f.UwsgiPlugin (and UwsgiPluginFile) when the
+// Aptfile (heroku-buildpack-apt, for herokuish and pack images) names the
+// plugin's package. A Dockerfile build is the deploy's to judge, from the
+// Dockerfile's final stage (src/deploy image.go, as this package does not
+// parse Dockerfiles): a build stage that installs the plugin puts nothing
+// in the image. Only the package name is looked for, as a word of its own
+// (a version pin such as =2.0.21-5.1 allowed): the recipe is never run or
+// parsed as shell.
 func findUwsgiPlugin(t *tree, f *Facts) {
-	for _, file := range []string{"Dockerfile", "Aptfile"} {
-		if !t.isFile(file) {
-			continue
-		}
-		b, err := t.read(file, maxImageRecipe)
-		if err != nil {
-			warnf(f, "%v; uWSGI's plugin is not looked for in it", err)
-			continue
-		}
-		if p := uwsgiPluginIn(string(b)); p != "" {
-			f.UwsgiPlugin, f.UwsgiPluginFile = p, file
-			return
-		}
+	const file = "Aptfile"
+	if !t.isFile(file) {
+		return
+	}
+	b, err := t.read(file, maxImageRecipe)
+	if err != nil {
+		warnf(f, "%v; uWSGI's plugin is not looked for in it", err)
+		return
+	}
+	if p := UwsgiPluginIn(string(b)); p != "" {
+		f.UwsgiPlugin, f.UwsgiPluginFile = p, file
 	}
 }
 
-// uwsgiPluginIn is the plugin a recipe's words install, "" for none.
-func uwsgiPluginIn(recipe string) string {
+// UwsgiPluginIn is the plugin a recipe's words install, "" for none.
+func UwsgiPluginIn(recipe string) string {
 	for _, w := range strings.FieldsFunc(recipe, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\\' || r == ';' || r == '&' || r == '"' || r == '\'' || r == ','
 	}) {

@@ -17,12 +17,12 @@ func TestScanUwsgiPlugin(t *testing.T) {
 		plugin, from       string
 	}{
 		{"pip's uwsgi only", "", "", "", ""},
-		{"Debian's apt-get in a Dockerfile", "Dockerfile", "FROM debian:bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends uwsgi uwsgi-plugin-python3 \\\n && rm -rf /var/lib/apt/lists/*\n", "python3", "Dockerfile"},
-		{"a pinned version", "Dockerfile", "RUN apt-get install -y uwsgi-plugin-python3=2.0.21-5.1\n", "python3", "Dockerfile"},
-		{"Alpine's apk", "Dockerfile", "FROM alpine\nRUN apk add --no-cache uwsgi uwsgi-python3\n", "python3", "Dockerfile"},
-		{"exec-form RUN", "Dockerfile", `RUN ["apt-get", "install", "-y", "uwsgi-plugin-python3"]` + "\n", "python3", "Dockerfile"},
+		// A Dockerfile is the deploy's to read, from its final stage
+		// (src/deploy TestImageUwsgiPlugin): the scan ignores it.
+		{"a Dockerfile is not scanned", "Dockerfile", "FROM debian:bookworm\nRUN apt-get install -y uwsgi uwsgi-plugin-python3\n", "", ""},
 		{"heroku-buildpack-apt's Aptfile", "Aptfile", "uwsgi\nuwsgi-plugin-python3\n", "python3", "Aptfile"},
-		{"another plugin is not Python's", "Dockerfile", "RUN apt-get install -y uwsgi-plugin-python3-extra uwsgi-plugin-php\n", "", ""},
+		{"a pinned version", "Aptfile", "uwsgi-plugin-python3=2.0.21-5.1\n", "python3", "Aptfile"},
+		{"another plugin is not Python's", "Aptfile", "uwsgi-plugin-python3-extra\nuwsgi-plugin-php\n", "", ""},
 		{"a comment mentioning it in a longer word", "Aptfile", "# not-uwsgi-plugin-python3\n", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,22 +19,89 @@ const recordFile = "deploy.json"
 // RecordPath is where the app's last deploy record lives.
 func RecordPath(app string) string { return filepath.Join(dokku.DataDir(app), recordFile) }
 
+// PendingRecordPath is where this deploy (DOKKU_PID) keeps its record until
+// its containers run: deploy.json.<DOKKU_PID>, as ps keeps
+// Procfile.<DOKKU_PID> until its core-post-deploy promotes it. A deploy
+// whose build or release fails never reaches core-post-deploy, so
+// deploy.json stays the record of the release that is running, which
+// ps:restart's docker-args-process-deploy then reads. "" outside a deploy.
+func PendingRecordPath(app string) string {
+	pid := os.Getenv("DOKKU_PID")
+	if pid == "" || strings.Trim(pid, "0123456789") != "" { // $$ of the dokku process
+		return ""
+	}
+	return RecordPath(app) + "." + pid
+}
+
+// CurrentRecordPath is the record the running command acts on: this
+// deploy's pending record when there is one, else the running release's.
+// An empty pending file means this deploy manages nothing.
+func CurrentRecordPath(app string) string {
+	if p := PendingRecordPath(app); p != "" {
+		if _, err := os.Lstat(p); err == nil {
+			return p
+		}
+	}
+	return RecordPath(app)
+}
+
 // HasDeployRecord reports whether the app's current deploy is managed, so
 // post-release-builder and docker-args-process-deploy have work to do.
 func HasDeployRecord(app string) bool {
 	if dokku.ValidateAppName(app) != nil {
 		return false
 	}
-	_, err := os.Stat(RecordPath(app))
-	return err == nil
+	fi, err := os.Stat(CurrentRecordPath(app))
+	return err == nil && fi.Size() > 0
 }
 
-// ForgetDeploy drops the last deploy's record when this deploy manages
-// nothing, so later triggers do not act on a stale plan.
+// ForgetDeploy says this deploy manages nothing, so later triggers do not
+// act on the previous deploy's plan. Inside a deploy it leaves an empty
+// pending record, promoted (deploy.json removed) only when the deploy's
+// containers run; outside one it removes deploy.json.
 func ForgetDeploy(app string) {
-	if dokku.ValidateAppName(app) == nil {
-		os.Remove(RecordPath(app))
+	if dokku.ValidateAppName(app) != nil {
+		return
 	}
+	pending := PendingRecordPath(app)
+	if pending == "" {
+		os.Remove(RecordPath(app))
+		return
+	}
+	if _, err := os.Lstat(RecordPath(app)); err != nil {
+		os.Remove(pending)
+		return
+	}
+	os.WriteFile(pending, nil, 0o600)
+}
+
+// PromoteDeploy is core-post-deploy: the deploy's containers run, so its
+// pending record becomes deploy.json (an empty one removes deploy.json),
+// and pending records of deploys that failed before this point are dropped.
+// Outside a deploy with a pending record it does nothing.
+func PromoteDeploy(app string) error {
+	if dokku.ValidateAppName(app) != nil {
+		return nil
+	}
+	pending := PendingRecordPath(app)
+	if pending == "" {
+		return nil
+	}
+	fi, err := os.Lstat(pending)
+	if err != nil {
+		return nil
+	}
+	if fi.Size() == 0 {
+		os.Remove(RecordPath(app))
+		os.Remove(pending)
+	} else if err := os.Rename(pending, RecordPath(app)); err != nil {
+		return fmt.Errorf("keeping prodserver's deploy record of %s: %w", app, err)
+	}
+	stale, _ := filepath.Glob(RecordPath(app) + ".*")
+	for _, p := range stale {
+		os.Remove(p)
+	}
+	return nil
 }
 
 // Active answers, cheaply and conservatively, whether core-post-extract may

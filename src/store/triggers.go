@@ -27,6 +27,9 @@ var Triggers = []Trigger{
 	{Name: "core-post-extract", MinArgs: 2, Deploy: true},
 	{Name: "post-release-builder", MinArgs: 2, Deploy: true},
 	{Name: "docker-args-process-deploy", MinArgs: 4, Deploy: true},
+	// core-post-deploy APP PORT IP TAG (scheduler-docker-local and
+	// scheduler-k3s scheduler-deploy): the deploy runs, its record is kept.
+	{Name: "core-post-deploy", MinArgs: 1},
 }
 
 // LookupTrigger finds a trigger by name.

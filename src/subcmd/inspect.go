@@ -60,9 +60,7 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	in.Scheduler, _, _ = dokku.Scheduler(app)
 	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
 	in.Env = deploy.ReadOperatorEnv(app)
-	if rec.Procfile != nil {
-		in.Procfile = []byte(*rec.Procfile)
-	}
+	in.Procfile = rec.ProcfileBytes()
 	return rec, plan.Make(in), nil
 }
 

@@ -56,6 +56,26 @@ func (d DeployResult) Output() (stdout, stderr string) {
 // marks the app deployed). Each deploy gets its own DOKKU_PID.
 func (h *Host) Deploy(app, src string) DeployResult {
 	h.t.Helper()
+	return h.deploy(app, src, "")
+}
+
+// DeployFailing runs a deploy that Dokku stops partway, as a real one does
+// when a step outside prodserver fails: at "build" the image build fails
+// after post-extract (dokku_build exits before pre-release-builder); at
+// "release" app-json's post-release-builder, which runs the Procfile's
+// release process first (plugn: app-json < prodserver), exits non-zero, so
+// no later plugin's post-release-builder, docker-args-process-deploy or
+// core-post-deploy runs, and ps's Procfile.PID is never promoted.
+func (h *Host) DeployFailing(app, src, at string) DeployResult {
+	h.t.Helper()
+	if at != "build" && at != "release" {
+		h.t.Fatalf("DeployFailing at %q: want build or release", at)
+	}
+	return h.deploy(app, src, at)
+}
+
+func (h *Host) deploy(app, src, failAt string) DeployResult {
+	h.t.Helper()
 	h.pid++
 	pid := strconv.Itoa(5000 + h.pid)
 	work := filepath.Join(h.Dir, "tmp", app+"-"+pid)
@@ -84,6 +104,11 @@ func (h *Host) Deploy(app, src string) DeployResult {
 		{"", "post-release-builder", []string{res.Builder, app, image}},
 	}
 	for _, s := range steps {
+		if failAt == "build" && s.name == "pre-release-builder" || failAt == "release" && s.name == "post-release-builder" {
+			res.Steps = append(res.Steps, Step{s.name, Result{Stderr: " !     " + failAt + " failed (DeployFailing)\n", Code: 1}})
+			res.Failed = true
+			return res
+		}
 		r := h.Trigger(s.dir, s.name, s.args...)
 		res.Steps = append(res.Steps, Step{s.name, r})
 		if r.Code != 0 {
@@ -119,6 +144,17 @@ func (h *Host) Deploy(app, src string) DeployResult {
 				return res
 			}
 			res.DockerArgs[proc] = r.Stdout
+		}
+	}
+	if res.K3s == nil && res.K3sErr == nil {
+		// scheduler-docker-local/scheduler-deploy: once every container
+		// started, `plugn trigger core-post-deploy "$APP" "$port" "$ipaddr"
+		// "$IMAGE_TAG"` (prodserver keeps this deploy's record there).
+		r := h.Trigger("", "core-post-deploy", app, "", "", "latest")
+		res.Steps = append(res.Steps, Step{"core-post-deploy", r})
+		if r.Code != 0 {
+			res.Failed = true
+			return res
 		}
 	}
 	// core-post-deploy: ps promotes the Procfile; common records the deploy.

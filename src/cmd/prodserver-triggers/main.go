@@ -38,6 +38,7 @@ var triggers = map[string]func(args []string) error{
 	"post-app-rename-setup": func(a []string) error { return store.TriggerPostAppRenameSetup(a[0], a[1]) },
 	"post-app-clone-setup":  func(a []string) error { return store.TriggerPostAppCloneSetup(a[0], a[1]) },
 	"report":                func(a []string) error { return store.TriggerReport(a[0]) },
+	"core-post-deploy":      func(a []string) error { return store.PromoteDeploy(a[0]) },
 	"core-post-extract": func(a []string) error {
 		if !store.Active(a[0], a[1]) {
 			store.ForgetDeploy(a[0])
