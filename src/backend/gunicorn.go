@@ -107,7 +107,11 @@ func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 	cmd.setInt("graceful-timeout", c.graceful()).set("forwarded-allow-ips", "*").set("access-logfile", "-")
 	// Recycling a lone worker would leave no one serving while its
 	// replacement imports the app, so one worker is never recycled.
-	if b.workers(c) > 1 {
+	workers := b.workers(c)
+	if n := o.count(b.WorkersFlag); n > 0 { // a workers option replaces the flag
+		workers = n
+	}
+	if workers > 1 {
 		cmd.setInt("max-requests", MaxRequests).setInt("max-requests-jitter", MaxRequestsJitter)
 	}
 	return cmd.positional(t)
