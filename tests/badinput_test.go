@@ -109,7 +109,7 @@ func workTree(t *testing.T, h *harness.Host, name string, files map[string]strin
 }
 
 // smallDjangoWeb is a gunicorn web line adoption leaves as it is.
-const smallDjangoWeb = "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=4 --worker-connections=8 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- proj.wsgi:application"
+const smallDjangoWeb = "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=4 --worker-connections=8 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application"
 
 // smallDjango is a Django project whose Procfile already has every line
 // detection would add, its web line already in the form adoption renders

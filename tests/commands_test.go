@@ -148,6 +148,46 @@ func TestArgsCommand(t *testing.T) {
 	}
 }
 
+// TestArgsReplaceRenderedFlag: `prodserver:args web -- --graceful-timeout=60`
+// puts the operator's flag on the line once, in place of the rendered
+// --graceful-timeout=25, as an option of that name does; flags the line
+// does not render are added.
+func TestArgsReplaceRenderedFlag(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	if r := h.Dokku("prodserver:args", "shop", "web", "--skip-deploy", "--", "--graceful-timeout=60", "--max-requests", "500", "--log-level=debug"); r.Code != 0 {
+		t.Fatal(r)
+	}
+	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	f, _ := procfile.Parse([]byte(d.Procfile))
+	line, _ := f.Get("web")
+	argv, err := procfile.Split(line, map[string]string{"PORT": "5000"})
+	if err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	for _, c := range []struct{ key, want string }{
+		{"graceful-timeout", "--graceful-timeout=60"},
+		{"max-requests", "--max-requests 500"},
+		{"log-level", "--log-level=debug"},
+		{"max-requests-jitter", "--max-requests-jitter=100"},
+	} {
+		var got []string
+		for i, w := range argv {
+			k, _, joined := strings.Cut(strings.TrimPrefix(w, "--"), "=")
+			if strings.HasPrefix(w, "--") && k == c.key {
+				if !joined && i+1 < len(argv) {
+					w += " " + argv[i+1]
+				}
+				got = append(got, w)
+			}
+		}
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("--%s on the line: %q, want only %q\n%s", c.key, got, c.want, line)
+		}
+	}
+}
+
 // TestBackendSwapForeignArgs: swapping a backend keeps prodserver:args, so
 // args written for the old server that the new one does not take
 // (gunicorn's --timeout, given to uvicorn) are refused with one line naming

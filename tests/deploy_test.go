@@ -62,7 +62,7 @@ func TestDeployDetected(t *testing.T) {
 	h.CreateApp("shop")
 	limits(h, "shop")
 	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2\n" +
 		"beat: celery --app=shop.celery beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler\n" +
 		"huey: python manage.py run_huey --workers=2\n" +
@@ -151,7 +151,7 @@ func TestDeployUserProcfileKept(t *testing.T) {
 					t.Errorf("lost %q:\n%q", keep, d.Procfile)
 				}
 			}
-			if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\r\n") {
+			if !strings.Contains(d.Procfile, "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\r\n") {
 				t.Errorf("runserver not replaced (CRLF kept):\n%q", d.Procfile)
 			}
 			if !strings.Contains(d.Procfile, "beat: celery --app=shop.celery beat") || !strings.Contains(d.Procfile, "huey: python manage.py run_huey") {
@@ -186,7 +186,7 @@ func TestDeploySourcesAndPrecedence(t *testing.T) {
 	src := tree(t, files)
 
 	d := deployOK(t, h, "shop", src)
-	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --timeout=60 --preload shop.wsgi:application\n" +
+	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --timeout=60 --preload shop.wsgi:application\n" +
 		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3\n"
 	if d.Procfile != want {
 		t.Errorf("app.json over settings.py:\n%s\nwant\n%s", d.Procfile, want)
@@ -426,8 +426,8 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	src := tree(t, djangoTree(nil))
 	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
-		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application", // min(1+1, 768/256) gthread workers
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2",                                                                                                     // one per core, 2 CPUs
+		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application", // min(1+1, 768/256) gthread workers
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2", // one per core, 2 CPUs
 	} {
 		if !strings.Contains(d.Procfile, want+"\n") {
 			t.Errorf("Procfile lacks %q:\n%s", want, d.Procfile)
@@ -447,13 +447,13 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	}
 	set("threads", "1")
 	d = deployOK(t, h, "shop", src)
-	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=1 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=1 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
 		t.Errorf("threads 1 should give Heroku-sized sync workers, want %q:\n%s", want, d.Procfile)
 	}
 	// An explicit threads setting is kept; the processes are still sized.
 	set("threads", "16")
 	d = deployOK(t, h, "shop", src)
-	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
+	if want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=16 --worker-connections=32 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\n"; !strings.Contains(d.Procfile, want) {
 		t.Errorf("threads setting ignored, want %q:\n%s", want, d.Procfile)
 	}
 	r = h.Dokku("prodserver:processes", "shop")
@@ -651,7 +651,7 @@ func TestDeployBuilderDetected(t *testing.T) {
 // detected > global).
 func TestDeploySettingValues(t *testing.T) {
 	const (
-		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- shop.wsgi:application\n"
+		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\n"
 		migrate   = "release: python manage.py migrate --noinput\n"
 		collect   = "release: python manage.py migrate --noinput && python manage.py collectstatic --noinput\n"
 		noRelAJ   = `{"prodserver": {"release": "none"}}`
@@ -908,6 +908,7 @@ func TestDeployOperatorEnv(t *testing.T) {
 	}{
 		{"WEB_CONCURRENCY", map[string]string{"WEB_CONCURRENCY": "6"}, "--workers=6 ", "", "WEB_CONCURRENCY (app config)"},
 		{"GUNICORN_CMD_ARGS", map[string]string{"GUNICORN_CMD_ARGS": "--workers=4 --timeout=120"}, "--threads=8 ", "--workers=", "GUNICORN_CMD_ARGS (app config)"},
+		{"CELERY_WORKER_CONCURRENCY", map[string]string{"CELERY_WORKER_CONCURRENCY": "5"}, "worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=5", "", "CELERY_WORKER_CONCURRENCY (app config)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := harness.New(t)
@@ -915,9 +916,13 @@ func TestDeployOperatorEnv(t *testing.T) {
 			limits(h, "shop")
 			h.SetConfig("shop", c.env)
 			d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+			proc, _, found := strings.Cut(c.want, ": ")
+			if !found || strings.Contains(proc, " ") {
+				proc = "web"
+			}
 			web := ""
 			for _, l := range strings.Split(d.Procfile, "\n") {
-				if strings.HasPrefix(l, "web: ") {
+				if strings.HasPrefix(l, proc+": ") {
 					web = l
 				}
 			}

@@ -413,12 +413,13 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	limits(h, "shop")
 	const secret = "Zebra-S3cr3t-7f4e9c"
 	h.SetConfig("shop", map[string]string{
-		"DATABASE_URL":           "postgres://user:" + secret + "@db/shop",
-		"SECRET_KEY":             secret,
-		"WEB_CONCURRENCY":        secret,
-		"PRODSERVER_WORKERS":     secret,
-		"DJANGO_SETTINGS_MODULE": "shop.settings_" + strings.ReplaceAll(secret, "-", "_"),
-		"PORT":                   secret,
+		"DATABASE_URL":              "postgres://user:" + secret + "@db/shop",
+		"SECRET_KEY":                secret,
+		"WEB_CONCURRENCY":           secret,
+		"CELERY_WORKER_CONCURRENCY": secret,
+		"PRODSERVER_WORKERS":        secret,
+		"DJANGO_SETTINGS_MODULE":    "shop.settings_" + strings.ReplaceAll(secret, "-", "_"),
+		"PORT":                      secret,
 	})
 	var outputs []string
 	// The first deploy has the settings module DJANGO_SETTINGS_MODULE

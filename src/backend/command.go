@@ -103,7 +103,11 @@ func (cmd *command) finish(o *options, args []string) []string {
 		return argv
 	}
 	used := make(map[string]bool)
+	given := argsFlags(args)
 	for _, f := range cmd.flags {
+		if given[f.key] && !holdsPort(f.words) {
+			continue // the user's word in Args replaces it
+		}
 		if opt, ok := o.lookup(f.key); ok {
 			if !used[f.key] {
 				argv = append(argv, opt.words...)
@@ -120,4 +124,32 @@ func (cmd *command) finish(o *options, args []string) []string {
 	}
 	argv = append(argv, args...)
 	return append(argv, cmd.tail...)
+}
+
+// argsFlags are the long flags Args gives ("--graceful-timeout=60" or
+// "--graceful-timeout 60"): a rendered flag of the same name is dropped, as
+// an option of that key replaces it, so the user's value is the only one on
+// the line instead of both (which one wins would be up to the program).
+// Short flags and "--" alone name no key and replace nothing.
+func argsFlags(args []string) map[string]bool {
+	keys := make(map[string]bool)
+	for _, a := range args {
+		if !strings.HasPrefix(a, "--") || len(a) == 2 {
+			continue
+		}
+		k, _, _ := strings.Cut(a[2:], "=")
+		keys[k] = true
+	}
+	return keys
+}
+
+// holdsPort says a rendered flag carries $PORT: Dokku routes there, so no
+// word of Args replaces it.
+func holdsPort(words []string) bool {
+	for _, w := range words {
+		if strings.Contains(w, portWord) {
+			return true
+		}
+	}
+	return false
 }

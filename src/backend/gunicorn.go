@@ -23,8 +23,8 @@ func init() {
 			Detect:           Detection{Rank: 10, Fallback: true},
 			DjangoProdserver: DjangoClasses{V2: "gunicorn.GunicornServer", V3: "servers.gunicorn.GunicornServer"},
 			Examples: Examples{
-				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application",
-				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- proj.wsgi:application",
+				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application",
+				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 proj.wsgi:application",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindWSGI, c.WSGI)
@@ -105,5 +105,25 @@ func gunicornCommand(b *Backend, c *Context, o *options, t string) *command {
 	// only, so request.is_secure() was false behind https); and requests
 	// are logged to stdout, which `dokku logs` shows (off by default).
 	cmd.setInt("graceful-timeout", c.graceful()).set("forwarded-allow-ips", "*").set("access-logfile", "-")
+	// Recycling a lone worker would leave no one serving while its
+	// replacement imports the app, so one worker is never recycled.
+	workers := b.workers(c)
+	if n := o.count(b.WorkersFlag); n > 0 { // a workers option replaces the flag
+		workers = n
+	}
+	if workers > 1 {
+		cmd.setInt("max-requests", MaxRequests).setInt("max-requests-jitter", MaxRequestsJitter)
+	}
 	return cmd.positional(t)
 }
+
+// MaxRequests and MaxRequestsJitter recycle a gunicorn worker after about a
+// thousand requests, so a leak in the app (a growing cache, a C extension)
+// is bounded, while the jitter (up to 10 % more) keeps the workers from
+// restarting together. Rendered only with two or more workers: the master
+// keeps the listening socket, and the other workers serve while a new one
+// imports the app (tests/recycle_test.go).
+const (
+	MaxRequests       = 1000
+	MaxRequestsJitter = 100
+)

@@ -36,8 +36,8 @@ func init() {
 			// undeclared uvicorn.
 			Detect: Detection{Rank: 15, MinVersions: map[string]string{"gunicorn": gunicornASGISince}},
 			Examples: Examples{
-				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=asgi proj.asgi:application",
-				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=asgi proj.asgi:application",
+				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=asgi proj.asgi:application",
+				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=asgi proj.asgi:application",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindASGI, c.ASGI)

@@ -32,13 +32,13 @@ func TestGunicornASGIRender(t *testing.T) {
 		want string
 	}{
 		{"sized", with(root, func(c *Context) { c.Workers, c.Threads = 5, 8 }),
-			"gunicorn --bind=0.0.0.0:$PORT --workers=5 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=asgi proj.asgi:application"},
+			"gunicorn --bind=0.0.0.0:$PORT --workers=5 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=asgi proj.asgi:application"},
 		{"asgi options", with(sub, func(c *Context) {
 			c.Options = opts("asgi-loop", "asyncio", "asgi_lifespan", "off", "asgi-disconnect-grace-period", "10")
 		}),
-			"gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=asgi --asgi-loop=asyncio --asgi-lifespan=off --asgi-disconnect-grace-period=10 proj.asgi:application"},
+			"gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=asgi --asgi-loop=asyncio --asgi-lifespan=off --asgi-disconnect-grace-period=10 proj.asgi:application"},
 		{"workers option replaces the count", with(root, func(c *Context) { c.Workers, c.Options = 3, opts("workers", 4) }),
-			"gunicorn --bind=0.0.0.0:$PORT --workers=4 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=asgi proj.asgi:application"},
+			"gunicorn --bind=0.0.0.0:$PORT --workers=4 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=asgi proj.asgi:application"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := b.Render(c.c)

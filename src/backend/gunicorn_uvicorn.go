@@ -22,8 +22,8 @@ func init() {
 			Order:          70,
 			Detect:         Detection{Rank: 10},
 			Examples: Examples{
-				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application",
-				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application",
+				Root: "gunicorn --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application",
+				Sub:  "gunicorn --chdir=src --bind=0.0.0.0:$PORT --workers=2 --graceful-timeout=25 --forwarded-allow-ips=* --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --worker-class=uvicorn.workers.UvicornWorker proj.asgi:application",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				t, err := needTarget(KindASGI, c.ASGI)

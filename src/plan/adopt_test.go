@@ -24,14 +24,14 @@ func TestAdoptGolden(t *testing.T) {
 		warn       string // a warning that must be given
 	}{
 		{"gunicorn no flags", "web: gunicorn mysite.wsgi",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- mysite.wsgi:application", ""},
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 mysite.wsgi:application", ""},
 		{"gunicorn -w 4", "web: gunicorn mysite.wsgi -w 4",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=4 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- mysite.wsgi:application", ""},
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=4 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 mysite.wsgi:application", ""},
 		{"gunicorn --bind :8000", "web: gunicorn --bind :8000 mysite.wsgi:application",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- mysite.wsgi:application",
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 mysite.wsgi:application",
 			"web: the Procfile's bind :8000 dropped"},
 		{"gunicorn keeps unknown flags", "web: gunicorn mysite.wsgi --log-file - --timeout 60 --preload",
-			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --log-file=- --timeout=60 --preload mysite.wsgi:application", ""},
+			"web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --log-file=- --timeout=60 --preload mysite.wsgi:application", ""},
 		{"uvicorn app:app", "web: uvicorn app:app",
 			"web: uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers '--forwarded-allow-ips=*' app:app", ""},
 		{"uvicorn with its own port", "web: uvicorn mysite.asgi:application --port $PORT --host 0.0.0.0",

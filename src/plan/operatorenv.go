@@ -15,24 +15,36 @@ import (
 // WEB_CONCURRENCY is gunicorn's and uvicorn's worker count when --workers
 // is absent; GUNICORN_CMD_ARGS holds gunicorn flags that its command line
 // overrides (gunicorn/config.py), so a rendered flag of the same name would
-// win without a word.
-var OperatorEnvKeys = []string{"WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"}
+// win without a word. CELERY_WORKER_CONCURRENCY is the name Django
+// settings give Celery's worker_concurrency under the CELERY namespace
+// (and the variable such settings read it from): the operator's pool size.
+var OperatorEnvKeys = []string{"WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "CELERY_WORKER_CONCURRENCY"}
 
-// readsWebConcurrency says whether the backend's program takes its worker
-// count from WEB_CONCURRENCY (gunicorn and uvicorn do; --help says so).
-func readsWebConcurrency(b *backend.Backend) bool {
-	return b.WorkersFlag == "--workers" && (b.Program == "gunicorn" || b.Program == "uvicorn")
+// concurrencyEnv is the config variable that holds the operator's worker
+// count for the backend, "" for none: WEB_CONCURRENCY for gunicorn and
+// uvicorn (they read it when --workers is absent; --help says so),
+// CELERY_WORKER_CONCURRENCY for the celery worker's --concurrency (Celery
+// 5.2 does not read the variable itself, so the count is rendered).
+func concurrencyEnv(b *backend.Backend) string {
+	switch {
+	case b.WorkersFlag == "--workers" && (b.Program == "gunicorn" || b.Program == "uvicorn"):
+		return "WEB_CONCURRENCY"
+	case b.WorkersFlag == "--concurrency" && b.Program == "celery":
+		return "CELERY_WORKER_CONCURRENCY"
+	}
+	return ""
 }
 
-// envWorkers is WEB_CONCURRENCY as a worker count for b, when the app's
-// config sets it to a whole number and the program reads it.
-func envWorkers(in Inputs, b *backend.Backend) (int, bool) {
-	v, ok := in.Env["WEB_CONCURRENCY"]
-	if !ok || !readsWebConcurrency(b) {
-		return 0, false
+// envWorkers is the operator's worker count for b (concurrencyEnv) and the
+// variable it came from, when the app's config sets it to a whole number.
+func envWorkers(in Inputs, b *backend.Backend) (int, string, bool) {
+	name := concurrencyEnv(b)
+	v, ok := in.Env[name]
+	if name == "" || !ok {
+		return 0, name, false
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(v))
-	return n, err == nil && n > 0
+	return n, name, err == nil && n > 0
 }
 
 // gunicornShort maps the one-letter gunicorn flags to their long names.
@@ -84,13 +96,14 @@ func (plan *Plan) checkEnv(in Inputs, p Process) {
 	if err != nil {
 		return
 	}
-	if _, ok := in.Env["WEB_CONCURRENCY"]; ok && readsWebConcurrency(b) {
-		n, valid := envWorkers(in, b)
+	if n, name, valid := envWorkers(in, b); name != "" {
+		_, set := in.Env[name]
 		switch {
+		case !set:
 		case !valid:
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: WEB_CONCURRENCY in the app's config is not a whole number above 0 (its value is not shown: config values can be secrets); rendered --workers=%d (%s); fix or unset it with config:set / config:unset", p.Name, p.Workers, p.WorkersFrom))
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s in the app's config is not a whole number above 0 (its value is not shown: config values can be secrets); rendered %s=%d (%s); fix or unset it with config:set / config:unset", p.Name, name, b.WorkersFlag, p.Workers, p.WorkersFrom))
 		case p.Workers != n && !strings.HasPrefix(p.WorkersFrom, "GUNICORN_CMD_ARGS"):
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: WEB_CONCURRENCY=%d in the app's config is overridden by --workers=%d from %s; unset one of them", p.Name, n, p.Workers, p.WorkersFrom))
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s=%d in the app's config is overridden by %s=%d from %s; unset one of them", p.Name, name, n, b.WorkersFlag, p.Workers, p.WorkersFrom))
 		}
 	}
 	if keys := cmdArgsKeys(in, b); len(keys) > 0 {

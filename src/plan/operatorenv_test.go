@@ -68,3 +68,49 @@ func TestOperatorEnv(t *testing.T) {
 		})
 	}
 }
+
+// TestCeleryWorkerConcurrencyEnv: CELERY_WORKER_CONCURRENCY in the app's
+// config is the operator's worker pool size, as WEB_CONCURRENCY is the web
+// server's: it sizes the celery worker's --concurrency (shown with its
+// source), an explicit count overrides it with a warning naming both, and
+// a value that is not a count is refused without being printed.
+func TestCeleryWorkerConcurrencyEnv(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		op   Operator
+		has  string // in the worker command
+		from string // WorkersFrom
+		say  string // in a warning
+	}{
+		{"sizes the worker", map[string]string{"CELERY_WORKER_CONCURRENCY": "6"}, Operator{}, "--concurrency=6", "CELERY_WORKER_CONCURRENCY (app config)", ""},
+		{"workers setting overrides it, with a warning", map[string]string{"CELERY_WORKER_CONCURRENCY": "6"}, Operator{Workers: 3}, "--concurrency=3", "workers setting",
+			"CELERY_WORKER_CONCURRENCY=6 in the app's config is overridden by --concurrency=3"},
+		{"not a number", map[string]string{"CELERY_WORKER_CONCURRENCY": "s3cr3t"}, Operator{}, "--concurrency=2", "", "CELERY_WORKER_CONCURRENCY in the app's config is not a whole number"},
+		{"WEB_CONCURRENCY does not size celery", map[string]string{"WEB_CONCURRENCY": "9"}, Operator{}, "--concurrency=2", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pl := Make(Inputs{Facts: djangoFacts(), Env: c.env, Operator: c.op, Concurrency: twoCores})
+			p := pl.Process("worker")
+			if p == nil || p.Backend != "celery-worker" {
+				t.Fatalf("worker = %+v; warnings %q", p, pl.Warnings)
+			}
+			if !strings.Contains(p.Command+" ", c.has+" ") {
+				t.Errorf("command %q lacks %q", p.Command, c.has)
+			}
+			if c.from != "" && p.WorkersFrom != c.from {
+				t.Errorf("workers from %q, want %q", p.WorkersFrom, c.from)
+			}
+			said := strings.Join(pl.Warnings, "\n")
+			if c.say != "" && !strings.Contains(said, "worker: "+c.say) {
+				t.Errorf("warnings %q lack %q", said, c.say)
+			}
+			if c.say == "" && strings.Contains(said, "CONCURRENCY") {
+				t.Errorf("unexpected %q", said)
+			}
+			if strings.Contains(said, "s3cr3t") {
+				t.Errorf("a warning prints the config value: %q", said)
+			}
+		})
+	}
+}

@@ -481,8 +481,8 @@ func render(in Inputs, c candidate) (Process, error) {
 		ctx.Workers, p.WorkersFrom = in.Operator.Workers, "workers setting"
 	default:
 		// The operator's own WEB_CONCURRENCY wins over sizing (operatorenv.go).
-		if n, ok := envWorkers(in, b); ok {
-			ctx.Workers, p.WorkersFrom = n, "WEB_CONCURRENCY (app config)"
+		if n, name, ok := envWorkers(in, b); ok {
+			ctx.Workers, p.WorkersFrom = n, name+" (app config)"
 		}
 	}
 	cmdKeys := cmdArgsKeys(in, b)
