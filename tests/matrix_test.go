@@ -196,9 +196,9 @@ func matrixCases() []deployCase {
 	// 4. Settings changed after the literal, and duplicate app.json keys.
 	lit := "SECRET_KEY = 'x'\nWSGI_APPLICATION = 'proj.wsgi.application'\nPRODUCTION_PROCESSES = {'web': {'BACKEND': 'django_prodserver.backends.gunicorn.GunicornServer'}}\n"
 	for _, m := range []struct{ name, line, form string }{
-		{"item assigned", "PRODUCTION_PROCESSES['worker'] = {'BACKEND': 'x.Y'}\n", "PRODUCTION_PROCESSES[...] = …"},
-		{"deleted", "del PRODUCTION_PROCESSES['web']\n", "del PRODUCTION_PROCESSES[...]"},
-		{"updated", "PRODUCTION_PROCESSES.update({})\n", "PRODUCTION_PROCESSES.update(…)"},
+		{"item assigned", "PRODUCTION_PROCESSES['worker'] = BACKENDS\n", "PRODUCTION_PROCESSES[...] = …"},
+		{"deleted", "del PRODUCTION_PROCESSES[X]\n", "del PRODUCTION_PROCESSES[...]"},
+		{"updated", "PRODUCTION_PROCESSES.update(EXTRA)\n", "PRODUCTION_PROCESSES.update(…)"},
 		{"in a block", "if DEBUG:\n    PRODUCTION_PROCESSES = {}\n", "PRODUCTION_PROCESSES = … in a block"},
 	} {
 		cases = append(cases, deployCase{name: "settings " + m.name + " after the literal", changes: true, warn: "changes PRODUCTION_PROCESSES after its literal (" + m.form,

@@ -15,8 +15,15 @@ var mutatingMethods = map[string]bool{"update": true, "pop": true, "popitem": tr
 // mutating methods, `NAME |= …`, and an assignment inside a block (if,
 // try, def), which the literal reader does not evaluate but Django runs
 // (issue 15: these were silently ignored, so the Procfile differed from
-// Django's real settings). prodserver does not apply them: it warns.
+// Django's real settings). applySettingChanges applies the static ones;
+// these are what is left to warn about.
 func settingChanges(src []byte, name string) []string {
+	return settingChangesExcept(src, name, nil)
+}
+
+// settingChangesExcept is settingChanges leaving out the statements whose
+// NAME token index is in skip (those applySettingChanges applied).
+func settingChangesExcept(src []byte, name string, skip map[int]bool) []string {
 	toks := pyliteral.Tokens(src)
 	var out []string
 	seen := map[string]bool{}
@@ -30,7 +37,7 @@ func settingChanges(src []byte, name string) []string {
 		return i >= 0 && i < len(toks) && toks[i].Kind == pyliteral.Op && toks[i].Text == text
 	}
 	for i, t := range toks {
-		if t.Kind != pyliteral.Name || t.Text != name {
+		if t.Kind != pyliteral.Name || t.Text != name || skip[i] {
 			continue
 		}
 		if i > 0 && toks[i-1].Kind == pyliteral.Name && toks[i-1].Text == "del" {

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
 )
 
 // TestSettingChanges: every way settings.py changes PRODUCTION_PROCESSES
@@ -42,7 +44,7 @@ func TestScanWarnsSettingChanges(t *testing.T) {
 	root := writeTree(t, map[string]string{
 		"manage.py":        manage("proj.settings"),
 		"proj/__init__.py": "",
-		"proj/settings.py": "PRODUCTION_PROCESSES = {'web': {'BACKEND': 'x.Gunicorn'}}\nPRODUCTION_PROCESSES['worker'] = {}\n",
+		"proj/settings.py": "PRODUCTION_PROCESSES = {'web': {'BACKEND': 'x.Gunicorn'}}\nPRODUCTION_PROCESSES['worker'] = X\n",
 		"requirements.txt": "Django\n",
 	})
 	f := scan(t, root, Options{})
@@ -52,4 +54,41 @@ func TestScanWarnsSettingChanges(t *testing.T) {
 		}
 	}
 	t.Errorf("no warning: %q", f.Warnings)
+}
+
+// TestApplySettingChanges: static changes after the literal are applied to
+// its value; the rest are left for the warning.
+func TestApplySettingChanges(t *testing.T) {
+	lit := "PRODUCTION_PROCESSES = {'web': {'BACKEND': 'g'}}\n"
+	cases := []struct{ name, src, want, applied string }{
+		{"item", lit + "PRODUCTION_PROCESSES['worker'] = {'BACKEND': 'c'}\n", "web,worker", `PRODUCTION_PROCESSES["worker"] = …`},
+		{"del", lit + "del PRODUCTION_PROCESSES['web']\n", "", `del PRODUCTION_PROCESSES["web"]`},
+		{"update", lit + "PRODUCTION_PROCESSES.update({'beat': {}})\n", "web,beat", "PRODUCTION_PROCESSES.update(…)"},
+		{"pop", lit + "PRODUCTION_PROCESSES.pop('web')\n", "", `PRODUCTION_PROCESSES.pop("web")`},
+		{"setdefault", lit + "PRODUCTION_PROCESSES.setdefault('w', {})\n", "web,w", `PRODUCTION_PROCESSES.setdefault("w", …)`},
+		{"nested", lit + "PRODUCTION_PROCESSES['web']['ARGS'] = {}\n", "web", `PRODUCTION_PROCESSES["web"]["ARGS"] = …`},
+		{"name rhs", lit + "PRODUCTION_PROCESSES['x'] = Y\n", "web", ""},
+		{"in block", lit + "if D:\n    PRODUCTION_PROCESSES['x'] = 1\n", "web", ""},
+		{"before literal", "PRODUCTION_PROCESSES = {}\nPRODUCTION_PROCESSES['x'] = 1\n" + lit, "web", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, _, err := pyliteral.Lookup([]byte(c.src), "PRODUCTION_PROCESSES")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := v.(*pyliteral.Dict)
+			applied, _ := applySettingChanges([]byte(c.src), "PRODUCTION_PROCESSES", d)
+			var keys []string
+			for _, k := range d.Keys {
+				keys = append(keys, k.(string))
+			}
+			if got := strings.Join(keys, ","); got != c.want {
+				t.Errorf("keys %q, want %q", got, c.want)
+			}
+			if got := strings.Join(applied, ";"); got != c.applied {
+				t.Errorf("applied %q, want %q", got, c.applied)
+			}
+		})
+	}
 }

@@ -100,9 +100,19 @@ func Scan(root string, opt Options) (*Facts, error) {
 		// The literal is not the whole story when a module of the chain
 		// changes it afterwards: say so, since the Procfile follows only
 		// the literal.
+		// The changes prodserver can read without running Python (in the
+		// literal's own module, after it) are applied and listed.
 		for _, m := range chain {
-			if ch := settingChanges(m.src, "PRODUCTION_PROCESSES"); len(ch) > 0 {
-				s.warn("%s changes PRODUCTION_PROCESSES after its literal (%s), which prodserver does not evaluate: the processes follow the literal in %s alone; put the whole value in that literal, or choose with prodserver:backend or app.json", m.file, strings.Join(ch, ", "), pp.file)
+			var done map[int]bool
+			if d, ok := pp.v.(*pyliteral.Dict); ok && pp.err == nil && m.file == pp.file {
+				var applied []string
+				applied, done = applySettingChanges(m.src, "PRODUCTION_PROCESSES", d)
+				for _, a := range applied {
+					s.warn("%s: applied %s after the literal", m.file, a)
+				}
+			}
+			if ch := settingChangesExcept(m.src, "PRODUCTION_PROCESSES", done); len(ch) > 0 {
+				s.warn("%s changes PRODUCTION_PROCESSES after its literal (%s), which prodserver cannot evaluate, so those changes were NOT applied: the processes follow the literal in %s and the changes listed as applied; put the whole value in that literal, or choose with prodserver:backend or app.json", m.file, strings.Join(ch, ", "), pp.file)
 			}
 		}
 	}

@@ -65,6 +65,16 @@ func lookup(src []byte, name string, lenient bool) (v Value, found bool, err err
 	return v, true, nil
 }
 
+// Eval evaluates src as one literal expression (up to the end of its
+// statement), so a caller that found a statement with Tokens can read the
+// value it assigns without a second Python parser. Errors are as Lookup's.
+func Eval(src []byte) (Value, error) {
+	if len(src) > MaxSize {
+		return nil, &Error{Msg: fmt.Sprintf("input of %d bytes exceeds %d", len(src), MaxSize), Kind: ErrTooLarge}
+	}
+	return evalAt(src, 0, false)
+}
+
 // StarImports returns the modules of module-level "from X import *"
 // statements in source order, relative ones with their leading dots (".base",
 // "..common"), so a caller can follow split settings packages. It returns

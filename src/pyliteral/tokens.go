@@ -28,6 +28,9 @@ type Token struct {
 	// Indent is the column (tabs to multiples of 8) at which the
 	// statement's first token starts; every token of the statement has it.
 	Indent int
+	// Start is the token's byte offset in src, so a caller can hand the
+	// source from there to Eval.
+	Start int
 }
 
 // Tokens splits src into tokens, dropping comments and line breaks. It
@@ -55,7 +58,7 @@ func Tokens(src []byte) []Token {
 		if stmt {
 			indent = column(src, t.start)
 		}
-		tok := Token{Text: string(src[t.start:t.end]), Stmt: stmt, Indent: indent}
+		tok := Token{Text: string(src[t.start:t.end]), Stmt: stmt, Indent: indent, Start: t.start}
 		stmt = false
 		switch t.kind {
 		case tName:
