@@ -202,6 +202,14 @@ func TestRacingDeploys(t *testing.T) {
 			}
 			commands[web] = true
 		}
+		// Each deploy's record waits as deploy.json.$DOKKU_PID until its
+		// core-post-deploy (scheduler-docker-local fires it once the
+		// containers run); promote the second one, as Dokku would.
+		post := h.Command(works[1], false, filepath.Join(h.Plugin, "core-post-deploy"), "shop", "5000", "127.0.0.1", "latest")
+		post.Env = append(post.Env, fmt.Sprintf("DOKKU_PID=%d", 9000+round*2+1))
+		if r := run(post); r.Code != 0 {
+			t.Fatalf("round %d: core-post-deploy: %s", round, r)
+		}
 		raw, err := os.ReadFile(filepath.Join(h.Lib, "data", "prodserver", "shop", "deploy.json"))
 		if err != nil {
 			t.Fatal(err)
