@@ -69,18 +69,7 @@ func start(t *harness.Standalone, dir, line string, env []string) *server {
 }
 
 func (s *server) stop() {
-	if s.cmd.Process == nil || s.cmd.ProcessState != nil {
-		return
-	}
-	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}
+	harness.StopGroup(s.cmd, syscall.SIGTERM, 10*time.Second)
 }
 
 func (s *server) waitReady(t *harness.Standalone, path string) {

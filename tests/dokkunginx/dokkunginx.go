@@ -15,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/dokku-prodserver/dokku-prodserver/tests/harness"
 )
 
 // Settings are the nginx:set properties of Dokku's nginx-vhosts plugin
@@ -186,17 +188,7 @@ func Start(upstream int, p Settings) (*Proxy, error) {
 // Stop stops nginx (SIGQUIT, its graceful stop; SIGKILL after 10 s) and
 // removes its folder.
 func (p *Proxy) Stop() {
-	if p.cmd.Process != nil && p.cmd.ProcessState == nil {
-		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGQUIT)
-		done := make(chan struct{})
-		go func() { p.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-	}
+	harness.StopGroup(p.cmd, syscall.SIGQUIT, 10*time.Second)
 	os.RemoveAll(p.dir)
 }
 

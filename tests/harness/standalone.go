@@ -3,6 +3,9 @@ package harness
 import (
 	"fmt"
 	"os"
+	"os/exec"
+	"syscall"
+	"time"
 )
 
 // Standalone is a T for programs that are not tests (make demo, make bench):
@@ -37,4 +40,23 @@ func (s *Standalone) Done() {
 		s.cleanups[i]()
 	}
 	s.cleanups = nil
+}
+
+// StopGroup ends the process group cmd leads: sig first (each server's own
+// graceful stop), then SIGKILL once grace has passed, and waits for it, so
+// a test never leaves a server or proxy behind. A process already waited
+// for, or never started, is left alone.
+func StopGroup(cmd *exec.Cmd, sig syscall.Signal, grace time.Duration) {
+	if cmd.Process == nil || cmd.ProcessState != nil {
+		return
+	}
+	syscall.Kill(-cmd.Process.Pid, sig)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
 }
