@@ -53,6 +53,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
 		dokku.LogWarn("prodserver: " + w)
 	}
+	if w := rec.room.NoLimitWarning(app, hostSized(pl, rec.fromHost)); w != "" {
+		dokku.LogWarn("prodserver: " + w)
+	}
 	if len(pl.Errors) > 0 {
 		for _, e := range pl.Errors {
 			dokku.LogFail("prodserver: " + e)
@@ -219,7 +222,8 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		in.Procfile = data
 		rec.SetProcfile(data)
 	}
-	in.Concurrency = ReadRoom(app).Sizer()
+	rec.room, rec.fromHost = ReadRoom(app), map[string]string{}
+	in.Concurrency = rec.room.RecordingSizer(rec.fromHost)
 	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {
 		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
 	}
