@@ -118,17 +118,17 @@ const MBPerWorker = 256
 const ThreadsPerWorker = 8
 
 // HostCPUCap is the most CPUs the host fallback sizes for, when a process
-// has no CPU resource:limit. Every busy Django thread holds a database
-// connection, so the fallback's gthread web container holds up to
-// (HostCPUCap + 1) × ThreadsPerWorker = 40 of them, twice that while a
-// zero-downtime deploy runs old and new containers together: 80, plus a
-// task worker's 4 (×2) and a release or beat process, under the 97 that
-// PostgreSQL's default max_connections of 100 leaves after its 3 superuser
-// slots (the postgres image Dokku's plugin runs keeps that default). Uncapped,
-// a 64-core host renders 65 × 8 = 520. Measured: connections = processes ×
-// threads, 13 × 8 failed requests with "too many clients", and processes
-// past cores + 1 served no more (docs/benchmarks.md, "Database connections").
-// An explicit limit is the operator's word and is never capped.
+// has no CPU resource:limit. A Django thread keeps its database connection
+// (CONN_MAX_AGE > 0, as dj-database-url's examples and cookiecutter-django
+// set), so a gthread web container holds processes × threads of them:
+// (HostCPUCap + 1) × ThreadsPerWorker = 40, 80 while a zero-downtime deploy
+// runs the old and new containers together, plus a task worker's 4 (×2)
+// and a release or beat process: 90, within PostgreSQL's default
+// max_connections of 100, which the postgres image Dokku's plugin runs
+// keeps. Uncapped, a 64-core host renders 65 × 8 = 520. Measured (docs/
+// benchmarks.md, "Measured by hand"): held = processes × threads up to
+// the server's limit, 13 × 8 (a 12-core host) answered 500s, and past
+// cores + 1 processes served no more. An explicit limit is never capped.
 const HostCPUCap = 4
 
 // Size returns the workers (processes, or concurrency for task workers) and
