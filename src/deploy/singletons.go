@@ -131,3 +131,42 @@ func union(a, b []string) []string {
 	}
 	return out
 }
+
+// StopFirstStatus says, for prodserver:processes, how each singleton of pl
+// deploys on scheduler-docker-local: stopped before its new container
+// starts (by prodserver's or the operator's checks:disable), not yet (the
+// next deploy adds it), or with zero downtime (the opt-out). It is empty
+// on other schedulers (scheduler-k3s's Recreate is shown by the deploy).
+func StopFirstStatus(app string, pl *plan.Plan) map[string]string {
+	procs := pl.StopFirstProcs()
+	if len(procs) == 0 || pl.Scheduler != "" && pl.Scheduler != dokku.DefaultScheduler {
+		return nil
+	}
+	out := map[string]string{}
+	if r, err := store.Resolve(app, StopFirstSetting); err == nil && r.Computed == "false" {
+		for _, p := range procs {
+			out[p] = "no: zero downtime, old and new overlap (" + StopFirstSetting + " false)"
+		}
+		return out
+	}
+	claimed, _ := dokku.ReadLines(store.StopFirstPath(app))
+	current, err := dokku.ChecksDisabled(app)
+	if err != nil {
+		for _, p := range procs {
+			out[p] = "unknown: " + err.Error()
+		}
+		return out
+	}
+	l := plan.ParseChecksList(current)
+	for _, p := range procs {
+		switch {
+		case l.Has(p) && slices.Contains(claimed, p) && !l.All:
+			out[p] = "yes: prodserver's checks:disable"
+		case l.Has(p):
+			out[p] = "yes: your checks:disable"
+		default:
+			out[p] = "at the next deploy (prodserver adds it to checks:disable)"
+		}
+	}
+	return out
+}
