@@ -67,6 +67,10 @@ func TestStopFirstBeatOnly(t *testing.T) {
 	if v := checksDisabled(h, "shop"); v != "beat" || !d.StopFirst["beat"] {
 		t.Errorf("second deploy: checks disabled = %q, stop first %v", v, d.StopFirst["beat"])
 	}
+	// plugin:uninstall keeps the entry (safe) and says how to undo it.
+	if r := h.Trigger("", "uninstall", "prodserver"); r.Code != 0 || !strings.Contains(r.Stdout, "shop keeps beat in checks:disable (added by prodserver") || !strings.Contains(r.Stdout, "dokku checks:enable shop beat") {
+		t.Errorf("uninstall: %s", r)
+	}
 }
 
 // TestStopFirstUndoneKeepsOperatorEntries: the operator's own checks:disable

@@ -63,14 +63,20 @@ func stopSingletonsFirst(app string, rec *Record) {
 		}
 	}
 	if len(sf.Removed) > 0 {
-		dokku.LogInfo1Quiet(fmt.Sprintf("Zero downtime is back on for %s (prodserver had added it to checks:disable; %s)", strings.Join(sf.Removed, ", "), why))
+		// A change to the operator's checks settings is said even with
+		// --quiet (dokku_log_info1, not _quiet).
+		dokku.LogInfo1(fmt.Sprintf("Zero downtime is back on for %s (prodserver had added it to checks:disable; %s)", strings.Join(sf.Removed, ", "), why))
 	}
 	if ours := sf.Claimed; len(ours) > 0 {
 		verb := "keeps it in"
 		if len(sf.Added) > 0 {
 			verb = "added it to"
 		}
-		dokku.LogInfo1Quiet(fmt.Sprintf("%s: old container stops before the new one starts, so it never runs twice (prodserver %s checks:disable); to keep zero downtime: dokku prodserver:set %s %s false", strings.Join(ours, ", "), verb, app, StopFirstSetting))
+		log := dokku.LogInfo1Quiet
+		if len(sf.Added) > 0 {
+			log = dokku.LogInfo1
+		}
+		log(fmt.Sprintf("%s: old container stops before the new one starts, so it never runs twice (prodserver %s checks:disable); to keep zero downtime: dokku prodserver:set %s %s false", strings.Join(ours, ", "), verb, app, StopFirstSetting))
 	}
 	if len(sf.Yours) > 0 {
 		dokku.LogVerboseQuiet(fmt.Sprintf("%s: zero downtime is off by your checks:disable, so it never runs twice", strings.Join(sf.Yours, ", ")))
