@@ -289,3 +289,28 @@ func TestStopFirstProcesses(t *testing.T) {
 		t.Errorf("worker listed:\n%s", r.Stdout)
 	}
 }
+
+// TestStopFirstUnreadableProperty: a checks property prodserver cannot
+// read (a folder in its place) is a warning naming it; the deploy goes on
+// and nothing is written.
+func TestStopFirstUnreadableProperty(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	bad := filepath.Join(h.Lib, "config", "checks", "shop", "disabled")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.Chown(filepath.Dir(filepath.Dir(bad)))
+	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	_, e := d.Output()
+	if !strings.Contains(e, bad) || !strings.Contains(e, "singletons are not stopped first") || strings.Contains(e, "panic") {
+		t.Errorf("warning:\n%s", e)
+	}
+	if fi, err := os.Stat(bad); err != nil || !fi.IsDir() {
+		t.Errorf("the operator's path was replaced: %v %v", fi, err)
+	}
+	if _, err := os.Stat(filepath.Join(h.Lib, "data", "prodserver", "shop", "checks-disabled")); err == nil {
+		t.Error("claimed with nothing written")
+	}
+}

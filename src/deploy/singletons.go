@@ -3,6 +3,7 @@ package deploy
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -34,13 +35,13 @@ func stopSingletonsFirst(app string, rec *Record) {
 		dokku.LogWarn("prodserver: " + err.Error())
 		return
 	}
-	want, why := stopFirstWanted(app, rec)
-	if len(want) == 0 && len(claimed) == 0 {
+	want, why, known := stopFirstWanted(app, rec)
+	if !known || len(want) == 0 && len(claimed) == 0 {
 		return
 	}
 	current, err := dokku.ChecksDisabled(app)
 	if err != nil {
-		dokku.LogWarn(fmt.Sprintf("prodserver: %v; singletons are not stopped first (fix or remove that file, or run dokku checks:disable %s PROC)", err, app))
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v (%s); singletons are not stopped first (fix or remove that file, or run dokku checks:disable %s PROC)", err, filepath.Join(dokku.LibRoot(), "config", "checks", app, "disabled"), app))
 		return
 	}
 	sf := plan.ReconcileStopFirst(current, claimed, want)
@@ -84,34 +85,35 @@ func stopSingletonsFirst(app string, rec *Record) {
 }
 
 // stopFirstWanted are the processes this deploy must stop first, and, when
-// there are none, why (for the line that says what was undone).
-func stopFirstWanted(app string, rec *Record) ([]string, string) {
+// there are none, why (for the line that says what was undone). known is
+// false when the opt-out cannot be read: then nothing is changed.
+func stopFirstWanted(app string, rec *Record) (procs []string, why string, known bool) {
 	if rec == nil || rec.Plan == nil {
-		return nil, "prodserver manages nothing in this deploy"
+		return nil, "prodserver manages nothing in this deploy", true
 	}
-	procs := rec.Plan.StopFirstProcs()
+	procs = rec.Plan.StopFirstProcs()
 	if len(procs) == 0 {
-		return nil, "no singleton in this deploy"
+		return nil, "no singleton in this deploy", true
 	}
 	switch rec.Scheduler {
 	case "", dokku.DefaultScheduler:
 	case "k3s":
 		// plan.Kustomization's Recreate strategy does it there.
-		return nil, "scheduler-k3s replaces singletons instead"
+		return nil, "scheduler-k3s replaces singletons instead", true
 	case "null":
-		return nil, "scheduler null runs no containers"
+		return nil, "scheduler null runs no containers", true
 	default:
 		dokku.LogWarn(fmt.Sprintf("prodserver: %s may run twice during a deploy: prodserver stops singletons first on scheduler-docker-local (checks:disable) and scheduler-k3s (Recreate) only, not on %s", strings.Join(procs, ", "), dokku.Printable(rec.Scheduler)))
-		return nil, "scheduler " + dokku.Printable(rec.Scheduler) + " does not read checks:disable"
+		return nil, "scheduler " + dokku.Printable(rec.Scheduler) + " does not read checks:disable", true
 	}
 	if r, err := store.Resolve(app, StopFirstSetting); err != nil {
-		dokku.LogWarn(fmt.Sprintf("prodserver: %v; singletons are not stopped first", err))
-		return nil, "singleton-stop-first could not be read"
+		dokku.LogWarn(fmt.Sprintf("prodserver: %v; the checks property disabled is left as it is", err))
+		return nil, "", false
 	} else if r.Computed == "false" {
 		dokku.LogVerboseQuiet(fmt.Sprintf("%s: runs twice for a while during each deploy (zero downtime kept: %s false)", strings.Join(procs, ", "), StopFirstSetting))
-		return nil, StopFirstSetting + " false"
+		return nil, StopFirstSetting + " false", true
 	}
-	return procs, ""
+	return procs, "", true
 }
 
 // thisDeploy is the record of the deploy running now (DOKKU_PID), nil when
