@@ -32,6 +32,10 @@ func reportItems(app string) ([]dokku.ReportItem, error) {
 	// The scheduler Dokku will deploy the app with (scheduler:set).
 	sched, _, _ := dokku.Scheduler(app)
 	items = append(items, dokku.ReportItem{Flag: "--prodserver-scheduler", Value: sched})
+	// The process types prodserver added to checks:disable (singletons
+	// stopped before their new container starts on docker-local).
+	claims, _ := dokku.ReadLines(StopFirstPath(app))
+	items = append(items, dokku.ReportItem{Flag: "--prodserver-checks-disabled", Value: strings.Join(claims, ",")})
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Flag < items[j].Flag })
 	return items, nil
 }

@@ -40,6 +40,7 @@ var Settings = []Setting{
 	{"release", "migrate", "release process: migrate, migrate-collectstatic, or none", oneOf("migrate", "migrate-collectstatic", "none")},
 	{"adopt", "true", "true|false: in auto mode, adopt Procfile lines that run a catalogued server (your flags kept, defaults filled in); false keeps them as written", oneOf("true", "false")},
 	{"strict", "false", "true: fail the deploy when a backend's Python package is not declared", oneOf("true", "false")},
+	{"singleton-stop-first", "true", "true|false: on scheduler-docker-local, stop a singleton's (celery beat) old container before its new one starts (prodserver adds it to checks:disable), so it never runs twice; false keeps Dokku's zero-downtime overlap", oneOf("true", "false")},
 }
 
 // LookupSetting finds a setting by key, or returns an error listing them all.

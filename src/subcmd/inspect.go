@@ -98,7 +98,9 @@ func CommandProcesses(args []string, format string) error {
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
 		Autoscaling string `json:"autoscaling,omitempty"`
+		StopFirst   string `json:"stop_first,omitempty"`
 	}
+	stopFirst := deploy.StopFirstStatus(app, pl)
 	rows := make([]row, 0, len(pl.Processes))
 	for _, p := range pl.Processes {
 		r := row{Name: p.Name, Backend: p.Backend, Source: string(p.Source), Managed: p.Managed, Workers: p.Workers,
@@ -106,6 +108,7 @@ func CommandProcesses(args []string, format string) error {
 		if n, ok := scale[p.Name]; ok {
 			r.Scale = strconv.Itoa(n)
 		}
+		r.StopFirst = stopFirst[p.Name]
 		if a, ok := rec.Autoscaling[p.Name]; ok {
 			r.Autoscaling = a.String()
 			if pl.Scheduler != "k3s" {
@@ -144,6 +147,11 @@ func CommandProcesses(args []string, format string) error {
 	for _, r := range rows {
 		if r.Autoscaling != "" {
 			dokku.LogVerbose(fmt.Sprintf("%s autoscaling (app.json formation): %s", r.Name, r.Autoscaling))
+		}
+	}
+	for _, r := range rows {
+		if r.StopFirst != "" {
+			dokku.LogVerbose(fmt.Sprintf("%s: old container stopped before the new one starts: %s", dokku.Escape(r.Name), r.StopFirst))
 		}
 	}
 	if pl.Scheduler == "k3s" {
