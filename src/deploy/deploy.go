@@ -42,6 +42,11 @@ func TriggerCorePostExtract(app, workDir string) error {
 		v, _ := dokku.ConfigGet(app, k)
 		return v != ""
 	})...)
+	// Messages name the app where an operator's command needs it.
+	pl.NameApp(app)
+	for i, w := range rec.SourceWarnings {
+		rec.SourceWarnings[i] = plan.ForApp(w, app)
+	}
 	if !pl.Active {
 		for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
 			dokku.LogWarn("prodserver: " + w)
@@ -101,7 +106,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 		}
 	}
 	for _, w := range append(recreateSingletons(app, workDir, rec.Scheduler, pl), helmArgWarnings(rec, pl)...) {
-		dokku.LogWarn("prodserver: " + w)
+		dokku.LogWarn("prodserver: " + plan.ForApp(w, app))
 	}
 	if err := writeRecord(app, encoded); err != nil {
 		return fmt.Errorf("prodserver: %w", err)
@@ -173,7 +178,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 			// could not be read (a FIFO requirements.txt), rather than
 			// staying silent about a Django app.
 			for _, w := range facts.Warnings {
-				dokku.LogWarn("prodserver: " + w + "; Django is not declared in what could be read, so prodserver manages nothing in this deploy")
+				dokku.LogWarn("prodserver: " + plan.ForApp(w, app) + "; Django is not declared in what could be read, so prodserver manages nothing in this deploy")
 			}
 		}
 		return in, rec, false, nil
@@ -319,6 +324,9 @@ func ReadStopTimeout(app string, warnings *[]string) (int, string) {
 // its backend, who decided it and why (the plan's note), then the command
 // written; a user's line says it was kept as written.
 func logLines(p plan.Process) []string {
+	if p.Source == plan.SourceDeclared {
+		return []string{fmt.Sprintf("%s: added (%s, scale it to run it): %s", p.Name, p.Note, p.Command)}
+	}
 	if !p.Managed {
 		return []string{fmt.Sprintf("%s: kept (your Procfile line): %s", p.Name, p.Command)}
 	}

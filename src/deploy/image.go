@@ -84,7 +84,7 @@ func applyImage(im *Image, f *project.Facts, appDir string, isDir dockerfile.IsD
 	if f.ManagePy != "" && appDir == "" {
 		abs, ok := df.Locate(f.ManagePy, isDir)
 		if !ok {
-			warns = append(warns, fmt.Sprintf("%s's final stage copies no %s into the image (no COPY or ADD of it or of a folder holding it); rendering from the repository's layout: add the COPY, or set app-dir (prodserver:set APP app-dir PATH) to where the image holds manage.py", im.Dockerfile, f.ManagePy))
+			warns = append(warns, fmt.Sprintf("%s's final stage copies no %s into the image (no COPY or ADD of it or of a folder holding it); rendering from the repository's layout: add the COPY, or set app-dir (prodserver:set <app> app-dir PATH) to where the image holds manage.py", im.Dockerfile, f.ManagePy))
 		} else {
 			projAbs := path.Dir(abs)
 			if f.ProjectDir != dirOf(f.ManagePy) {

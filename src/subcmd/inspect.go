@@ -61,7 +61,9 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
 	in.Env = deploy.ReadOperatorEnv(app)
 	in.Procfile = rec.ProcfileBytes()
-	return rec, plan.Make(in), nil
+	pl := plan.Make(in)
+	pl.NameApp(app)
+	return rec, pl, nil
 }
 
 // replanArgs checks a command's --format and lone <app> word, then replans.
