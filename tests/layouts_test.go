@@ -83,7 +83,7 @@ var layoutCases = []layoutCase{
 		// default is config.settings.local, which the deploy must point out.
 		name: "cookiecutter-django-local-default", layout: "cookiecutter-django",
 		scale:    map[string]int{"worker": 1, "beat": 1},
-		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings (DEBUG = True in config/settings/local.py); set DJANGO_SETTINGS_MODULE to config.settings.production for production (dokku config:set <app> DJANGO_SETTINGS_MODULE=config.settings.production)"},
+		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings (DEBUG = True in config/settings/local.py); set DJANGO_SETTINGS_MODULE to config.settings.production for production (dokku config:set cookiecutter-django-local-default DJANGO_SETTINGS_MODULE=config.settings.production)"},
 	},
 	{
 		// atlas/settings.py, the one settings module, turns DEBUG on unless
@@ -91,7 +91,7 @@ var layoutCases = []layoutCase{
 		// the usual one), the deploy warns that it is development-grade.
 		name: "settings-debug-default", layout: "settings-debug-default",
 		scale:       map[string]int{},
-		warnings:    []string{"manage.py defaults DJANGO_SETTINGS_MODULE to atlas.settings, which looks like development settings (DEBUG defaults to True in atlas/settings.py); set DJANGO_SETTINGS_MODULE to your production settings module (dokku config:set <app> DJANGO_SETTINGS_MODULE=...)"},
+		warnings:    []string{"manage.py defaults DJANGO_SETTINGS_MODULE to atlas.settings, which looks like development settings (DEBUG defaults to True in atlas/settings.py); set DJANGO_SETTINGS_MODULE to your production settings module (dokku config:set settings-debug-default DJANGO_SETTINGS_MODULE=...)"},
 		stopSignals: map[string]string{"web": ""},
 	},
 	{
@@ -157,13 +157,28 @@ var layoutCases = []layoutCase{
 	{
 		// A project run under supervisord and docker compose before Dokku:
 		// its long-running management commands are declared there, so the
-		// deploy lists each with the Procfile line that runs it (the web
-		// servers, the database and the dev server are not listed).
+		// deploy adds a Procfile line for each, at Dokku's scale 0 for a
+		// new process type, and says how to start it (the web servers, the
+		// database and the dev server are not added).
 		name: "declared-daemons", layout: "declared-daemons",
-		scale: map[string]int{},
+		scale: map[string]int{"mailer": 0, "stock-sync": 0},
 		warnings: []string{
-			`deploy/supervisord.conf: [program:stock_sync] command runs "python manage.py sync_stock", which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: stock-sync: python manage.py sync_stock`,
-			`docker-compose.yml: services.mailer.command runs "python manage.py send_queued_mail --loop", which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: mailer: python manage.py send_queued_mail --loop`,
+			`deploy/supervisord.conf: [program:stock_sync] command runs "python manage.py sync_stock", which Dokku does not start (only the Procfile's lines run); added this Procfile line: stock-sync: python manage.py sync_stock. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale declared-daemons stock-sync=1 (prodserver:set declared-daemons daemons warn leaves such lines out)`,
+			`docker-compose.yml: services.mailer.command runs "python manage.py send_queued_mail --loop", which Dokku does not start (only the Procfile's lines run); added this Procfile line: mailer: python manage.py send_queued_mail --loop. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale declared-daemons mailer=1 (prodserver:set declared-daemons daemons warn leaves such lines out)`,
+		},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
+		// docker compose with block-form commands: a YAML list of words
+		// (worker) and a folded string over two lines (scheduler). The
+		// Procfile's worker is the user's Node renderer, so the compose
+		// worker is added under its command's name; the compose renderer
+		// runs what the Procfile already has.
+		name: "compose-command-block", layout: "compose-command-block",
+		scale: map[string]int{"worker": 0, "process-tasks": 0, "scheduler": 0},
+		warnings: []string{
+			`docker-compose.yml: services.worker.command runs "python manage.py process_tasks --sleep 5", which Dokku does not start (only the Procfile's lines run); added this Procfile line: process-tasks: python manage.py process_tasks --sleep 5. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale compose-command-block process-tasks=1`,
+			`docker-compose.yml: services.scheduler.command runs "python manage.py runapscheduler", which Dokku does not start (only the Procfile's lines run); added this Procfile line: scheduler: python manage.py runapscheduler. It starts at scale 0`,
 		},
 		stopSignals: map[string]string{"web": ""},
 	},
