@@ -292,6 +292,15 @@ var layoutCases = []layoutCase{
 		scale: map[string]int{},
 	},
 	{
+		// A Dockerfile build that copies the whole context: .dockerignore
+		// leaves the back-office project (admin/manage.py) out of the
+		// image, so the shop's manage.py is the only one there is and no
+		// ambiguity is warned about.
+		name: "dockerfile-dockerignore", layout: "dockerfile-dockerignore",
+		scale:       map[string]int{},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
 		// The Dockerfile installs requirements/production.txt (gunicorn);
 		// daphne is only in requirements/local.txt, which the root
 		// requirements.txt includes for development: it is not in the image,

@@ -163,6 +163,8 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		var warns []string
 		img, warns = readImage(workDir, rec.Build)
 		rec.SourceWarnings = append(rec.SourceWarnings, warns...)
+		rec.SourceWarnings = append(rec.SourceWarnings, img.readIgnore(workDir)...)
+		opt.Excluded = img.excluded()
 		if s := img.imageSettings(); s != "" && opt.SettingsModule == "" {
 			opt.SettingsModule, img.Settings = s, s
 		}

@@ -22,7 +22,7 @@ type scanner struct {
 // Django project gives Facts{Django: false} after listing two levels.
 func Scan(root string, opt Options) (*Facts, error) {
 	f := &Facts{}
-	t, err := newTree(root, opt.OnRead, &f.Stats, func(format string, args ...any) { warnf(f, format, args...) })
+	t, err := newTree(root, opt.OnRead, opt.Excluded, &f.Stats, func(format string, args ...any) { warnf(f, format, args...) })
 	if err != nil {
 		return nil, err
 	}
