@@ -258,10 +258,19 @@ var layoutCases = []layoutCase{
 	{
 		// wemake-django-template style settings: django-split-settings
 		// include(*_base_settings) of components, django-rq's queues in
-		// components/queues.py; the environment file is chosen at run time.
+		// components/queues.py; the environment file is chosen by
+		// DJANGO_ENV, unset here, so the code's default (production) is read.
 		name: "split-settings", layout: "split-settings",
-		scale:    map[string]int{"worker": 1},
-		warnings: []string{`server/settings/__init__.py: include() names a file chosen at run time ("environments/{0}.py"); its settings were not read`},
+		scale: map[string]int{"worker": 1},
+	},
+	{
+		// The same split-settings layout whose code defaults DJANGO_ENV to
+		// development (one queue), built by a Dockerfile that sets
+		// ENV DJANGO_ENV=production: the image reads
+		// environments/production.py, so the worker consumes its three
+		// queues.
+		name: "dockerfile-env-split", layout: "dockerfile-env-split",
+		scale: map[string]int{"worker": 1},
 	},
 	{
 		// Dockerfile build: WORKDIR /app and `COPY backend/ .`, so the image

@@ -170,6 +170,19 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		}
 		opt.Installed = img.installed(workDir, treeIsDir(workDir))
 	}
+	// The variables settings read to choose a module (DJANGO_ENV): the
+	// app's config wins over the image's ENV, as at run time.
+	opt.Getenv = func(name string) (string, string, bool) {
+		if v, ok := dokku.ConfigGet(app, name); ok {
+			return v, "app config", true
+		}
+		if img != nil && img.Facts != nil {
+			if v, ok := img.Facts.Env[name]; ok {
+				return v, img.Dockerfile + " ENV", true
+			}
+		}
+		return "", "", false
+	}
 	facts, err := project.Scan(workDir, opt)
 	if err != nil {
 		return in, rec, false, fmt.Errorf("reading the source tree: %w", err)

@@ -58,6 +58,10 @@ type Facts struct {
 	// SettingsFiles are the settings module and the modules it
 	// star-imports, in the order their values take precedence.
 	SettingsFiles []string `json:"SettingsFiles"`
+	// SettingsChoices say which file each settings include built from an
+	// environment variable read, and why (the variable's value and where
+	// it came from).
+	SettingsChoices []string `json:"SettingsChoices,omitempty"`
 
 	// WSGI and ASGI are the application objects as "module:attr", ready
 	// for a server's command line.
