@@ -346,6 +346,9 @@ func logLines(p plan.Process) []string {
 		return []string{fmt.Sprintf("%s: kept (your Procfile line): %s", p.Name, p.Command)}
 	}
 	head := fmt.Sprintf("%s: %s (decided by %s)", p.Name, p.Backend, p.Source)
+	if p.Why != "" {
+		head = fmt.Sprintf("%s: %s (decided by %s: %s)", p.Name, p.Backend, p.Source, p.Why)
+	}
 	if p.Note != "" {
 		head += "; " + p.Note
 	}

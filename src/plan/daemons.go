@@ -66,7 +66,7 @@ func (plan *Plan) addDaemons(in Inputs, pf *procfile.File, taken map[string]bool
 		}
 		taken[name], lines[name] = true, cmd
 		note := fmt.Sprintf("declared in %s (%s)", d.From, d.Declared)
-		out[name] = Process{Name: name, Source: SourceDeclared, Command: cmd, Note: note}
+		out[name] = Process{Name: name, Source: SourceDeclared, Command: cmd, Note: note, Why: note}
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s runs %q, which Dokku does not start (only the Procfile's lines run); added this Procfile line: %s: %s. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale <app> %s=1 (prodserver:set <app> daemons warn leaves such lines out)", d.From, d.Declared, name, cmd, name))
 	}
 	return out

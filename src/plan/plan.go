@@ -88,6 +88,9 @@ type Process struct {
 	WorkersFrom string `json:"workers_from,omitempty"`
 	ThreadsFrom string `json:"threads_from,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// Why is the reason detection chose the backend, "" for a process a
+	// source declared (its source is the reason).
+	Why string `json:"why,omitempty"`
 	// Adopted is the user's own Procfile command when prodserver adopted
 	// it (a catalogued server's line, re-rendered with the user's flags).
 	Adopted string `json:"adopted,omitempty"`
@@ -528,6 +531,9 @@ func render(in Inputs, c candidate) (Process, error) {
 	}
 	if b.Program == "celery" {
 		p.App = ctx.CeleryApp
+	}
+	if c.source == SourceDetected {
+		p.Why = detectedWhy(in.Facts, b)
 	}
 	if ctx.TermOnly && b.StopSignal != "" && b.StopSignal != "SIGTERM" && b.TermForm {
 		p.StopSignal = "SIGTERM"

@@ -100,11 +100,12 @@ func CommandProcesses(args []string, format string) error {
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
 		Autoscaling string `json:"autoscaling,omitempty"`
+		Why         string `json:"why,omitempty"`
 	}
 	rows := make([]row, 0, len(pl.Processes))
 	for _, p := range pl.Processes {
 		r := row{Name: p.Name, Backend: p.Backend, Source: string(p.Source), Managed: p.Managed, Workers: p.Workers,
-			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
+			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command, Why: p.Why}
 		if n, ok := scale[p.Name]; ok {
 			r.Scale = strconv.Itoa(n)
 		}
@@ -142,6 +143,11 @@ func CommandProcesses(args []string, format string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, r := range rows {
+		if r.Why != "" {
+			dokku.LogVerbose(fmt.Sprintf("%s: %s (%s)", dokku.Escape(r.Name), dokku.Escape(r.Why), r.Source))
+		}
 	}
 	for _, r := range rows {
 		if r.Autoscaling != "" {
