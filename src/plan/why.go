@@ -39,6 +39,9 @@ func detectedWhy(f *facts.Facts, b *backend.Backend) string {
 			if reason == "" {
 				reason = "the app has an ASGI application only"
 			}
+			if reason == why {
+				return why + ", so the app is served through ASGI"
+			}
 			return why + "; ASGI because " + reason
 		}
 		if f.WSGI != "" {
