@@ -333,6 +333,21 @@ var layoutCases = []layoutCase{
 		warnings: []string{`Procfile line "web: cd backend && gunicorn api.wsgi --bind 0.0.0.0:$PORT" uses ` + "`&&`, `cd`" + `; Dokku runs a Dockerfile image's Procfile lines without a shell, so the program gets these as plain words; write it in exec form: web: sh -c 'cd backend && exec gunicorn api.wsgi --bind 0.0.0.0:$PORT'`},
 	},
 	{
+		// django-configurations: manage.py defaults DJANGO_CONFIGURATION to
+		// Dev, a development class of blog/settings.py; the deploy names
+		// the production class to set.
+		name: "django-configurations-dev-default", layout: "django-configurations",
+		scale:    map[string]int{},
+		warnings: []string{"manage.py defaults DJANGO_CONFIGURATION to Dev, a development configuration of blog/settings.py; set DJANGO_CONFIGURATION for production (dokku config:set django-configurations-dev-default DJANGO_CONFIGURATION=Production)"},
+	},
+	{
+		// The same tree with DJANGO_CONFIGURATION=Production in the app's
+		// config: that class runs, nothing to warn about.
+		name: "django-configurations-production", layout: "django-configurations",
+		env:   map[string]string{"DJANGO_CONFIGURATION": "Production"},
+		scale: map[string]int{},
+	},
+	{
 		// A Node.js app with node_modules (holding Python files from
 		// node-gyp): not a Django app, so nothing happens.
 		name: "node-app", layout: "node-app",

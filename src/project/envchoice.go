@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
@@ -87,4 +88,84 @@ func formatWith(pattern, value string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// envDefault returns the value a module gives the environment variable name
+// when it is unset: os.environ.setdefault("NAME", "x") or
+// os.environ["NAME"] = "x"; "" when there is none. The first wins.
+func envDefault(src []byte, name string) string {
+	toks := tokenize(src)
+	for i := 2; i < len(toks); i++ {
+		if toks[i].Kind != pyliteral.String || toks[i].Text != name {
+			continue
+		}
+		switch {
+		case toks[i-1].Text == "(" && toks[i-2].Text == "setdefault":
+			if i+2 < len(toks) && toks[i+1].Text == "," && toks[i+2].Kind == pyliteral.String {
+				return toks[i+2].Text
+			}
+		case toks[i-1].Text == "[" && toks[i-2].Text == "environ":
+			if i+3 < len(toks) && toks[i+1].Text == "]" && toks[i+2].Text == "=" && toks[i+3].Kind == pyliteral.String {
+				return toks[i+3].Text
+			}
+		}
+	}
+	return ""
+}
+
+// settingsClasses lists the classes the settings chain defines at module
+// level (django-configurations' Configuration subclasses), in order.
+func settingsClasses(chain []pyModule) []string {
+	var out []string
+	for _, m := range chain {
+		toks := tokenize(m.src)
+		for i := 0; i+1 < len(toks); i++ {
+			if toks[i].Stmt && toks[i].Indent == 0 && toks[i].Kind == pyliteral.Name && toks[i].Text == "class" && toks[i+1].Kind == pyliteral.Name {
+				out = append(out, toks[i+1].Text)
+			}
+		}
+	}
+	return out
+}
+
+// checkConfiguration follows django-configurations: DJANGO_CONFIGURATION
+// names the class of the settings module Django loads, the app's config or
+// the Dockerfile's ENV winning over manage.py's default. The choice is
+// kept in SettingsChoices; a class the settings do not define (Django fails
+// to start) and a development class by default are warned about, with the
+// production class to set.
+func (s *scanner) checkConfiguration(chain []pyModule) {
+	if _, ok := s.f.Packages["django-configurations"]; !ok || len(chain) == 0 {
+		return
+	}
+	val, from, ok := "", "", false
+	if s.opt.Getenv != nil {
+		val, from, ok = s.opt.Getenv("DJANGO_CONFIGURATION")
+	}
+	if !ok {
+		val, from = s.manageConfiguration, "manage.py's default"
+	}
+	if val == "" {
+		return
+	}
+	classes := settingsClasses(chain)
+	prod := ""
+	for _, c := range classes {
+		if l := strings.ToLower(c); l == "production" || l == "prod" {
+			prod = c
+		}
+	}
+	set := "dokku config:set <app> DJANGO_CONFIGURATION=..."
+	if prod != "" {
+		set = "dokku config:set <app> DJANGO_CONFIGURATION=" + prod
+	}
+	file := chain[0].file
+	if !contains(classes, val) {
+		s.warn("DJANGO_CONFIGURATION is %s (%s) but %s defines no class %s, so Django fails to start; set it to one it defines (%s)", val, from, file, val, set)
+		return
+	}
+	s.f.SettingsChoices = append(s.f.SettingsChoices, fmt.Sprintf("django-configurations loads class %s of %s: DJANGO_CONFIGURATION=%s (%s)", val, file, val, from))
+	if !ok && isDevName(val) {
+		s.warn("manage.py defaults DJANGO_CONFIGURATION to %s, a development configuration of %s; set DJANGO_CONFIGURATION for production (%s)", val, file, set)
+	}
 }

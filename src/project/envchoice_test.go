@@ -84,3 +84,45 @@ func TestSettingsChosenByEnv(t *testing.T) {
 		})
 	}
 }
+
+// TestDjangoConfiguration: django-configurations' DJANGO_CONFIGURATION is
+// the app's config or image ENV, else manage.py's default; a development
+// default and a class the settings lack are warned about.
+func TestDjangoConfiguration(t *testing.T) {
+	settings := "from configurations import Configuration\nclass Base(Configuration):\n    DEBUG = False\nclass Dev(Base):\n    DEBUG = True\nclass Prod(Base):\n    pass\n"
+	tests := []struct {
+		name, def string
+		env       map[string]string
+		warn      string // "" for none
+		choice    string
+	}{
+		{"dev default", "Dev", nil, "manage.py defaults DJANGO_CONFIGURATION to Dev, a development configuration of proj/settings.py; set DJANGO_CONFIGURATION for production (dokku config:set <app> DJANGO_CONFIGURATION=Prod)", "class Dev"},
+		{"env sets Prod", "Dev", map[string]string{"DJANGO_CONFIGURATION": "Prod"}, "", "class Prod of proj/settings.py: DJANGO_CONFIGURATION=Prod (app config)"},
+		{"prod default", "Prod", nil, "", "class Prod"},
+		{"no such class", "Dev", map[string]string{"DJANGO_CONFIGURATION": "Staging"}, "DJANGO_CONFIGURATION is Staging (app config) but proj/settings.py defines no class Staging, so Django fails to start; set it to one it defines (dokku config:set <app> DJANGO_CONFIGURATION=Prod)", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeTree(t, map[string]string{
+				"requirements.txt": "django\ndjango-configurations\ngunicorn\n",
+				"manage.py":        "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\nos.environ.setdefault(\"DJANGO_CONFIGURATION\", \"" + tt.def + "\")\n",
+				"proj/__init__.py": "",
+				"proj/settings.py": settings,
+				"proj/wsgi.py":     wsgiPy,
+			})
+			f := scan(t, root, Options{Getenv: func(n string) (string, string, bool) { v, ok := tt.env[n]; return v, "app config", ok }})
+			var got []string
+			for _, w := range f.Warnings {
+				if strings.Contains(w, "DJANGO_CONFIGURATION") {
+					got = append(got, w)
+				}
+			}
+			if strings.Join(got, "\n") != tt.warn {
+				t.Errorf("warnings %q, want %q", got, tt.warn)
+			}
+			if tt.choice != "" && !strings.Contains(strings.Join(f.SettingsChoices, "\n"), tt.choice) {
+				t.Errorf("choices %q, want one holding %q", f.SettingsChoices, tt.choice)
+			}
+		})
+	}
+}

@@ -14,6 +14,9 @@ type scanner struct {
 	opt Options
 
 	manageDefault string // manage.py's DJANGO_SETTINGS_MODULE default
+	// manageConfiguration is manage.py's DJANGO_CONFIGURATION default
+	// (django-configurations).
+	manageConfiguration string
 }
 
 // Scan inspects the source tree at root (read-only, never executing
@@ -48,6 +51,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	}
 
 	chain := s.resolveSettings()
+	s.checkConfiguration(chain)
 	wsgiSetting := s.stringSetting(chain, "WSGI_APPLICATION")
 	asgiSetting := s.stringSetting(chain, "ASGI_APPLICATION")
 	f.InstalledApps = installedApps(chain)
