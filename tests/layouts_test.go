@@ -39,6 +39,9 @@ type layoutCase struct {
 	// warnings are the warnings the deploy must print, as substrings: each
 	// must be printed and every line printed on stderr must match one.
 	warnings []string
+	// log are lines the deploy's log (stdout) must hold, as substrings:
+	// the reasons behind a choice the layout is about.
+	log []string
 	// stopSignals are the --stop-signal values docker-args-process-deploy
 	// must add per process; "" means none (SIGTERM is Docker's default).
 	stopSignals map[string]string
@@ -162,6 +165,7 @@ var layoutCases = []layoutCase{
 		// database and the dev server are not added).
 		name: "declared-daemons", layout: "declared-daemons",
 		scale: map[string]int{"mailer": 0, "stock-sync": 0},
+		log:   []string{"stock-sync: added (declared in deploy/supervisord.conf: [program:stock_sync] command (python manage.py sync_stock), scale it to run it): python manage.py sync_stock"},
 		warnings: []string{
 			`deploy/supervisord.conf: [program:stock_sync] command runs "python manage.py sync_stock", which Dokku does not start (only the Procfile's lines run); added this Procfile line: stock-sync: python manage.py sync_stock. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale declared-daemons stock-sync=1 (prodserver:set declared-daemons daemons warn leaves such lines out)`,
 			`docker-compose.yml: services.mailer.command runs "python manage.py send_queued_mail --loop", which Dokku does not start (only the Procfile's lines run); added this Procfile line: mailer: python manage.py send_queued_mail --loop. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale declared-daemons mailer=1 (prodserver:set declared-daemons daemons warn leaves such lines out)`,
@@ -271,6 +275,7 @@ var layoutCases = []layoutCase{
 		// queues.
 		name: "dockerfile-env-split", layout: "dockerfile-env-split",
 		scale: map[string]int{"worker": 1},
+		log:   []string{`settings: server/settings/__init__.py: include("environments/{0}.py") reads environments/production.py: DJANGO_ENV=production (Dockerfile ENV)`},
 	},
 	{
 		// Dockerfile build: WORKDIR /app and `COPY backend/ .`, so the image
@@ -307,6 +312,7 @@ var layoutCases = []layoutCase{
 		// ambiguity is warned about.
 		name: "dockerfile-dockerignore", layout: "dockerfile-dockerignore",
 		scale:       map[string]int{},
+		log:         []string{"; .dockerignore leaves .git admin **/__pycache__ *.sqlite3 out of the build, so detection does not count it"},
 		stopSignals: map[string]string{"web": ""},
 	},
 	{
@@ -472,6 +478,11 @@ func runLayoutCase(t *testing.T, c layoutCase) {
 	}
 
 	checkLayoutWarnings(t, stderr, c.warnings)
+	for _, l := range c.log {
+		if !strings.Contains(stdout, l) {
+			t.Errorf("deploy log lacks %q:\n%s", l, stdout)
+		}
+	}
 	checkLayoutLimitsRead(t, h, app)
 	if !c.untouched {
 		// The deploy log is gone after the push: prodserver:processes

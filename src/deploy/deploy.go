@@ -73,6 +73,11 @@ func TriggerCorePostExtract(app, workDir string) error {
 	if s := rec.Image.Summary(); s != "" {
 		dokku.LogVerboseQuiet(s)
 	}
+	if rec.Facts != nil {
+		for _, c := range rec.Facts.SettingsChoices {
+			dokku.LogVerboseQuiet("settings: " + c)
+		}
+	}
 	if rec.Scheduler != "" {
 		dokku.LogVerboseQuiet(fmt.Sprintf("scheduler: %s (%s)", rec.Scheduler, rec.SchedulerFrom))
 	}

@@ -127,6 +127,11 @@ func CommandProcesses(args []string, format string) error {
 	if s := rec.Image.Summary(); s != "" {
 		dokku.LogVerbose(s)
 	}
+	if rec.Facts != nil {
+		for _, c := range rec.Facts.SettingsChoices {
+			dokku.LogVerbose("settings: " + dokku.Escape(c))
+		}
+	}
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
 	for _, r := range rows {
