@@ -160,11 +160,15 @@ func (s *scanner) checkConfiguration(chain []pyModule) {
 		set = "dokku config:set <app> DJANGO_CONFIGURATION=" + prod
 	}
 	file := chain[0].file
+	shown := val
+	if from == "app config" {
+		shown = "set" // a config value is never printed
+	}
 	if !contains(classes, val) {
-		s.warn("DJANGO_CONFIGURATION is %s (%s) but %s defines no class %s, so Django fails to start; set it to one it defines (%s)", val, from, file, val, set)
+		s.warn("DJANGO_CONFIGURATION (%s, %s) names no class of %s, so Django fails to start; set it to one it defines (%s)", shown, from, file, set)
 		return
 	}
-	s.f.SettingsChoices = append(s.f.SettingsChoices, fmt.Sprintf("django-configurations loads class %s of %s: DJANGO_CONFIGURATION=%s (%s)", val, file, val, from))
+	s.f.SettingsChoices = append(s.f.SettingsChoices, fmt.Sprintf("django-configurations loads class %s of %s: DJANGO_CONFIGURATION (%s, %s)", val, file, shown, from))
 	if !ok && isDevName(val) {
 		s.warn("manage.py defaults DJANGO_CONFIGURATION to %s, a development configuration of %s; set DJANGO_CONFIGURATION for production (%s)", val, file, set)
 	}

@@ -47,7 +47,7 @@ func TestSettingsChosenByEnv(t *testing.T) {
 	}{
 		{"image ENV", "", map[string]string{"DJANGO_ENV": "production"}, "high low", "environments/production.py: DJANGO_ENV=production (Dockerfile ENV)", ""},
 		{"code default", `, "development"`, nil, "default", "DJANGO_ENV=development (unset, so the default in proj/settings/__init__.py)", ""},
-		{"config wins over the default", `, "development"`, map[string]string{"DJANGO_ENV": "production"}, "high low", "DJANGO_ENV=production", ""},
+		{"config wins over the default", `, "development"`, map[string]string{"DJANGO_ENV": "production"}, "high low", "reads environments/production.py: DJANGO_ENV set (app config)", ""},
 		{"unset, no default", "", nil, "", "", "chosen at run time"},
 		{"no such file", "", map[string]string{"DJANGO_ENV": "staging"}, "", "environments/staging.py", "names no file in the source tree"},
 	}
@@ -97,9 +97,9 @@ func TestDjangoConfiguration(t *testing.T) {
 		choice    string
 	}{
 		{"dev default", "Dev", nil, "manage.py defaults DJANGO_CONFIGURATION to Dev, a development configuration of proj/settings.py; set DJANGO_CONFIGURATION for production (dokku config:set <app> DJANGO_CONFIGURATION=Prod)", "class Dev"},
-		{"env sets Prod", "Dev", map[string]string{"DJANGO_CONFIGURATION": "Prod"}, "", "class Prod of proj/settings.py: DJANGO_CONFIGURATION=Prod (app config)"},
+		{"env sets Prod", "Dev", map[string]string{"DJANGO_CONFIGURATION": "Prod"}, "", "class Prod of proj/settings.py: DJANGO_CONFIGURATION (set, app config)"},
 		{"prod default", "Prod", nil, "", "class Prod"},
-		{"no such class", "Dev", map[string]string{"DJANGO_CONFIGURATION": "Staging"}, "DJANGO_CONFIGURATION is Staging (app config) but proj/settings.py defines no class Staging, so Django fails to start; set it to one it defines (dokku config:set <app> DJANGO_CONFIGURATION=Prod)", ""},
+		{"no such class", "Dev", map[string]string{"DJANGO_CONFIGURATION": "Staging"}, "DJANGO_CONFIGURATION (set, app config) names no class of proj/settings.py, so Django fails to start; set it to one it defines (dokku config:set <app> DJANGO_CONFIGURATION=Prod)", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -520,6 +520,10 @@ func (s *scanner) envFile(file string, r settingsRef) (string, bool) {
 	if !ok || val == "" || strings.ContainsAny(val, "/\\") {
 		return "", false
 	}
-	s.f.SettingsChoices = append(s.f.SettingsChoices, fmt.Sprintf("%s: include(%q) reads %s: %s=%s (%s)", file, r.file, name, r.env.name, val, from))
+	what := r.env.name + "=" + val
+	if from == "app config" {
+		what = r.env.name + " set" // a config value is never printed
+	}
+	s.f.SettingsChoices = append(s.f.SettingsChoices, fmt.Sprintf("%s: include(%q) reads %s: %s (%s)", file, r.file, name, what, from))
 	return name, true
 }

@@ -49,11 +49,12 @@ func reportItems(app string) ([]dokku.ReportItem, error) {
 // report links none of the deploy code).
 type lastDeploy struct {
 	Facts *struct {
-		ManagePy  string `json:"ManagePy"`
-		Settings  string `json:"Settings"`
-		WSGI      string `json:"WSGI"`
-		ASGI      string `json:"ASGI"`
-		CeleryApp string `json:"CeleryApp"`
+		ManagePy       string `json:"ManagePy"`
+		Settings       string `json:"Settings"`
+		SettingsSource string `json:"SettingsSource"`
+		WSGI           string `json:"WSGI"`
+		ASGI           string `json:"ASGI"`
+		CeleryApp      string `json:"CeleryApp"`
 	} `json:"facts"`
 	Plan *struct {
 		Processes []struct {
@@ -90,7 +91,13 @@ func (l *lastDeploy) detected() map[string]string {
 		}
 		out["app-dir"] = dir
 	}
-	for k, v := range map[string]string{"settings-module": f.Settings, "wsgi": f.WSGI, "asgi": f.ASGI, "celery-app": f.CeleryApp} {
+	settings := f.Settings
+	if f.SettingsSource == "option" {
+		// The app's DJANGO_SETTINGS_MODULE config (or the image's ENV):
+		// a config value, which prodserver never prints.
+		settings = ""
+	}
+	for k, v := range map[string]string{"settings-module": settings, "wsgi": f.WSGI, "asgi": f.ASGI, "celery-app": f.CeleryApp} {
 		if v != "" {
 			out[k] = v
 		}
