@@ -185,6 +185,7 @@ func Operator(app string) (plan.Operator, error) {
 	op.Release, op.GlobalRelease = all["release"].App, all["release"].Global
 	op.Strict = all["strict"].Computed == "true"
 	op.Verbatim = all["adopt"].Computed == "false"
+	op.Daemons = all["daemons"].Computed
 	if op.Python == "python" {
 		op.Python = ""
 	}
