@@ -55,6 +55,9 @@ type Record struct {
 	// Autoscaling is app.json's formation.<proc>.autoscaling (with
 	// triggers): on k3s, KEDA owns those processes' replica counts.
 	Autoscaling map[string]plan.Autoscale `json:"autoscaling,omitempty"`
+	// predeploy is app.json's scripts.dokku.predeploy at this deploy, for
+	// staticWarnings; not kept.
+	predeploy string
 }
 
 // SetProcfile keeps the deploy's Procfile in the record, as a string when
