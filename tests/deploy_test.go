@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -653,7 +654,8 @@ func TestDeploySettingValues(t *testing.T) {
 	const (
 		web       = "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\n"
 		migrate   = "release: python manage.py migrate --noinput\n"
-		collect   = "release: python manage.py migrate --noinput && python manage.py collectstatic --noinput\n"
+		collect   = migrate // migrate-collectstatic runs migrate alone, and warns (moved)
+		moved     = "release: release migrate-collectstatic (from %s) now runs migrate only"
 		noRelAJ   = `{"prodserver": {"release": "none"}}`
 		migrAJ    = `{"prodserver": {"release": "migrate"}}`
 		collAJ    = `{"prodserver": {"release": "migrate-collectstatic"}}`
@@ -665,15 +667,16 @@ func TestDeploySettingValues(t *testing.T) {
 		appJSON string
 		want    []string // lines the Procfile holds
 		not     []string // substrings it must not hold
+		warn    string   // the source a migrate-collectstatic warning names, "" for none
 	}{
-		{name: "release migrate-collectstatic", set: [][]string{{"shop", "release", "migrate-collectstatic"}}, want: []string{web, collect}},
+		{name: "release migrate-collectstatic", set: [][]string{{"shop", "release", "migrate-collectstatic"}}, want: []string{web, collect}, not: []string{"collectstatic"}, warn: "operator"},
 		{name: "release migrate", set: [][]string{{"shop", "release", "migrate"}}, want: []string{web, migrate}},
 		{name: "release none", set: [][]string{{"shop", "release", "none"}}, want: []string{web}, not: []string{noRelease}},
-		{name: "app.json migrate-collectstatic", appJSON: collAJ, want: []string{web, collect}},
+		{name: "app.json migrate-collectstatic", appJSON: collAJ, want: []string{web, collect}, not: []string{"collectstatic"}, warn: "app.json"},
 		{name: "app release beats app.json", set: [][]string{{"shop", "release", "migrate"}}, appJSON: collAJ, want: []string{web, migrate}},
 		{name: "app.json beats global none", set: [][]string{{"--global", "release", "none"}}, appJSON: migrAJ, want: []string{web, migrate}},
 		{name: "app.json none beats global", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, appJSON: noRelAJ, want: []string{web}, not: []string{noRelease}},
-		{name: "global fills when app.json is silent", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, want: []string{web, collect}},
+		{name: "global fills when app.json is silent", set: [][]string{{"--global", "release", "migrate-collectstatic"}}, want: []string{web, collect}, not: []string{"collectstatic"}, warn: "global"},
 		{name: "wsgi dotted form", set: [][]string{{"shop", "wsgi", "shop.wsgi.application"}}, want: []string{web, migrate}},
 		{name: "wsgi module:attr", set: [][]string{{"shop", "wsgi", "shop.wsgi:application"}}, want: []string{web, migrate}},
 	} {
@@ -700,6 +703,13 @@ func TestDeploySettingValues(t *testing.T) {
 				if strings.Contains(d.Procfile, n) {
 					t.Errorf("Procfile holds %q:\n%s", n, d.Procfile)
 				}
+			}
+			out, errOut := d.Output()
+			if got, want := strings.Contains(out+errOut, "now runs migrate only"), c.warn != ""; got != want {
+				t.Errorf("migrate-collectstatic warning shown: %v, want %v\n%s\n%s", got, want, out, errOut)
+			}
+			if c.warn != "" && !strings.Contains(out+errOut, fmt.Sprintf(moved, c.warn)) {
+				t.Errorf("deploy log lacks %q:\n%s\n%s", fmt.Sprintf(moved, c.warn), out, errOut)
 			}
 		})
 	}

@@ -284,26 +284,29 @@ var layoutCases = []layoutCase{
 		name: "dockerfile-workdir-flat", layout: "dockerfile-workdir-flat",
 		scale:       map[string]int{"worker": 1},
 		stopSignals: map[string]string{"web": "", "worker": ""},
+		warnings:    []string{layoutStaticLost},
 	},
 	{
 		// Multi-stage Dockerfile: wheels built in a builder stage, assets in
 		// a node stage, src/ copied flat into the final stage's WORKDIR.
 		name: "dockerfile-multistage", layout: "dockerfile-multistage",
-		scale: map[string]int{},
+		scale:    map[string]int{},
+		warnings: []string{layoutStaticLost},
 	},
 	{
 		// s6-overlay: ENTRYPOINT ["/init"] starts every s6 service in every
 		// container Dokku starts, with the Procfile line as its argument.
 		name: "dockerfile-supervisor", layout: "dockerfile-supervisor",
 		scale:    map[string]int{"worker": 1},
-		warnings: []string{"Dockerfile line 13: ENTRYPOINT starts s6-overlay /init, and Dokku passes each Procfile line to the ENTRYPOINT as its arguments, so every container (web, worker, beat, …) also starts every service s6-overlay /init runs"},
+		warnings: []string{layoutStaticLost, "Dockerfile line 13: ENTRYPOINT starts s6-overlay /init, and Dokku passes each Procfile line to the ENTRYPOINT as its arguments, so every container (web, worker, beat, …) also starts every service s6-overlay /init runs"},
 	},
 	{
 		// manage.py defaults to config.settings.local; the image sets
 		// ENV DJANGO_SETTINGS_MODULE=config.settings.production, which is
 		// what runs, so there is nothing to warn about.
 		name: "dockerfile-env-settings", layout: "dockerfile-env-settings",
-		scale: map[string]int{},
+		scale:    map[string]int{},
+		warnings: []string{layoutStaticLost},
 	},
 	{
 		// A Dockerfile build that copies the whole context: .dockerignore
@@ -322,13 +325,14 @@ var layoutCases = []layoutCase{
 		// so the app is served through WSGI.
 		name: "dockerfile-pip-requirements", layout: "dockerfile-pip-requirements",
 		scale:    map[string]int{},
-		warnings: []string{"daphne is declared only in requirements/local.txt, which a production install leaves out, so it is not used; move daphne from requirements/local.txt to requirements/production.txt"},
+		warnings: []string{layoutStaticLost, "daphne is declared only in requirements/local.txt, which a production install leaves out, so it is not used; move daphne from requirements/local.txt to requirements/production.txt"},
 	},
 	{
 		// uv project with gunicorn in [dependency-groups].prod, which the
 		// Dockerfile installs (uv sync --no-dev --group prod).
 		name: "dockerfile-uv-group", layout: "dockerfile-uv-group",
-		scale: map[string]int{},
+		scale:    map[string]int{},
+		warnings: []string{layoutStaticLost},
 	},
 	{
 		// The user's web line changes directory with `cd … &&`, which works
@@ -336,7 +340,7 @@ var layoutCases = []layoutCase{
 		// the deploy names the line and its exec form, and keeps it.
 		name: "dockerfile-procfile-shell", layout: "dockerfile-procfile-shell",
 		scale:    map[string]int{},
-		warnings: []string{`Procfile line "web: cd backend && gunicorn api.wsgi --bind 0.0.0.0:$PORT" uses ` + "`&&`, `cd`" + `; Dokku runs a Dockerfile image's Procfile lines without a shell, so the program gets these as plain words; write it in exec form: web: sh -c 'cd backend && exec gunicorn api.wsgi --bind 0.0.0.0:$PORT'`},
+		warnings: []string{layoutStaticLost, `Procfile line "web: cd backend && gunicorn api.wsgi --bind 0.0.0.0:$PORT" uses ` + "`&&`, `cd`" + `; Dokku runs a Dockerfile image's Procfile lines without a shell, so the program gets these as plain words; write it in exec form: web: sh -c 'cd backend && exec gunicorn api.wsgi --bind 0.0.0.0:$PORT'`},
 	},
 	{
 		// django-configurations: manage.py defaults DJANGO_CONFIGURATION to
@@ -369,6 +373,11 @@ func layoutsDir() string {
 // TestLayoutFixturesComplete checks the fixture set itself: every tree has
 // an expected Procfile and a table row, a tree ships a Procfile exactly when
 // a .Procfile.in records it, and there are at least 12 layouts.
+// layoutStaticLost is the static-files warning (src/deploy/static.go) of a
+// Dockerfile layout whose settings set a local STATIC_ROOT and whose image
+// never runs collectstatic: true of these fixtures, which serve no files.
+const layoutStaticLost = "is a folder in the container and Django's default storage stores static files there, but nothing collects them into the image: no RUN line of Dockerfile's final stage runs collectstatic"
+
 func TestLayoutFixturesComplete(t *testing.T) {
 	dir := layoutsDir()
 	entries, err := os.ReadDir(dir)

@@ -1,10 +1,10 @@
 package backend
 
-// ChainAnd is the one argv word with shell meaning a backend may render, and
-// only a KindRelease backend: it separates two commands, the second run only
-// if the first succeeded. Dokku runs the release process through the app's
-// shell, so the consumer quotes each command on its own and joins them with
-// " && " (spec.joinCommand does).
+// ChainAnd is the shell's "run the next command if this one succeeded". No
+// backend renders it, and a release backend refuses it in Args: Dokku runs
+// the release line through the app's shell only when the image has no
+// ENTRYPOINT (plugins/app-json/functions.go constructScript), and what a
+// chained collectstatic writes there is never committed to the image.
 const ChainAnd = "&&"
 
 func init() {
@@ -13,7 +13,7 @@ func init() {
 			Name:           "migrate",
 			Aliases:        []string{"release"},
 			Kind:           KindRelease,
-			Summary:        "Django migrations on every deploy (optionally collectstatic too)",
+			Summary:        "Django migrations on every deploy",
 			Program:        "python",
 			Packages:       []string{"django"},
 			StopSignal:     "SIGTERM",
@@ -22,7 +22,7 @@ func init() {
 			ProjectDirDoc:  manageProjectDirDoc,
 			Verified:       "manage.py migrate --help and collectstatic --help with python3-django 3.2 (Debian)",
 			Options: []OptionSpec{
-				{Name: "collectstatic", Type: TypeBool, Control: true, Doc: "also run collectstatic --noinput after a successful migrate (the argv chains them with the word &&)"},
+				{Name: "collectstatic", Type: TypeBool, Control: true, Doc: "ignored, with a deploy warning: Dokku does not keep the release container's files, so collectstatic belongs in the build (the buildpack, a Dockerfile RUN line) or app.json's scripts.dokku.predeploy"},
 				{Name: "noinput", Aliases: []string{"no-input"}, Type: TypeBool, Doc: "never prompt; rendered"},
 				{Name: "database", Type: TypeString, Doc: "database alias to migrate"},
 				{Name: "skip-checks", Type: TypeBool, Doc: "skip Django's system checks"},
@@ -34,16 +34,7 @@ func init() {
 				Sub:  "python src/manage.py migrate --noinput",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
-				migrate := manage(c, "migrate").on("noinput")
-				if collect, _ := o.controlBool("collectstatic"); !collect {
-					return migrate, nil
-				}
-				// Options and Args belong to migrate; collectstatic runs
-				// only if migrate succeeded.
-				cmd := newCommand(migrate.finish(o, c.Args)...)
-				cmd.head = append(cmd.head, ChainAnd, c.Python, c.ManagePy, "collectstatic", "--noinput")
-				cmd.final = true
-				return cmd, nil
+				return manage(c, "migrate").on("noinput"), nil
 			},
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
@@ -12,6 +13,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
+	"github.com/tidwall/gjson"
 )
 
 // TriggerCorePostExtract rewrites the extracted source's Procfile before
@@ -41,7 +43,8 @@ func TriggerCorePostExtract(app, workDir string) error {
 	rec.SourceWarnings = append(rec.SourceWarnings, shellLineWarnings(rec.Build, pl, func(k string) bool {
 		v, _ := dokku.ConfigGet(app, k)
 		return v != ""
-	})...)
+	}, rec.Image.releaseWithoutShell())...)
+	rec.SourceWarnings = append(rec.SourceWarnings, staticWarnings(readStaticInputs(app, workDir, rec, pl))...)
 	// Messages name the app where an operator's command needs it.
 	pl.NameApp(app)
 	for i, w := range rec.SourceWarnings {
@@ -143,6 +146,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	if appJSON != nil {
 		rec.Formation = plan.HasFormation(appJSON)
 		rec.Autoscaling = plan.Autoscaling(appJSON)
+		rec.predeploy = gjson.GetBytes(appJSON, "scripts.dokku.predeploy").String()
 		cfg, found, err := plan.AppJSON(appJSON)
 		if err != nil {
 			return in, rec, false, err
@@ -258,6 +262,28 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	in.Env = ReadOperatorEnv(app)
 	rec.AppJSON, rec.Settings = in.AppJSON, in.Settings
 	return in, rec, true, nil
+}
+
+// readStaticInputs gathers staticWarnings' inputs for this deploy.
+func readStaticInputs(app, workDir string, rec *Record, pl *plan.Plan) staticInputs {
+	in := staticInputs{facts: rec.Facts, predeploy: rec.predeploy}
+	if rec.Facts == nil || rec.Facts.StaticRootFile == "" || rec.Facts.StaticRemote {
+		return in // nothing to decide: read no more
+	}
+	if rec.Build != nil {
+		in.builder = rec.Build.Builder
+	}
+	if im := rec.Image; im != nil && im.Facts != nil {
+		in.dockerfile, in.finalRuns = im.Dockerfile, im.Facts.FinalRuns()
+	}
+	in.disabled, _ = dokku.ConfigGet(app, "DISABLE_COLLECTSTATIC")
+	if fi, err := os.Lstat(filepath.Join(workDir, ".heroku", "collectstatic_disabled")); err == nil && !fi.IsDir() {
+		in.disabledFile = true
+	}
+	if r := pl.Process("release"); r != nil {
+		in.release = r.Command
+	}
+	return in
 }
 
 // ReadOperatorEnv reads the app's config values of plan.OperatorEnvKeys

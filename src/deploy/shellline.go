@@ -131,15 +131,17 @@ func shWrap(cmd string) string {
 
 // shellLineWarnings warns for each of the user's kept lines that needs a
 // shell when Dokku builds the Dockerfile: the line, why, and the exec-form
-// line to write instead. The release line is exempt (Dokku runs it through
-// the image's shell).
-func shellLineWarnings(b *Build, pl *plan.Plan, inConfig func(string) bool) []string {
+// line to write instead. The release line is exempt unless releaseSplit:
+// app-json runs it through the app's shell, except in an image with an
+// ENTRYPOINT other than tini, where it splits the line into words
+// (plugins/app-json/functions.go constructScript).
+func shellLineWarnings(b *Build, pl *plan.Plan, inConfig func(string) bool, releaseSplit bool) []string {
 	if b == nil || b.Builder != "dockerfile" || pl == nil {
 		return nil
 	}
 	var out []string
 	for _, p := range pl.Processes {
-		if p.Managed || p.Name == "release" {
+		if p.Managed || (p.Name == "release" && !releaseSplit) {
 			continue
 		}
 		need, ok := needsShell(p.Command, inConfig)
@@ -147,6 +149,9 @@ func shellLineWarnings(b *Build, pl *plan.Plan, inConfig func(string) bool) []st
 			continue
 		}
 		w := fmt.Sprintf("Procfile line %q uses %s; Dokku runs a Dockerfile image's Procfile lines without a shell, so the program gets these as plain words", p.Name+": "+p.Command, need.why)
+		if p.Name == "release" {
+			w = fmt.Sprintf("Procfile line %q uses %s; the image has an ENTRYPOINT, so Dokku splits the release line into words and passes them to it instead of running the app's shell, and the program gets these as plain words", p.Name+": "+p.Command, need.why)
+		}
 		if need.fix != "" {
 			if strings.HasPrefix(need.fix, "dokku config:set") {
 				w += "; set it in the config: " + need.fix
@@ -164,6 +169,24 @@ func shellLineWarnings(b *Build, pl *plan.Plan, inConfig func(string) bool) []st
 func shellOnlyVars(whys []string) bool {
 	for _, w := range whys {
 		if !strings.HasPrefix(w, "`$") {
+			return false
+		}
+	}
+	return true
+}
+
+// releaseWithoutShell says app-json will split the release line into words
+// rather than run it through the app's shell: the image's final stage has
+// an ENTRYPOINT that is not one of the tini forms app-json lets through
+// (plugins/app-json/functions.go constructScript, nonSkippableEntrypoints).
+func (im *Image) releaseWithoutShell() bool {
+	if im == nil || im.Facts == nil || len(im.Facts.Entrypoint) == 0 {
+		return false
+	}
+	ep := im.Facts.Entrypoint
+	if !im.Facts.EntrypointShell && len(ep) == 2 && ep[1] == "--" {
+		switch ep[0] {
+		case "/tini", "/bin/tini", "/usr/bin/tini", "/usr/local/bin/tini":
 			return false
 		}
 	}

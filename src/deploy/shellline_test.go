@@ -74,10 +74,10 @@ func TestShellLineWarnings(t *testing.T) {
 		{Name: "release", Command: "python manage.py migrate && python manage.py collectstatic"},
 	}}
 	none := func(string) bool { return false }
-	if w := shellLineWarnings(&Build{Builder: "herokuish"}, pl, none); len(w) != 0 {
+	if w := shellLineWarnings(&Build{Builder: "herokuish"}, pl, none, false); len(w) != 0 {
 		t.Errorf("herokuish runs lines through bash; warned %q", w)
 	}
-	w := shellLineWarnings(&Build{Builder: "dockerfile"}, pl, none)
+	w := shellLineWarnings(&Build{Builder: "dockerfile"}, pl, none, false)
 	if len(w) != 1 || !strings.Contains(w[0], `Procfile line "web: cd backend && gunicorn api.wsgi"`) || !strings.Contains(w[0], "web: sh -c 'cd backend && exec gunicorn api.wsgi'") {
 		t.Errorf("dockerfile build: warnings %q, want one for the web line with its exec form", w)
 	}

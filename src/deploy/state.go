@@ -60,6 +60,9 @@ type Record struct {
 	// deploy warns once for the processes the host fallback sized.
 	room     tuning.Room
 	fromHost map[string]string
+	// predeploy is app.json's scripts.dokku.predeploy at this deploy, for
+	// staticWarnings; not kept.
+	predeploy string
 }
 
 // SetProcfile keeps the deploy's Procfile in the record, as a string when

@@ -119,6 +119,20 @@ type Facts struct {
 	UwsgiPlugin     string `json:"UwsgiPlugin,omitempty"`
 	UwsgiPluginFile string `json:"UwsgiPluginFile,omitempty"`
 
+	// StaticRootFile is the settings module that sets STATIC_ROOT (where
+	// collectstatic writes), "" when it is unset or None; StaticRoot is its
+	// value when it is a string literal (BASE_DIR / "staticfiles" is not).
+	StaticRootFile string `json:"StaticRootFile,omitempty"`
+	StaticRoot     string `json:"StaticRoot,omitempty"`
+	// StaticStorage is the storage class collectstatic writes through
+	// (STORAGES["staticfiles"]["BACKEND"], else STATICFILES_STORAGE), ""
+	// for Django's default or when it cannot be read; StaticRemote says it
+	// uploads the files (django-storages…), so they outlive the container
+	// that collected them. StaticStorageFile is where it is set.
+	StaticStorage     string `json:"StaticStorage,omitempty"`
+	StaticRemote      bool   `json:"StaticRemote,omitempty"`
+	StaticStorageFile string `json:"StaticStorageFile,omitempty"`
+
 	// ProductionProcesses is settings' PRODUCTION_PROCESSES as a literal
 	// (django-prodserver's process config), ProductionProcessesFound
 	// whether it is assigned at all and ProductionProcessesErr why it could

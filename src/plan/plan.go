@@ -149,6 +149,8 @@ type candidate struct {
 	// backend's own flags in prodserver:args: they replace the rendered
 	// count (one flag, not two) and are credited to prodserver:args.
 	argsWorkers, argsThreads int
+	// warning is said once the candidate renders (release.go).
+	warning string
 }
 
 // Make decides the plan. It never fails: what cannot be understood becomes
@@ -212,6 +214,9 @@ func Make(in Inputs) *Plan {
 				plan.Warnings = append(plan.Warnings, fmt.Sprintf("web: argument %s dropped (from %s or prodserver:args): Dokku routes the web process to 0.0.0.0:$PORT", keyText(w), c.source))
 			}
 		}
+		if withoutCollectstatic(&c.cfg) && c.warning == "" {
+			c.warning = releaseWarning(c.source, true)
+		}
 		p, err := render(in, c)
 		if err != nil {
 			failed[name] = append(failed[name], fmt.Sprintf("%s (%s): %v", keyText(c.cfg.Backend), c.source, err))
@@ -227,6 +232,9 @@ func Make(in Inputs) *Plan {
 		}
 		if p.Note != "" && !c.fill {
 			plan.Warnings = append(plan.Warnings, name+": "+p.Note)
+		}
+		if c.warning != "" {
+			plan.Warnings = append(plan.Warnings, name+": "+c.warning)
 		}
 		managed[name] = p
 		order = append(order, name)
@@ -406,7 +414,11 @@ func releaseCandidate(in Inputs, django bool) *candidate {
 	// Only an explicit choice for this app replaces a release line the user
 	// wrote; the global setting is a default, as detection is.
 	fill := (source == SourceDetected || source == SourceGlobal) && in.Operator.Enabled != "true"
-	return &candidate{cfg: cfg, source: source, fill: fill}
+	c := &candidate{cfg: cfg, source: source, fill: fill}
+	if release == ReleaseMigrateCollectstatic {
+		c.warning = releaseWarning(source, false)
+	}
+	return c
 }
 
 // withoutAddressOptions removes the options that would bind the web

@@ -89,6 +89,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	}
 
 	s.findDeclaredDaemons()
+	s.resolveStatic(chain, f)
 
 	pp := s.lookupSetting(chain, "PRODUCTION_PROCESSES")
 	f.ProductionProcesses, f.ProductionProcessesFound, f.ProductionProcessesErr = pp.v, pp.present, pp.err

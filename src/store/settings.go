@@ -37,7 +37,7 @@ var Settings = []Setting{
 	{"python", "python", "interpreter for manage.py commands", program},
 	{"workers", "auto", "process count for servers and workers: auto or 1-1024", count},
 	{"threads", "auto", "threads per process for servers that take them (gunicorn, waitress, uWSGI, ...): auto or 1-1024", count},
-	{"release", "migrate", "release process: migrate, migrate-collectstatic, or none", oneOf("migrate", "migrate-collectstatic", "none")},
+	{"release", "migrate", "release process: migrate or none (migrate-collectstatic runs migrate, with a warning: collect static files at build)", oneOf("migrate", "migrate-collectstatic", "none")},
 	{"adopt", "true", "true|false: in auto mode, adopt Procfile lines that run a catalogued server (your flags kept, defaults filled in); false keeps them as written", oneOf("true", "false")},
 	{"daemons", "add", "add|warn: write a Procfile line (at Dokku's scale 0) for each daemon the project declares for supervisord, compose, uWSGI, s6, systemd or a Procfile.*, or only name it in a warning", oneOf("add", "warn")},
 	{"strict", "false", "true: fail the deploy when a backend's Python package is not declared", oneOf("true", "false")},

@@ -329,8 +329,9 @@ func exportJSON(pl *plan.Plan) error {
 		}
 		entries = append(entries, fmt.Sprintf("      %q: %s", p.Name, j))
 	}
-	// The release value, not the backend's name: migrate with collectstatic
-	// exports as migrate-collectstatic, which imports back to the same line.
+	// The release value, not the backend's name: it imports back to the
+	// same line (migrate-collectstatic, which now runs migrate, exports as
+	// migrate).
 	release := plan.ReleaseValue(pl)
 	fmt.Fprintf(&b, "    \"release\": %q,\n    \"processes\": {\n%s\n    }\n  }\n}\n", release, strings.Join(entries, ",\n"))
 	fmt.Fprint(dokku.Stdout, b.String())

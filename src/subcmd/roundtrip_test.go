@@ -14,8 +14,8 @@ import (
 // export → import → plan gives the same command and counts: through
 // app.json (--format json) always, and through settings.py (--format
 // django) in each django-prodserver layout that has a class for it. The
-// release process goes through the release value (migrate,
-// migrate-collectstatic).
+// release process goes through the release value (migrate; the old
+// migrate-collectstatic, which runs migrate, exports as migrate).
 func TestExportRoundTripEveryBackend(t *testing.T) {
 	for _, b := range backend.All() {
 		name := "worker"
