@@ -189,10 +189,26 @@ func parseBeatWords(words []string) (beatCommand, bool) {
 		case o[1] == "" && !celeryValueOptions[o[0]]:
 			cmd.left = append(cmd.left, o[0])
 		default:
-			cmd.left = append(cmd.left, o[0]+"="+o[1])
+			cmd.left = append(cmd.left, longOption(o[0])+"="+o[1])
 		}
 	}
 	return cmd, true
+}
+
+// longOption is the long spelling of a celery option, so a left-out
+// option is named in a form `--name=value` works for.
+func longOption(name string) string {
+	switch name {
+	case "-S":
+		return "--scheduler"
+	case "-s":
+		return "--schedule"
+	case "-l":
+		return "--loglevel"
+	case "-f":
+		return "--logfile"
+	}
+	return name
 }
 
 // flags renders what a beat command's adopted options say, for messages.
