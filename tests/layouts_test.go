@@ -212,8 +212,8 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
 	},
 	{
-		// ledger/__init__.py re-exports the app of ledger/worker.py with an
-		// absolute import (`from ledger.worker import app as celery_app`):
+		// ledger/__init__.py re-exports the app of ledger/background.py with an
+		// absolute import (`from ledger.background import app as celery_app`):
 		// the worker runs the module Celery imports it from.
 		name: "celery-absolute-reexport", layout: "celery-absolute-reexport",
 		scale:       map[string]int{"worker": 1},
