@@ -267,7 +267,7 @@ var layoutCases = []layoutCase{
 		// the schedule file, and the deploy names the pidfile it leaves out.
 		name: "celery-compose-beat", layout: "celery-compose-beat",
 		scale:       map[string]int{"worker": 1, "beat": 1},
-		warnings:    []string{"beat: docker-compose.yml line 12 runs beat with --pidfile=/tmp/celerybeat.pid, which the rendered beat line leaves out (Dokku runs beat in the foreground, logging to stdout); to keep it: dokku prodserver:args <app> beat --pidfile=/tmp/celerybeat.pid"},
+		warnings:    []string{"beat: docker-compose.yml line 12 runs beat with --pidfile=/tmp/celerybeat.pid, which the rendered beat line leaves out (Dokku runs beat in the foreground, logging to stdout); to keep it: dokku prodserver:args celery-compose-beat beat --pidfile=/tmp/celerybeat.pid"},
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
 	},
 	{
