@@ -231,6 +231,46 @@ var layoutCases = []layoutCase{
 		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
 	},
 	{
+		// ledger/__init__.py re-exports the app of ledger/background.py with an
+		// absolute import (`from ledger.background import app as celery_app`):
+		// the worker runs the module Celery imports it from.
+		name: "celery-absolute-reexport", layout: "celery-absolute-reexport",
+		scale:       map[string]int{"worker": 1},
+		stopSignals: map[string]string{"web": "", "worker": ""},
+	},
+	{
+		// Celery's guide's periodic tasks: add_periodic_task in an
+		// @app.on_after_configure.connect handler of an app's tasks.py,
+		// nothing in settings or the Celery module: beat must run.
+		name: "celery-periodic-tasks-py", layout: "celery-periodic-tasks-py",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// app.conf.beat_schedule built in a loop in fleet/schedules.py:
+		// beat must run.
+		name: "celery-schedules-module", layout: "celery-schedules-module",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// django-tenants style: the project's TenantAwareScheduler
+		// (a DatabaseScheduler subclass) set by app.conf.beat_scheduler in
+		// the Celery module is what beat runs, not DatabaseScheduler.
+		name: "celery-custom-scheduler", layout: "celery-custom-scheduler",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
+		// No schedule in settings or code Dokku can see, but the compose
+		// file runs beat, with a schedule file and a pidfile: beat runs with
+		// the schedule file, and the deploy names the pidfile it leaves out.
+		name: "celery-compose-beat", layout: "celery-compose-beat",
+		scale:       map[string]int{"worker": 1, "beat": 1},
+		warnings:    []string{"beat: docker-compose.yml line 12 runs beat with --pidfile=/tmp/celerybeat.pid, which the rendered beat line leaves out (Dokku runs beat in the foreground, logging to stdout); to keep it: dokku prodserver:args celery-compose-beat beat --pidfile=/tmp/celerybeat.pid"},
+		stopSignals: map[string]string{"web": "", "worker": "", "beat": ""},
+	},
+	{
 		// src/ layout whose views are async: ASGI_APPLICATION set and
 		// gunicorn + uvicorn-worker (a package with no other use) declared
 		// to serve it, so the ASGI application is what gunicorn must run.

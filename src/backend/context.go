@@ -20,8 +20,9 @@ type Context struct {
 	// CeleryApp is what follows `celery -A`, e.g. "proj" or "proj.celery_app:app".
 	CeleryApp string
 	// BeatScheduler is the scheduler celery beat must use ("module:Class"),
-	// from the app's CELERY_BEAT_SCHEDULER or its installed
-	// django_celery_beat; "" lets the backend decide from Packages.
+	// from the project's beat command, CELERY_BEAT_SCHEDULER, the Celery
+	// module's beat_scheduler or its installed django_celery_beat; "" lets
+	// the backend decide from Packages.
 	BeatScheduler string
 	// UwsgiPlugin is the Python plugin the image's uWSGI must load first
 	// ("python3" for the OS's modular uWSGI; "" when it has Python built in).

@@ -88,6 +88,13 @@ type Facts struct {
 	// it is not the default one.
 	CeleryBeat    bool   `json:"CeleryBeat"`
 	BeatScheduler string `json:"BeatScheduler"`
+	// BeatReason says why beat runs (a schedule in settings, periodic
+	// tasks registered in code, the project's own beat command).
+	BeatReason string `json:"BeatReason,omitempty"`
+	// BeatOptions are celery-beat backend options (loglevel, schedule,
+	// max-interval) adopted from the project's own beat command in
+	// compose, scripts or task runners, so the rendered line keeps them.
+	BeatOptions map[string]string `json:"BeatOptions,omitempty"`
 
 	// DevServerTargets are the Makefile targets whose recipe starts
 	// Django's development server (directly or through another target),

@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"sort"
+	"strconv"
+
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
 	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
 )
@@ -32,7 +35,7 @@ func Detect(f *facts.Facts) []ProcConfig {
 		}
 		procs = append(procs, pc)
 		if q == facts.QueueCelery && f.CeleryBeat {
-			procs = append(procs, ProcConfig{Name: "beat", Backend: "celery-beat"})
+			procs = append(procs, ProcConfig{Name: "beat", Backend: "celery-beat", Options: beatOptions(f.BeatOptions)})
 		}
 	}
 	return procs
@@ -56,4 +59,27 @@ func webBackend(f *facts.Facts) string {
 		kind = backend.KindASGI
 	}
 	return backend.ForPackages(kind, declared)
+}
+
+// beatOptions turns the options adopted from the project's own beat
+// command into celery-beat's typed options, in name order.
+func beatOptions(opts map[string]string) []backend.Option {
+	var keys []string
+	for k := range opts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []backend.Option
+	for _, k := range keys {
+		var v any = opts[k]
+		if k == "max-interval" {
+			n, err := strconv.ParseInt(opts[k], 10, 64)
+			if err != nil {
+				continue
+			}
+			v = n
+		}
+		out = append(out, backend.Option{Key: k, Value: v})
+	}
+	return out
 }

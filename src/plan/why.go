@@ -66,6 +66,9 @@ func detectedWhy(f *facts.Facts, b *backend.Backend) string {
 		}
 	case backend.KindScheduler:
 		why := "the Celery app has periodic tasks"
+		if f.BeatReason != "" {
+			why += " (" + f.BeatReason + ")"
+		}
 		if f.BeatScheduler != "" {
 			why += "; scheduler " + f.BeatScheduler
 		}

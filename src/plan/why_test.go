@@ -22,6 +22,9 @@ func TestDetectedWhy(t *testing.T) {
 			"web", "no server is declared, so prodserver's default gunicorn; WSGI application proj.wsgi:application"},
 		{"celery", facts.Facts{Django: true, ManagePy: "manage.py", WSGI: "proj.wsgi:application", Packages: map[string]string{"django": "", "gunicorn": "", "celery": ""}, Queues: []string{facts.QueueCelery}, CeleryApp: "proj", CeleryFile: "proj/celery.py"},
 			"worker", "Celery app proj found in proj/celery.py"},
+		{"beat from periodic tasks in code", facts.Facts{Django: true, ManagePy: "manage.py", WSGI: "proj.wsgi:application", Packages: map[string]string{"django": "", "gunicorn": "", "celery": ""}, Queues: []string{facts.QueueCelery}, CeleryApp: "proj", CeleryFile: "proj/celery.py",
+			CeleryBeat: true, BeatReason: "periodic tasks registered in code: shop/tasks.py line 5: add_periodic_task in an on_after_configure handler"},
+			"beat", "the Celery app has periodic tasks (periodic tasks registered in code: shop/tasks.py line 5: add_periodic_task in an on_after_configure handler)"},
 		{"rq queues", facts.Facts{Django: true, ManagePy: "manage.py", WSGI: "proj.wsgi:application", Packages: map[string]string{"django": "", "gunicorn": "", "django-rq": ""}, Queues: []string{facts.QueueRQ}, RQQueues: []string{"high", "low"}},
 			"worker", "django-rq is used; RQ_QUEUES lists high, low"},
 	}

@@ -3,10 +3,10 @@ package project
 import (
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/pyliteral"
-	"github.com/dokku-prodserver/dokku-prodserver/src/pyname"
 )
 
 // maxCeleryReads bounds the candidate files read looking for `Celery(`.
@@ -146,9 +146,9 @@ func (s *scanner) findCelery(declared bool) []byte {
 		}
 	}
 	if len(apps) == 0 {
-		// Celery's Django guide has the project package import its app
-		// (`from .celery import app as celery_app`); a module with another
-		// name is found by following that import.
+		// A module with another name is found through the package that
+		// re-exports it (celeryexport.go).
+		seen := map[string]bool{}
 		for _, e := range s.t.named("__init__.py") {
 			if e.dir || e.depth > maxDepth || reads >= maxCeleryReads {
 				continue
@@ -158,8 +158,11 @@ func (s *scanner) findCelery(declared bool) []byte {
 			if err != nil {
 				continue
 			}
-			for _, mod := range celeryImports(src) {
-				rel := path.Join(dirOf(e.rel), mod+".py")
+			for _, imp := range fromImports(src) {
+				rel, ok := s.importedModuleFile(e.rel, imp)
+				if !ok || rel == e.rel {
+					continue
+				}
 				modName, ok := s.moduleOf(rel)
 				if !ok {
 					continue
@@ -168,7 +171,8 @@ func (s *scanner) findCelery(declared bool) []byte {
 				if err != nil {
 					continue
 				}
-				if names := celeryInstances(msrc); len(names) > 0 {
+				if names := exportedCelery(imp, msrc); len(names) > 0 && !seen[rel] {
+					seen[rel] = true
 					apps = append(apps, found{celeryTarget(modName, names[0]), rel, msrc})
 				}
 			}
@@ -186,27 +190,6 @@ func (s *scanner) findCelery(declared bool) []byte {
 	}
 	s.f.CeleryApp, s.f.CeleryFile = apps[0].target, apps[0].file
 	return apps[0].src
-}
-
-// celeryImports finds the sibling modules a package's __init__.py imports
-// a Celery app from: `from .X import app as celery_app`, `from .X import
-// celery_app`, `from .X import celery`. Only relative, column-0 imports of
-// a name containing "celery" (or bound to one) count.
-func celeryImports(src []byte) []string {
-	var mods []string
-	for _, line := range strings.Split(string(src), "\n") {
-		rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "from .")
-		if !ok {
-			continue
-		}
-		mod, names, ok := strings.Cut(rest, " import ")
-		mod = strings.TrimSpace(mod)
-		if !ok || mod == "" || !pyname.IsIdentifier(mod) || !strings.Contains(names, "celery") {
-			continue
-		}
-		mods = append(mods, mod)
-	}
-	return mods
 }
 
 // beatScheduleSettings are the settings that hold a Celery beat schedule,
@@ -234,13 +217,6 @@ func (s *scanner) hasBeatSchedule(chain []pyModule) (bool, string) {
 	return false, ""
 }
 
-// celeryModuleHasBeat reports periodic tasks declared in the Celery module
-// itself: app.conf.beat_schedule = ..., add_periodic_task(...), or the old
-// @periodic_task decorator.
-func celeryModuleHasBeat(src []byte) bool {
-	return mentionsName(src, "beat_schedule", "add_periodic_task", "periodic_task")
-}
-
 // resolveCelery fills the Celery facts: the app, whether beat is needed
 // and which scheduler beat must use.
 func (s *scanner) resolveCelery(chain []pyModule, apps []string) {
@@ -257,34 +233,85 @@ func (s *scanner) resolveCelery(chain []pyModule, apps []string) {
 		s.warn("%s creates a Celery app but celery is not a declared dependency", f.CeleryFile)
 	}
 	installedBeat := contains(apps, "django_celery_beat")
-	scheduler := s.stringSetting(chain, "CELERY_BEAT_SCHEDULER")
-	if scheduler == "" {
-		scheduler = s.stringSetting(chain, "CELERYBEAT_SCHEDULER")
+	scheduler, schedFrom := "", ""
+	for _, name := range []string{"CELERY_BEAT_SCHEDULER", "CELERYBEAT_SCHEDULER"} {
+		if v := s.stringSetting(chain, name); v != "" && scheduler == "" {
+			scheduler, schedFrom = v, name+" ("+s.lookupSetting(chain, name).file+")"
+		}
 	}
-	inSettings, _ := s.hasBeatSchedule(chain)
+	if v, line := beatSchedulerIn(appSrc); v != "" && scheduler == "" {
+		scheduler, schedFrom = v, "beat_scheduler ("+f.CeleryFile+" line "+strconv.Itoa(line)+")"
+	}
+	cmd := s.projectBeatCommand()
+	if cmd != nil {
+		f.BeatOptions = map[string]string{}
+		for _, o := range cmd.opts {
+			f.BeatOptions[o[0]] = o[1]
+		}
+		if len(f.BeatOptions) == 0 {
+			f.BeatOptions = nil
+		}
+		if cmd.scheduler != "" {
+			if scheduler != "" && scheduler != cmd.scheduler {
+				s.warn("beat: %s runs beat with --scheduler=%s, while %s names %s; the rendered beat line follows the command", cmd.from, cmd.scheduler, schedFrom, scheduler)
+			}
+			scheduler, schedFrom = cmd.scheduler, "--scheduler in "+cmd.from
+		}
+	}
+	inSettings, where := s.hasBeatSchedule(chain)
+	reason := ""
 	switch {
-	case inSettings, celeryModuleHasBeat(appSrc), installedBeat, scheduler != "":
-		f.CeleryBeat = true
+	case inSettings:
+		reason = "a beat schedule: " + where
+	case installedBeat:
+		reason = "django_celery_beat is in INSTALLED_APPS"
+	case scheduler != "":
+		reason = "a beat scheduler is set: " + schedFrom
+	case cmd != nil:
+		reason = "the project runs beat: " + cmd.from
+	default:
+		if r := s.periodicTasks(appSrc); r != "" {
+			reason = "periodic tasks registered in code: " + r
+		}
+	}
+	f.CeleryBeat, f.BeatReason = reason != "", reason
+	dbSched := scheduler == DatabaseScheduler || scheduler == "django" || scheduler == "django_celery_beat.schedulers.DatabaseScheduler"
+	switch {
+	case scheduler != "":
+		f.BeatScheduler = scheduler
+		file, sub := s.projectSubclass(scheduler)
+		if (sub || dbSched) && !installedBeat {
+			what := "django-celery-beat's DatabaseScheduler"
+			if sub {
+				what = "a subclass of django-celery-beat's DatabaseScheduler (" + file + ")"
+			}
+			s.warn("beat: %s names %s, %s, but django_celery_beat is not in %s; beat crashes at start until you add \"django_celery_beat\" to INSTALLED_APPS", schedFrom, scheduler, what, s.installedAppsWhere(chain))
+		}
+	case installedBeat:
+		f.BeatScheduler = DatabaseScheduler
+		s.unnamedSubclass()
 	case s.declares("django-celery-beat"):
 		// DatabaseScheduler without its app in INSTALLED_APPS crashes at
 		// start (its models are not installed): name celery's own
 		// scheduler so nothing downstream picks DatabaseScheduler from
 		// the package alone.
 		f.CeleryBeat = true
+		if f.BeatReason == "" {
+			f.BeatReason = "django-celery-beat is declared"
+		}
 		f.BeatScheduler = PersistentScheduler
-		where := "INSTALLED_APPS"
-		if f.SettingsFile != "" {
-			where += " (" + f.SettingsFile + ")"
-		}
-		if chain == nil {
-			where += ", which could not be read (no settings module found)"
-		}
-		s.warn("beat: django-celery-beat is declared but django_celery_beat is not in %s; beat runs celery's default scheduler (%s), since DatabaseScheduler crashes at start without its app; add \"django_celery_beat\" to INSTALLED_APPS to keep the schedule in the database", where, PersistentScheduler)
+		s.warn("beat: django-celery-beat is declared but django_celery_beat is not in %s; beat runs celery's default scheduler (%s), since DatabaseScheduler crashes at start without its app; add \"django_celery_beat\" to INSTALLED_APPS to keep the schedule in the database", s.installedAppsWhere(chain), PersistentScheduler)
 	}
-	switch {
-	case scheduler != "":
-		f.BeatScheduler = scheduler
-	case installedBeat:
-		f.BeatScheduler = DatabaseScheduler
+}
+
+// installedAppsWhere names INSTALLED_APPS and its file for messages.
+func (s *scanner) installedAppsWhere(chain []pyModule) string {
+	where := "INSTALLED_APPS"
+	if s.f.SettingsFile != "" {
+		where += " (" + s.f.SettingsFile + ")"
 	}
+	if chain == nil {
+		where += ", which could not be read (no settings module found)"
+	}
+	return where
 }

@@ -7,23 +7,27 @@ import (
 	"testing"
 )
 
-func TestCeleryImports(t *testing.T) {
+// TestFromImports: the module-level from-imports a package's __init__.py
+// re-exports its Celery app with, relative or absolute (issue 12).
+func TestFromImports(t *testing.T) {
 	cases := []struct {
 		src  string
-		want []string
+		want []fromImport
 	}{
-		{"from .celery import app as celery_app\n", []string{"celery"}},
-		{"from .taskqueue import app as celery_app\n__all__ = ('celery_app',)\n", []string{"taskqueue"}},
-		{"from .worker import celery\n", []string{"worker"}},
-		{"from .models import Thing\n", nil},
+		{"from .celery import app as celery_app\n", []fromImport{{1, "celery", "app"}}},
+		{"from .taskqueue import app as celery_app\n__all__ = ('celery_app',)\n", []fromImport{{1, "taskqueue", "app"}}},
+		{"from proj.taskqueue import app as celery_app\n", []fromImport{{0, "proj.taskqueue", "app"}}},
+		{"from config.celery_app import app\n", []fromImport{{0, "config.celery_app", "app"}}},
+		{"from .jobs import *\n", []fromImport{{1, "jobs", "*"}}},
+		{"from .. import worker\n", []fromImport{{2, "", "worker"}}},
+		{"from .a import (x,\n    y as z)\n", []fromImport{{1, "a", "x"}, {1, "a", "y"}}},
 		{"    from .taskqueue import app as celery_app\n", nil}, // not at module level
-		{"from .a.b import celery_app\n", nil},                  // not a sibling module
-		{"from taskqueue import app as celery_app\n", nil},      // absolute
-		{"from .taskqueue import app as celery_app\r\n", []string{"taskqueue"}},
+		{"import celery\n", nil},
+		{"from .taskqueue import app as celery_app\r\n", []fromImport{{1, "taskqueue", "app"}}},
 	}
 	for _, c := range cases {
-		if got := celeryImports([]byte(c.src)); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("celeryImports(%q) = %v, want %v", c.src, got, c.want)
+		if got := fromImports([]byte(c.src)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("fromImports(%q) = %v, want %v", c.src, got, c.want)
 		}
 	}
 }
