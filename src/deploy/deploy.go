@@ -219,7 +219,8 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		in.Procfile = data
 		rec.SetProcfile(data)
 	}
-	in.Concurrency = ReadRoom(app).Sizer()
+	room := ReadRoom(app)
+	in.Concurrency, in.Memory = room.Sizer(), room.MemoryMB
 	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {
 		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
 	}

@@ -173,6 +173,12 @@ func (r Room) Sizer() func(proc string, b *backend.Backend, threads int) (int, i
 	}
 }
 
+// MemoryMB is plan.Inputs.Memory for this room: the memory limit For
+// gives proc. It reads only r.
+func (r Room) MemoryMB(proc string) int {
+	return r.For(proc).MemoryMB
+}
+
 func sortedKeys(m map[string]map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
