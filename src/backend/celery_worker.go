@@ -40,8 +40,8 @@ func init() {
 			Detect:           Detection{Queues: []string{"celery"}},
 			DjangoProdserver: DjangoClasses{V2: "celery.CeleryWorker", V3: "workers.celery.CeleryWorker"},
 			Examples: Examples{
-				Root: "celery --app=proj worker --loglevel=INFO --concurrency=2",
-				Sub:  "celery --workdir=src --app=proj worker --loglevel=INFO --concurrency=2",
+				Root: "celery --app=proj worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000",
+				Sub:  "celery --workdir=src --app=proj worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000",
 			},
 			build: func(b *Backend, c *Context, o *options) (*command, error) {
 				cmd, err := celeryCommand(c, "worker")
