@@ -427,7 +427,7 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
 		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application", // min(1+1, 768/256) gthread workers
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000 --max-memory-per-child=349184", // one per core, 2 CPUs; children recycled at 1 GB / 3
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000 --max-memory-per-child=349184",                                                                                          // one per core, 2 CPUs; children recycled at 1 GB / 3
 	} {
 		if !strings.Contains(d.Procfile, want+"\n") {
 			t.Errorf("Procfile lacks %q:\n%s", want, d.Procfile)
