@@ -110,7 +110,7 @@ func TestRecycleCeleryChildren(t *testing.T) {
 	// takes more, so with c children some child has been replaced after
 	// c×MaxTasksPerChild tasks; the rest run on replacements.
 	n := p.Workers*backend.MaxTasksPerChild + 20*p.Workers
-	pids := recycleCeleryRun(t, a, p, fmt.Sprintf("from shop.tasks import touch_marker\nfor i in range(%d): touch_marker.delay('t%%d' %% i)", n), n)
+	pids := recycleCeleryRun(t, a, p, fmt.Sprintf("import proj\nfrom shop.tasks import touch_marker\nfor i in range(%d): touch_marker.delay('t%%d' %% i)", n), n)
 	if len(pids) <= p.Workers {
 		t.Fatalf("%d tasks, all run, by %d child pids %v with --concurrency=%d: no child was replaced; line %s", n, len(pids), pids, p.Workers, p.Command)
 	}
@@ -141,7 +141,7 @@ func TestRecycleCeleryMemory(t *testing.T) {
 	// 16 MB a task: 20 tasks leak 320 MB, past the 128 MB mark (and the
 	// whole limit) whatever the child's size after the fork.
 	const n = 20
-	pids := recycleCeleryRun(t, a, p, fmt.Sprintf("from shop.tasks import leak_marker\nfor i in range(%d): leak_marker.delay('t%%d' %% i, 16)", n), n)
+	pids := recycleCeleryRun(t, a, p, fmt.Sprintf("import proj\nfrom shop.tasks import leak_marker\nfor i in range(%d): leak_marker.delay('t%%d' %% i, 16)", n), n)
 	if len(pids) <= p.Workers {
 		t.Fatalf("%d tasks leaking 16 MB each, all run, by %d child pids %v: no child was replaced; line %s", n, len(pids), pids, p.Command)
 	}
