@@ -39,6 +39,9 @@ type layoutCase struct {
 	// warnings are the warnings the deploy must print, as substrings: each
 	// must be printed and every line printed on stderr must match one.
 	warnings []string
+	// log are lines the deploy's log (stdout) must hold, as substrings:
+	// the reasons behind a choice the layout is about.
+	log []string
 	// stopSignals are the --stop-signal values docker-args-process-deploy
 	// must add per process; "" means none (SIGTERM is Docker's default).
 	stopSignals map[string]string
@@ -83,7 +86,7 @@ var layoutCases = []layoutCase{
 		// default is config.settings.local, which the deploy must point out.
 		name: "cookiecutter-django-local-default", layout: "cookiecutter-django",
 		scale:    map[string]int{"worker": 1, "beat": 1},
-		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings (DEBUG = True in config/settings/local.py); set DJANGO_SETTINGS_MODULE to config.settings.production for production (dokku config:set <app> DJANGO_SETTINGS_MODULE=config.settings.production)"},
+		warnings: []string{"manage.py defaults DJANGO_SETTINGS_MODULE to config.settings.local, which looks like development settings (DEBUG = True in config/settings/local.py); set DJANGO_SETTINGS_MODULE to config.settings.production for production (dokku config:set cookiecutter-django-local-default DJANGO_SETTINGS_MODULE=config.settings.production)"},
 	},
 	{
 		// atlas/settings.py, the one settings module, turns DEBUG on unless
@@ -91,7 +94,7 @@ var layoutCases = []layoutCase{
 		// the usual one), the deploy warns that it is development-grade.
 		name: "settings-debug-default", layout: "settings-debug-default",
 		scale:       map[string]int{},
-		warnings:    []string{"manage.py defaults DJANGO_SETTINGS_MODULE to atlas.settings, which looks like development settings (DEBUG defaults to True in atlas/settings.py); set DJANGO_SETTINGS_MODULE to your production settings module (dokku config:set <app> DJANGO_SETTINGS_MODULE=...)"},
+		warnings:    []string{"manage.py defaults DJANGO_SETTINGS_MODULE to atlas.settings, which looks like development settings (DEBUG defaults to True in atlas/settings.py); set DJANGO_SETTINGS_MODULE to your production settings module (dokku config:set settings-debug-default DJANGO_SETTINGS_MODULE=...)"},
 		stopSignals: map[string]string{"web": ""},
 	},
 	{
@@ -157,13 +160,29 @@ var layoutCases = []layoutCase{
 	{
 		// A project run under supervisord and docker compose before Dokku:
 		// its long-running management commands are declared there, so the
-		// deploy lists each with the Procfile line that runs it (the web
-		// servers, the database and the dev server are not listed).
+		// deploy adds a Procfile line for each, at Dokku's scale 0 for a
+		// new process type, and says how to start it (the web servers, the
+		// database and the dev server are not added).
 		name: "declared-daemons", layout: "declared-daemons",
-		scale: map[string]int{},
+		scale: map[string]int{"mailer": 0, "stock-sync": 0},
+		log:   []string{"stock-sync: added (declared in deploy/supervisord.conf: [program:stock_sync] command (python manage.py sync_stock), scale it to run it): python manage.py sync_stock"},
 		warnings: []string{
-			`deploy/supervisord.conf: [program:stock_sync] command runs "python manage.py sync_stock", which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: stock-sync: python manage.py sync_stock`,
-			`docker-compose.yml: services.mailer.command runs "python manage.py send_queued_mail --loop", which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: mailer: python manage.py send_queued_mail --loop`,
+			`deploy/supervisord.conf: [program:stock_sync] command runs "python manage.py sync_stock", which Dokku does not start (only the Procfile's lines run); added this Procfile line: stock-sync: python manage.py sync_stock. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale declared-daemons stock-sync=1 (prodserver:set declared-daemons daemons warn leaves such lines out)`,
+			`docker-compose.yml: services.mailer.command runs "python manage.py send_queued_mail --loop", which Dokku does not start (only the Procfile's lines run); added this Procfile line: mailer: python manage.py send_queued_mail --loop. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale declared-daemons mailer=1 (prodserver:set declared-daemons daemons warn leaves such lines out)`,
+		},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
+		// docker compose with block-form commands: a YAML list of words
+		// (worker) and a folded string over two lines (scheduler). The
+		// Procfile's worker is the user's Node renderer, so the compose
+		// worker is added under its command's name; the compose renderer
+		// runs what the Procfile already has.
+		name: "compose-command-block", layout: "compose-command-block",
+		scale: map[string]int{"worker": 0, "process-tasks": 0, "scheduler": 0},
+		warnings: []string{
+			`docker-compose.yml: services.worker.command runs "python manage.py process_tasks --sleep 5", which Dokku does not start (only the Procfile's lines run); added this Procfile line: process-tasks: python manage.py process_tasks --sleep 5. It starts at scale 0, Dokku's default for a new process type: run it with dokku ps:scale compose-command-block process-tasks=1`,
+			`docker-compose.yml: services.scheduler.command runs "python manage.py runapscheduler", which Dokku does not start (only the Procfile's lines run); added this Procfile line: scheduler: python manage.py runapscheduler. It starts at scale 0`,
 		},
 		stopSignals: map[string]string{"web": ""},
 	},
@@ -243,10 +262,20 @@ var layoutCases = []layoutCase{
 	{
 		// wemake-django-template style settings: django-split-settings
 		// include(*_base_settings) of components, django-rq's queues in
-		// components/queues.py; the environment file is chosen at run time.
+		// components/queues.py; the environment file is chosen by
+		// DJANGO_ENV, unset here, so the code's default (production) is read.
 		name: "split-settings", layout: "split-settings",
-		scale:    map[string]int{"worker": 1},
-		warnings: []string{`server/settings/__init__.py: include() names a file chosen at run time ("environments/{0}.py"); its settings were not read`},
+		scale: map[string]int{"worker": 1},
+	},
+	{
+		// The same split-settings layout whose code defaults DJANGO_ENV to
+		// development (one queue), built by a Dockerfile that sets
+		// ENV DJANGO_ENV=production: the image reads
+		// environments/production.py, so the worker consumes its three
+		// queues.
+		name: "dockerfile-env-split", layout: "dockerfile-env-split",
+		scale: map[string]int{"worker": 1},
+		log:   []string{`settings: server/settings/__init__.py: include("environments/{0}.py") reads environments/production.py: DJANGO_ENV=production (Dockerfile ENV)`},
 	},
 	{
 		// Dockerfile build: WORKDIR /app and `COPY backend/ .`, so the image
@@ -277,6 +306,16 @@ var layoutCases = []layoutCase{
 		scale: map[string]int{},
 	},
 	{
+		// A Dockerfile build that copies the whole context: .dockerignore
+		// leaves the back-office project (admin/manage.py) out of the
+		// image, so the shop's manage.py is the only one there is and no
+		// ambiguity is warned about.
+		name: "dockerfile-dockerignore", layout: "dockerfile-dockerignore",
+		scale:       map[string]int{},
+		log:         []string{"; .dockerignore leaves .git admin **/__pycache__ *.sqlite3 out of the build, so detection does not count it"},
+		stopSignals: map[string]string{"web": ""},
+	},
+	{
 		// The Dockerfile installs requirements/production.txt (gunicorn);
 		// daphne is only in requirements/local.txt, which the root
 		// requirements.txt includes for development: it is not in the image,
@@ -298,6 +337,21 @@ var layoutCases = []layoutCase{
 		name: "dockerfile-procfile-shell", layout: "dockerfile-procfile-shell",
 		scale:    map[string]int{},
 		warnings: []string{`Procfile line "web: cd backend && gunicorn api.wsgi --bind 0.0.0.0:$PORT" uses ` + "`&&`, `cd`" + `; Dokku runs a Dockerfile image's Procfile lines without a shell, so the program gets these as plain words; write it in exec form: web: sh -c 'cd backend && exec gunicorn api.wsgi --bind 0.0.0.0:$PORT'`},
+	},
+	{
+		// django-configurations: manage.py defaults DJANGO_CONFIGURATION to
+		// Dev, a development class of blog/settings.py; the deploy names
+		// the production class to set.
+		name: "django-configurations-dev-default", layout: "django-configurations",
+		scale:    map[string]int{},
+		warnings: []string{"manage.py defaults DJANGO_CONFIGURATION to Dev, a development configuration of blog/settings.py; set DJANGO_CONFIGURATION for production (dokku config:set django-configurations-dev-default DJANGO_CONFIGURATION=Production)"},
+	},
+	{
+		// The same tree with DJANGO_CONFIGURATION=Production in the app's
+		// config: that class runs, nothing to warn about.
+		name: "django-configurations-production", layout: "django-configurations",
+		env:   map[string]string{"DJANGO_CONFIGURATION": "Production"},
+		scale: map[string]int{},
 	},
 	{
 		// A Node.js app with node_modules (holding Python files from
@@ -424,6 +478,11 @@ func runLayoutCase(t *testing.T, c layoutCase) {
 	}
 
 	checkLayoutWarnings(t, stderr, c.warnings)
+	for _, l := range c.log {
+		if !strings.Contains(stdout, l) {
+			t.Errorf("deploy log lacks %q:\n%s", l, stdout)
+		}
+	}
 	checkLayoutLimitsRead(t, h, app)
 	if !c.untouched {
 		// The deploy log is gone after the push: prodserver:processes

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -99,14 +100,68 @@ func TestDeployLogSaysWhy(t *testing.T) {
 	stdout, _ := d.Output()
 	for _, want := range []string{
 		"       clock: kept (your Procfile line): python clock.py\n",
-		"       web: gunicorn (decided by detected); replaced Django's development server (runserver), which must not serve production\n",
+		"       web: gunicorn (decided by detected: gunicorn is a declared dependency; WSGI application shop.wsgi:application); replaced Django's development server (runserver), which must not serve production\n",
 		"         web: gunicorn --bind=0.0.0.0:$PORT ",
-		"       worker: celery-worker (decided by detected)\n",
+		"       worker: celery-worker (decided by detected: Celery app shop.celery found in shop/celery.py)\n",
 		"         worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("deploy log lacks %q:\n%s", want, stdout)
 		}
+	}
+	// prodserver:processes shows the same reasons after the deploy log is gone.
+	r := h.Dokku("prodserver:processes", "shop")
+	for _, want := range []string{
+		"       web: gunicorn is a declared dependency; WSGI application shop.wsgi:application (detected)\n",
+		"       worker: Celery app shop.celery found in shop/celery.py (detected)\n",
+	} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("prodserver:processes lacks %q:\n%s", want, r.Stdout)
+		}
+	}
+}
+
+// TestReportShowsDetected (issue 12): report's computed values are what
+// the last deploy detected when the operator set nothing (not the empty
+// default), an operator's value still wins, and the detected process set
+// is listed.
+func TestReportShowsDetected(t *testing.T) {
+	h := harness.New(t)
+	h.CreateApp("shop")
+	limits(h, "shop")
+	report := func() map[string]string {
+		t.Helper()
+		r := h.Dokku("prodserver:report", "shop", "--format", "json")
+		var m map[string]string
+		if err := json.Unmarshal([]byte(r.Stdout), &m); err != nil {
+			t.Fatalf("json: %v\n%s", err, r)
+		}
+		return m
+	}
+	if m := report(); m["prodserver-computed-settings-module"] != "" || m["prodserver-detected-processes"] != "" {
+		t.Errorf("before any deploy the report shows detected values: %v", m)
+	}
+	deployOK(t, h, "shop", tree(t, djangoTree(nil)))
+	m := report()
+	for k, want := range map[string]string{
+		"prodserver-computed-settings-module": "shop.settings",
+		"prodserver-computed-app-dir":         ".",
+		"prodserver-computed-wsgi":            "shop.wsgi:application",
+		"prodserver-computed-celery-app":      "shop.celery",
+		"prodserver-settings-module":          "",
+	} {
+		if m[k] != want {
+			t.Errorf("%s = %q, want %q", k, m[k], want)
+		}
+	}
+	if p := m["prodserver-detected-processes"]; !strings.HasPrefix(p, "web=gunicorn ") || !strings.Contains(p, "worker=celery-worker") {
+		t.Errorf("detected processes %q", p)
+	}
+	if r := h.Dokku("prodserver:set", "shop", "settings-module", "shop.settings_prod"); r.Code != 0 {
+		t.Fatalf("set: %s", r)
+	}
+	if got := report()["prodserver-computed-settings-module"]; got != "shop.settings_prod" {
+		t.Errorf("an operator's value must win: computed %q", got)
 	}
 }
 

@@ -257,7 +257,7 @@ func TestReadmeUninstallNotes(t *testing.T) {
 func TestSetSuggestions(t *testing.T) {
 	h := harness.New(t)
 	h.CreateApp("myapp")
-	keys := "valid keys: adopt, app-dir, asgi, celery-app, enabled, python, release, settings-module, strict, threads, workers, wsgi"
+	keys := "valid keys: adopt, app-dir, asgi, celery-app, daemons, enabled, python, release, settings-module, singleton-stop-first, strict, threads, workers, wsgi"
 	cases := []struct {
 		args []string
 		line string

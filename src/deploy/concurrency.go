@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
 	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
@@ -64,6 +66,20 @@ func ReadRoom(app string) tuning.Room {
 	}
 	room.Proxy.Type, room.Proxy.Disabled = proxyType(app)
 	return room
+}
+
+// hostSized is the managed processes whose shown workers or threads are
+// the host fallback's sizing (fromHost, as RecordingSizer recorded it), not
+// a count the operator or the app gave: the ones NoLimitWarning names.
+func hostSized(pl *plan.Plan, fromHost map[string]string) []string {
+	var out []string
+	for _, p := range pl.Processes {
+		why, ok := fromHost[p.Name]
+		if ok && p.Managed && (p.WorkersFrom == why || p.ThreadsFrom == why) && !slices.Contains(out, p.Name) {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }
 
 // proxyType is the proxy plugin's computed type (the app's proxy:set

@@ -42,6 +42,11 @@ func TriggerCorePostExtract(app, workDir string) error {
 		v, _ := dokku.ConfigGet(app, k)
 		return v != ""
 	})...)
+	// Messages name the app where an operator's command needs it.
+	pl.NameApp(app)
+	for i, w := range rec.SourceWarnings {
+		rec.SourceWarnings[i] = plan.ForApp(w, app)
+	}
 	if !pl.Active {
 		for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
 			dokku.LogWarn("prodserver: " + w)
@@ -51,6 +56,9 @@ func TriggerCorePostExtract(app, workDir string) error {
 	}
 	dokku.LogInfo1Quiet("Rendering production processes (prodserver)")
 	for _, w := range append(rec.SourceWarnings, pl.Warnings...) {
+		dokku.LogWarn("prodserver: " + w)
+	}
+	if w := rec.room.NoLimitWarning(app, hostSized(pl, rec.fromHost)); w != "" {
 		dokku.LogWarn("prodserver: " + w)
 	}
 	if len(pl.Errors) > 0 {
@@ -67,6 +75,11 @@ func TriggerCorePostExtract(app, workDir string) error {
 	}
 	if s := rec.Image.Summary(); s != "" {
 		dokku.LogVerboseQuiet(s)
+	}
+	if rec.Facts != nil {
+		for _, c := range rec.Facts.SettingsChoices {
+			dokku.LogVerboseQuiet("settings: " + c)
+		}
 	}
 	if rec.Scheduler != "" {
 		dokku.LogVerboseQuiet(fmt.Sprintf("scheduler: %s (%s)", rec.Scheduler, rec.SchedulerFrom))
@@ -101,7 +114,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 		}
 	}
 	for _, w := range append(recreateSingletons(app, workDir, rec.Scheduler, pl), helmArgWarnings(rec, pl)...) {
-		dokku.LogWarn("prodserver: " + w)
+		dokku.LogWarn("prodserver: " + plan.ForApp(w, app))
 	}
 	if err := writeRecord(app, encoded); err != nil {
 		return fmt.Errorf("prodserver: %w", err)
@@ -158,10 +171,25 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		var warns []string
 		img, warns = readImage(workDir, rec.Build)
 		rec.SourceWarnings = append(rec.SourceWarnings, warns...)
+		rec.SourceWarnings = append(rec.SourceWarnings, img.readIgnore(workDir)...)
+		opt.Excluded = img.excluded()
 		if s := img.imageSettings(); s != "" && opt.SettingsModule == "" {
 			opt.SettingsModule, img.Settings = s, s
 		}
 		opt.Installed = img.installed(workDir, treeIsDir(workDir))
+	}
+	// The variables settings read to choose a module (DJANGO_ENV): the
+	// app's config wins over the image's ENV, as at run time.
+	opt.Getenv = func(name string) (string, string, bool) {
+		if v, ok := dokku.ConfigGet(app, name); ok {
+			return v, "app config", true
+		}
+		if img != nil && img.Facts != nil {
+			if v, ok := img.Facts.Env[name]; ok {
+				return v, img.Dockerfile + " ENV", true
+			}
+		}
+		return "", "", false
 	}
 	facts, err := project.Scan(workDir, opt)
 	if err != nil {
@@ -173,7 +201,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 			// could not be read (a FIFO requirements.txt), rather than
 			// staying silent about a Django app.
 			for _, w := range facts.Warnings {
-				dokku.LogWarn("prodserver: " + w + "; Django is not declared in what could be read, so prodserver manages nothing in this deploy")
+				dokku.LogWarn("prodserver: " + plan.ForApp(w, app) + "; Django is not declared in what could be read, so prodserver manages nothing in this deploy")
 			}
 		}
 		return in, rec, false, nil
@@ -219,8 +247,8 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		in.Procfile = data
 		rec.SetProcfile(data)
 	}
-	room := ReadRoom(app)
-	in.Concurrency, in.Memory = room.Sizer(), room.MemoryMB
+	rec.room, rec.fromHost = ReadRoom(app), map[string]string{}
+	in.Concurrency, in.Memory = rec.room.RecordingSizer(rec.fromHost), rec.room.MemoryMB
 	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {
 		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
 	}
@@ -320,10 +348,16 @@ func ReadStopTimeout(app string, warnings *[]string) (int, string) {
 // its backend, who decided it and why (the plan's note), then the command
 // written; a user's line says it was kept as written.
 func logLines(p plan.Process) []string {
+	if p.Source == plan.SourceDeclared {
+		return []string{fmt.Sprintf("%s: added (%s, scale it to run it): %s", p.Name, p.Note, p.Command)}
+	}
 	if !p.Managed {
 		return []string{fmt.Sprintf("%s: kept (your Procfile line): %s", p.Name, p.Command)}
 	}
 	head := fmt.Sprintf("%s: %s (decided by %s)", p.Name, p.Backend, p.Source)
+	if p.Why != "" {
+		head = fmt.Sprintf("%s: %s (decided by %s: %s)", p.Name, p.Backend, p.Source, p.Why)
+	}
 	if p.Note != "" {
 		head += "; " + p.Note
 	}

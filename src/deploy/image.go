@@ -28,6 +28,42 @@ type Image struct {
 	ManagePy       string `json:"manage_py,omitempty"`
 	// Settings is the image's ENV DJANGO_SETTINGS_MODULE when it was used.
 	Settings string `json:"settings,omitempty"`
+	// Ignore is the build context's .dockerignore, whose paths the scan
+	// did not count (the image cannot hold them).
+	Ignore *dockerfile.Ignore `json:"dockerignore,omitempty"`
+}
+
+// readIgnore reads the .dockerignore of the image's build context (the
+// source root), so the scan leaves out what docker build does not send.
+// An unreadable one is a warning and nothing is left out.
+func (im *Image) readIgnore(workDir string) []string {
+	if im == nil {
+		return nil
+	}
+	names := dockerfile.IgnoreFiles(im.Dockerfile)
+	paths := map[string]string{}
+	for _, name := range names {
+		p, err := insideDir(workDir, name)
+		if err != nil {
+			return []string{fmt.Sprintf("%v; detection counts every file of the repository", err)}
+		}
+		paths[name] = p
+	}
+	ig, err := dockerfile.ReadIgnore(names, func(name string) string { return paths[name] })
+	if err != nil {
+		return []string{fmt.Sprintf("%v; detection counts every file of the repository", err)}
+	}
+	im.Ignore = ig
+	return nil
+}
+
+// excluded is the scan's Options.Excluded for the image's .dockerignore,
+// nil when there is none.
+func (im *Image) excluded() func(string, bool) bool {
+	if im == nil || im.Ignore == nil {
+		return nil
+	}
+	return im.Ignore.Excludes
 }
 
 // readImage reads the Dockerfile Dokku will build from, when the builder
@@ -84,7 +120,7 @@ func applyImage(im *Image, f *project.Facts, appDir string, isDir dockerfile.IsD
 	if f.ManagePy != "" && appDir == "" {
 		abs, ok := df.Locate(f.ManagePy, isDir)
 		if !ok {
-			warns = append(warns, fmt.Sprintf("%s's final stage copies no %s into the image (no COPY or ADD of it or of a folder holding it); rendering from the repository's layout: add the COPY, or set app-dir (prodserver:set APP app-dir PATH) to where the image holds manage.py", im.Dockerfile, f.ManagePy))
+			warns = append(warns, fmt.Sprintf("%s's final stage copies no %s into the image (no COPY or ADD of it or of a folder holding it); rendering from the repository's layout: add the COPY, or set app-dir (prodserver:set <app> app-dir PATH) to where the image holds manage.py", im.Dockerfile, f.ManagePy))
 		} else {
 			projAbs := path.Dir(abs)
 			if f.ProjectDir != dirOf(f.ManagePy) {
@@ -194,6 +230,9 @@ func (im *Image) Summary() string {
 	}
 	if n := len(im.Facts.Installs); n > 0 {
 		s += fmt.Sprintf("; %d install command(s) read", n)
+	}
+	if im.Ignore != nil {
+		s += fmt.Sprintf("; %s leaves %s out of the build, so detection does not count it", im.Ignore.File, strings.Join(im.Ignore.Patterns, " "))
 	}
 	return s
 }

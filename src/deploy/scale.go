@@ -80,6 +80,9 @@ func TriggerPostReleaseBuilder(app string) error {
 		dokku.LogWarn("prodserver: " + err.Error())
 		return nil
 	}
+	if cur, ok := thisDeploy(rec); ok {
+		stopSingletonsFirst(app, cur)
+	}
 	if rec == nil || rec.Plan == nil || rec.PID != os.Getenv("DOKKU_PID") {
 		return nil
 	}

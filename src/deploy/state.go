@@ -14,6 +14,7 @@ import (
 	"github.com/dokku-prodserver/dokku-prodserver/src/project"
 	"github.com/dokku-prodserver/dokku-prodserver/src/safefile"
 	"github.com/dokku-prodserver/dokku-prodserver/src/store"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 )
 
 // Record is what core-post-extract decided for one deploy, kept in
@@ -55,6 +56,10 @@ type Record struct {
 	// Autoscaling is app.json's formation.<proc>.autoscaling (with
 	// triggers): on k3s, KEDA owns those processes' replica counts.
 	Autoscaling map[string]plan.Autoscale `json:"autoscaling,omitempty"`
+	// room and fromHost are this deploy's sizing inputs, not stored: the
+	// deploy warns once for the processes the host fallback sized.
+	room     tuning.Room
+	fromHost map[string]string
 }
 
 // SetProcfile keeps the deploy's Procfile in the record, as a string when
@@ -180,6 +185,7 @@ func Operator(app string) (plan.Operator, error) {
 	op.Release, op.GlobalRelease = all["release"].App, all["release"].Global
 	op.Strict = all["strict"].Computed == "true"
 	op.Verbatim = all["adopt"].Computed == "false"
+	op.Daemons = all["daemons"].Computed
 	if op.Python == "python" {
 		op.Python = ""
 	}

@@ -58,6 +58,10 @@ type Facts struct {
 	// SettingsFiles are the settings module and the modules it
 	// star-imports, in the order their values take precedence.
 	SettingsFiles []string `json:"SettingsFiles"`
+	// SettingsChoices say which file each settings include built from an
+	// environment variable read, and why (the variable's value and where
+	// it came from).
+	SettingsChoices []string `json:"SettingsChoices,omitempty"`
 
 	// WSGI and ASGI are the application objects as "module:attr", ready
 	// for a server's command line.
@@ -127,10 +131,40 @@ type Facts struct {
 	// classes and commands differently.
 	ProdserverMajor int `json:"ProdserverMajor"`
 
+	// Daemons are the long-running processes the project declares for
+	// another process manager (supervisord, compose, uWSGI, s6, systemd,
+	// Procfile.*), which Dokku does not start: the plan offers each as a
+	// Procfile line, or names it in a warning (the daemons setting).
+	Daemons []Daemon `json:"Daemons,omitempty"`
+
 	// Warnings explain every guess, ambiguity and unreadable file.
 	Warnings []string `json:"Warnings"`
 	// Stats say how much of the tree was looked at.
 	Stats Stats `json:"Stats"`
+}
+
+// Daemon is one long-running process declared outside the Procfile, read
+// as the tool that declares it would split it.
+type Daemon struct {
+	// Name is the Procfile name it is offered under (the program's or
+	// service's name, made a valid process name); AltName the name of
+	// its manage.py command or program, for when Name is taken.
+	Name    string `json:"name"`
+	AltName string `json:"alt_name,omitempty"`
+	// Declared is the command as written and From where: "file: what".
+	Declared string `json:"declared"`
+	From     string `json:"from"`
+	// Manage holds the words after manage.py when the daemon runs a
+	// management command: rendered as the app's own python manage.py.
+	Manage []string `json:"manage,omitempty"`
+	// Argv is the command's words when it needs no shell; Shell says why
+	// it does (`&&`, a redirection, `VAR=x`): rendered through sh -c.
+	Argv  []string `json:"argv,omitempty"`
+	Shell string   `json:"shell,omitempty"`
+	// Unrenderable says why no Procfile line can be written for it (a
+	// supervisord or uWSGI placeholder such as %(ENV_X)s): it is named in
+	// a warning only.
+	Unrenderable string `json:"unrenderable,omitempty"`
 }
 
 // Stats count the work Scan did, so tests and benchmarks can check that it

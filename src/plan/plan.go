@@ -32,6 +32,10 @@ type Operator struct {
 	// Verbatim keeps every Procfile line as written in auto mode (the
 	// adopt setting false): no catalogued server line is adopted.
 	Verbatim bool
+	// Daemons is the daemons setting: DaemonsAdd ("" too) writes a
+	// Procfile line for each daemon the project declares elsewhere,
+	// DaemonsWarn only names it.
+	Daemons  string
 	Backends map[string]string   // process -> backend
 	Args     map[string][]string // process -> extra words
 }
@@ -87,6 +91,9 @@ type Process struct {
 	WorkersFrom string `json:"workers_from,omitempty"`
 	ThreadsFrom string `json:"threads_from,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// Why is the reason detection chose the backend, "" for a process a
+	// source declared (its source is the reason).
+	Why string `json:"why,omitempty"`
 	// Adopted is the user's own Procfile command when prodserver adopted
 	// it (a catalogued server's line, re-rendered with the user's flags).
 	Adopted string `json:"adopted,omitempty"`
@@ -170,7 +177,7 @@ func Make(in Inputs) *Plan {
 		if op.Enabled == "true" {
 			// The operator asked for prodserver: silence would hide that
 			// nothing was rendered.
-			plan.Warnings = append(plan.Warnings, "enabled is true but no Django project was found (no manage.py, Django not declared) and no process is declared; set app-dir to the folder holding manage.py (prodserver:set APP app-dir PATH), or declare processes with prodserver:backend or app.json's prodserver section")
+			plan.Warnings = append(plan.Warnings, "enabled is true but no Django project was found (no manage.py, Django not declared) and no process is declared; set app-dir to the folder holding manage.py (prodserver:set <app> app-dir PATH), or declare processes with prodserver:backend or app.json's prodserver section")
 		}
 		return unchanged(plan, in.Procfile)
 	}
@@ -240,18 +247,31 @@ func Make(in Inputs) *Plan {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s; %s", name, strings.Join(failed[name], "; "), what))
 	}
 
+	taken := map[string]bool{}
+	for _, name := range append(pf.Names(), append(order, sortedNames(failed)...)...) {
+		taken[name] = true
+	}
+	declared := plan.addDaemons(in, pf, taken)
+	for _, name := range sortedNames(declared) {
+		order = append(order, name)
+	}
+
 	// The Procfile: managed lines replaced in place, new ones appended, every
 	// other byte kept.
 	// New lines go in the usual Procfile shape: web first, release last.
 	sort.SliceStable(order, func(i, j int) bool { return lineRank(order[i]) < lineRank(order[j]) })
 	for _, name := range order {
-		p := managed[name]
+		p, ok := managed[name]
+		if !ok {
+			p = declared[name]
+		}
 		if cur, ok := pf.Get(name); ok && cur == p.Command {
 			continue
 		}
 		if err := pf.Set(name, p.Command); err != nil {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: cannot write the Procfile line: %v", name, err))
 			delete(managed, name)
+			delete(declared, name)
 		}
 	}
 	names := pf.Names()
@@ -263,11 +283,15 @@ func Make(in Inputs) *Plan {
 			plan.Processes = append(plan.Processes, p)
 			continue
 		}
+		if p, ok := declared[name]; ok {
+			plan.Processes = append(plan.Processes, p)
+			continue
+		}
 		cmd, _ := pf.Get(name)
 		plan.Processes = append(plan.Processes, Process{Name: name, Source: SourceProcfile, Command: cmd})
 	}
 	out := pf.Bytes()
-	if len(managed) > 0 || in.Procfile != nil {
+	if len(managed) > 0 || len(declared) > 0 || in.Procfile != nil {
 		plan.Procfile = out
 	}
 	plan.Changed = plan.Procfile != nil && string(plan.Procfile) != string(in.Procfile)
@@ -513,6 +537,9 @@ func render(in Inputs, c candidate) (Process, error) {
 	}
 	if b.Program == "celery" {
 		p.App = ctx.CeleryApp
+	}
+	if c.source == SourceDetected {
+		p.Why = detectedWhy(in.Facts, b)
 	}
 	if ctx.TermOnly && b.StopSignal != "" && b.StopSignal != "SIGTERM" && b.TermForm {
 		p.StopSignal = "SIGTERM"

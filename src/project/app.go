@@ -182,7 +182,7 @@ func needsASGI(apps []string, pkgs map[string]string, asgiSetting, wsgiSetting, 
 		for _, p := range []string{"uvicorn", "hypercorn"} {
 			if _, ok := pkgs[p]; ok {
 				if asyncWhy == "" {
-					return false, "ASGI_APPLICATION is set and " + p + " is declared, but every view is sync (no async def view, Channels consumer or websocket routing found): serving the WSGI application; prodserver:backend APP web " + p + " chooses ASGI"
+					return false, "ASGI_APPLICATION is set and " + p + " is declared, but every view is sync (no async def view, Channels consumer or websocket routing found): serving the WSGI application; prodserver:backend <app> web " + p + " chooses ASGI"
 				}
 				return true, "ASGI_APPLICATION is set, " + p + " is a declared dependency and the app has an " + asyncWhy
 			}

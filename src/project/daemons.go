@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/facts"
+	"go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // daemonSearchDepth is how many folders below the root declared daemons
@@ -17,18 +20,21 @@ const daemonSearchDepth = MaxDepth
 const maxDaemonFile = 256 << 10
 
 // daemon is a long-running process the project declares outside the
-// Procfile: name is the Procfile name to give it, from is "file: what".
+// Procfile: name is the Procfile name to give it, from is "file: what";
+// words, when set, are its exact argv (compose's list form).
 type daemon struct {
 	name, command, from string
+	words               []string
 }
 
-// findDeclaredDaemons warns about each long-running process the project
+// findDeclaredDaemons collects each long-running process the project
 // declares for another process manager (uWSGI attach-daemon, supervisord
 // programs, compose services, s6 run scripts, systemd units, Procfile-like
-// files running manage.py): on Dokku only the Procfile starts processes,
-// so each is named with the Procfile line to add. Web and dev servers,
-// one-shot commands and, when detection already runs a queue, its
-// workers are left out, as are commands the Procfile already has.
+// files running manage.py) into Facts.Daemons: on Dokku only the Procfile
+// starts processes, so the plan offers each as a line (or names it in a
+// warning). Web and dev servers, one-shot commands and, when detection
+// already runs a queue, its workers are left out, as are commands the
+// Procfile already has.
 func (s *scanner) findDeclaredDaemons() {
 	s.t.ensureDepth(daemonSearchDepth)
 	var files []string
@@ -47,7 +53,7 @@ func (s *scanner) findDeclaredDaemons() {
 	if s.t.isFile("Procfile") {
 		if b, err := s.t.read("Procfile", maxDaemonFile); err == nil {
 			for _, d := range procfileLike(string(b), "Procfile", false) {
-				have[d.name], have[normCmd(d.command)] = true, true
+				have[normCmd(d.command)] = true
 			}
 		}
 	}
@@ -59,13 +65,118 @@ func (s *scanner) findDeclaredDaemons() {
 		}
 		for _, d := range declaredDaemons(rel, string(b)) {
 			key := normCmd(d.command)
-			if seen[key] || have[key] || have[d.name] || !s.longRunning(d.command) {
+			if seen[key] || have[key] || !s.longRunning(d.command) {
 				continue
 			}
 			seen[key] = true
-			s.warn("%s runs %q, which Dokku does not start (only the Procfile's lines run); to run it, add this line to the Procfile: %s: %s", d.from, d.command, d.name, d.command)
+			s.f.Daemons = append(s.f.Daemons, daemonFact(d))
 		}
 	}
+}
+
+// daemonFact reads a declared command's words for the plan: the words
+// after manage.py for a management command, else the argv, or why it
+// needs a shell, or why no Procfile line can say it.
+func daemonFact(d daemon) facts.Daemon {
+	out := facts.Daemon{Name: d.name, Declared: d.command, From: d.from}
+	if alt := commandName(d.command); alt != d.name {
+		out.AltName = alt
+	}
+	words, shell := d.words, ""
+	if words == nil {
+		words, shell = shellWords(d.command)
+	}
+	if shell != "" {
+		out.Shell = shell
+		if placeholder(d.command) {
+			out.Unrenderable = "it holds a placeholder that only its own process manager fills in"
+		}
+		return out
+	}
+	rest := words
+	for i, w := range words {
+		// manage.py run directly or by a python interpreter (a venv's
+		// /srv/venv/bin/python too): the app's own python manage.py
+		// replaces them. A wrapper before it (newrelic-admin …) is kept.
+		if path.Base(w) == "manage.py" && i+1 < len(words) && (i == 0 || i == 1 && strings.HasPrefix(path.Base(words[0]), "python")) {
+			out.Manage = words[i+1:]
+			rest = out.Manage
+			break
+		}
+	}
+	if out.Manage == nil {
+		out.Argv = words
+	}
+	for _, w := range rest {
+		if placeholder(w) {
+			out.Argv, out.Manage = nil, nil
+			out.Unrenderable = "it holds " + w + ", a placeholder that only its own process manager fills in"
+			break
+		}
+	}
+	return out
+}
+
+// placeholder tells a word holding a supervisord %(name)s or uWSGI %x
+// placeholder, which no other process manager fills in.
+func placeholder(w string) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if c := w[i+1]; w[i] == '%' && (c == '(' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+// shellWords splits cmd as a POSIX shell would when it is one plain
+// command of literal words; otherwise it returns why a shell is needed.
+func shellWords(cmd string) ([]string, string) {
+	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")
+	if err != nil {
+		return nil, "it is not a command a shell can parse"
+	}
+	if len(f.Stmts) != 1 {
+		return nil, "`;` (several commands)"
+	}
+	st := f.Stmts[0]
+	if len(st.Redirs) > 0 {
+		return nil, "a redirection"
+	}
+	if st.Background || st.Negated {
+		return nil, "`&` or `!`"
+	}
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok {
+		return nil, "`&&`, `||` or `|`"
+	}
+	if len(call.Assigns) > 0 {
+		return nil, "`" + call.Assigns[0].Name.Value + "=…` before the command"
+	}
+	var words []string
+	for _, w := range call.Args {
+		for _, part := range w.Parts {
+			switch part := part.(type) {
+			case *syntax.Lit, *syntax.SglQuoted:
+			case *syntax.DblQuoted:
+				for _, in := range part.Parts {
+					if _, ok := in.(*syntax.Lit); !ok {
+						return nil, "a variable or command substitution"
+					}
+				}
+			default:
+				return nil, "a variable, glob or command substitution"
+			}
+		}
+		lit, err := expand.Literal(nil, w)
+		if err != nil {
+			return nil, "a word only a shell can expand"
+		}
+		words = append(words, lit)
+	}
+	if len(words) > 0 && (words[0] == "cd" || words[0] == "exec" || words[0] == "source" || words[0] == ".") {
+		return nil, "`" + words[0] + "`"
+	}
+	return words, ""
 }
 
 // daemonFileKind tells which declaration format a file name holds, "" for
@@ -100,7 +211,7 @@ func declaredDaemons(rel, src string) []daemon {
 		for _, line := range strings.Split(src, "\n") {
 			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "ExecStart="); ok {
 				v = strings.TrimLeft(v, "-@+!:")
-				return []daemon{{procName(strings.TrimSuffix(path.Base(rel), ".service")), strings.TrimSpace(v), rel + ": ExecStart"}}
+				return []daemon{{procName(strings.TrimSuffix(path.Base(rel), ".service")), strings.TrimSpace(v), rel + ": ExecStart", nil}}
 			}
 		}
 	case "s6":
@@ -126,7 +237,7 @@ func declaredDaemons(rel, src string) []daemon {
 		if cmd == "" {
 			return nil
 		}
-		return []daemon{{procName(path.Base(dirOf(rel))), strings.TrimSpace(cmd), rel}}
+		return []daemon{{procName(path.Base(dirOf(rel))), strings.TrimSpace(cmd), rel, nil}}
 	case "procfile":
 		return procfileLike(src, rel, true)
 	}
@@ -151,7 +262,7 @@ func iniDaemons(rel, src string) []daemon {
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		switch {
 		case strings.HasPrefix(section, "program:") && k == "command":
-			out = append(out, daemon{procName(strings.TrimPrefix(section, "program:")), v, rel + ": [" + section + "] command"})
+			out = append(out, daemon{procName(strings.TrimPrefix(section, "program:")), v, rel + ": [" + section + "] command", nil})
 		case section == "uwsgi" && (k == "attach-daemon" || k == "attach-daemon2" || k == "smart-attach-daemon" || k == "smart-attach-daemon2"):
 			if strings.HasPrefix(k, "smart") {
 				_, v, _ = strings.Cut(v, " ") // the pidfile
@@ -160,56 +271,71 @@ func iniDaemons(rel, src string) []daemon {
 			if k == "attach-daemon2" {
 				continue // key=value options, not a plain command
 			}
-			out = append(out, daemon{commandName(v), v, rel + ": " + k})
+			out = append(out, daemon{commandName(v), v, rel + ": " + k, nil})
 		}
 	}
 	return out
 }
 
-// composeDaemons reads the one-line `command:` of each service of a
-// compose file (a string, or a flow list of strings). Block forms are
-// skipped: this is a line reader, not a YAML parser.
+// composeDaemons reads the `command:` of each service of a compose file,
+// in the file's order: a string (which compose splits as a shell would,
+// without running one: plain, quoted or folded over several lines), or a
+// list of words, flow or block. A file that is not YAML declares nothing.
 func composeDaemons(rel, src string) []daemon {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	services := mapValue(doc.Content[0], "services")
+	if services == nil || services.Kind != yaml.MappingNode {
+		return nil
+	}
 	var out []daemon
-	inServices, service, svcIndent := false, "", -1
-	for _, raw := range strings.Split(src, "\n") {
-		trimmed := strings.TrimSpace(raw)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+	for i := 0; i+1 < len(services.Content); i += 2 {
+		name := services.Content[i].Value
+		cmd := mapValue(services.Content[i+1], "command")
+		if cmd == nil {
 			continue
 		}
-		indent := len(raw) - len(strings.TrimLeft(raw, " "))
-		if indent == 0 {
-			inServices, service, svcIndent = trimmed == "services:", "", -1
-			continue
-		}
-		if !inServices {
-			continue
-		}
-		if svcIndent < 0 || indent == svcIndent {
-			if strings.HasSuffix(trimmed, ":") {
-				svcIndent, service = indent, strings.TrimSuffix(trimmed, ":")
+		from := rel + ": services." + name + ".command"
+		switch cmd.Kind {
+		case yaml.ScalarNode:
+			// compose splits the string as shlex does: a newline of a
+			// block scalar is a space between words.
+			if v := strings.Join(strings.Fields(cmd.Value), " "); v != "" && !strings.ContainsAny(cmd.Value, `"'\`) {
+				out = append(out, daemon{name: procName(name), command: v, from: from})
+			} else if v := strings.TrimSpace(cmd.Value); v != "" {
+				out = append(out, daemon{name: procName(name), command: v, from: from})
 			}
-			continue
-		}
-		v, ok := strings.CutPrefix(trimmed, "command:")
-		if !ok || service == "" {
-			continue
-		}
-		v = strings.TrimSpace(v)
-		if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+		case yaml.SequenceNode:
 			var words []string
-			for _, w := range strings.Split(v[1:len(v)-1], ",") {
-				words = append(words, strings.Trim(strings.TrimSpace(w), `"'`))
+			for _, w := range cmd.Content {
+				if w.Kind != yaml.ScalarNode {
+					words = nil
+					break
+				}
+				words = append(words, w.Value)
 			}
-			v = strings.Join(words, " ")
-		} else {
-			v = strings.Trim(v, `"'`)
-		}
-		if v != "" && v != "|" && v != ">" {
-			out = append(out, daemon{procName(service), v, rel + ": services." + service + ".command"})
+			if len(words) > 0 {
+				out = append(out, daemon{name: procName(name), command: strings.Join(words, " "), from: from, words: words})
+			}
 		}
 	}
 	return out
+}
+
+// mapValue is the value under key in a YAML mapping node, nil when absent
+// (or n is no mapping).
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // procfileLike reads `name: command` lines; with manageOnly, only those
@@ -225,7 +351,7 @@ func procfileLike(src, rel string, manageOnly bool) []daemon {
 		if manageOnly && !strings.Contains(cmd, "manage.py ") {
 			continue
 		}
-		out = append(out, daemon{procName(name), cmd, rel + ": " + name})
+		out = append(out, daemon{procName(name), cmd, rel + ": " + name, nil})
 	}
 	return out
 }

@@ -144,33 +144,46 @@ func TestCeleryAnyModuleName(t *testing.T) {
 }
 
 // TestDeclaredDaemons: each daemon the project declares for another
-// process manager is listed with the Procfile line to add; servers,
-// one-shot commands, detected queues' workers and the Procfile's own
-// lines are not.
+// process manager is collected with its words (after manage.py for a
+// management command, "sh:" when it needs a shell, "!" when no Procfile
+// line can say it); servers, one-shot commands, detected queues' workers
+// and the Procfile's own lines are not.
 func TestDeclaredDaemons(t *testing.T) {
 	tests := []struct {
 		name  string
 		files map[string]string
-		want  []string // "name: command" of each warning, in order
+		want  []string // "name: words" of each daemon, in order
 	}{
 		{"uwsgi attach-daemon", map[string]string{
 			"uwsgi.ini": "[uwsgi]\nmodule = proj.wsgi\nattach-daemon = python manage.py runmailer\nsmart-attach-daemon = /tmp/x.pid python manage.py process_tasks\n"},
-			[]string{"runmailer: python manage.py runmailer", "process-tasks: python manage.py process_tasks"}},
+			[]string{"runmailer: manage.py runmailer", "process-tasks: manage.py process_tasks"}},
 		{"supervisord programs", map[string]string{
 			"deploy/supervisord.conf": "[supervisord]\nnodaemon=true\n[program:web]\ncommand=gunicorn proj.wsgi\n[program:mail_queue]\ncommand=python manage.py runmailer\n[program:migrate]\ncommand=python manage.py migrate\n"},
-			[]string{"mail-queue: python manage.py runmailer"}},
+			[]string{"mail-queue: manage.py runmailer"}},
 		{"compose command", map[string]string{
 			"docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n  notifier:\n    build: .\n    command: [\"python\", \"manage.py\", \"notify_forever\"]\n  redis:\n    image: redis\n    command: redis-server --appendonly yes\n"},
-			[]string{"notifier: python manage.py notify_forever"}},
+			[]string{"notifier: manage.py notify_forever"}},
+		{"compose block list and folded string", map[string]string{
+			"compose.yaml": "services:\n  mailer:\n    build: .\n    command:\n      - python\n      - manage.py\n      - send_queued_mail\n      - --loop\n  poller:\n    command: >\n      python manage.py poll_feeds\n      --interval 30\n  sync:\n    command: |\n      newrelic-admin run-program\n      python manage.py sync_forever\n"},
+			[]string{"mailer: manage.py send_queued_mail --loop", "poller: manage.py poll_feeds --interval 30", "sync: newrelic-admin run-program python manage.py sync_forever"}},
+		{"compose file that is not YAML", map[string]string{
+			"docker-compose.yml": "services:\n  a: [\n"},
+			nil},
+		{"needs a shell", map[string]string{
+			"deploy/supervisord.conf": "[program:sync]\ncommand=bash -c \"cd /srv && python manage.py sync_forever\"\n[program:env]\ncommand=DEBUG=0 python manage.py tick_forever\n"},
+			[]string{"sync: bash -c cd /srv && python manage.py sync_forever", "env: sh: `DEBUG=…` before the command"}},
+		{"supervisord placeholder", map[string]string{
+			"deploy/supervisord.conf": "[program:tick]\ncommand=%(ENV_HOME)s/venv/bin/tick --forever\n"},
+			[]string{"tick: !"}},
 		{"s6 run script", map[string]string{
 			"docker/s6/services.d/feed-poller/run": "#!/command/with-contenv sh\ncd /app\nexec s6-setuidgid app python manage.py poll_feeds\n"},
-			[]string{"feed-poller: python manage.py poll_feeds"}},
+			[]string{"feed-poller: manage.py poll_feeds"}},
 		{"systemd unit", map[string]string{
 			"deploy/proj-sync.service": "[Unit]\nDescription=sync\n[Service]\nExecStart=/srv/venv/bin/python manage.py sync_forever\n"},
-			[]string{"proj-sync: /srv/venv/bin/python manage.py sync_forever"}},
+			[]string{"proj-sync: manage.py sync_forever"}},
 		{"Procfile-like", map[string]string{
 			"Procfile.dev": "web: python manage.py runserver\nscheduler: python manage.py run_scheduler\nassets: npm run watch\n"},
-			[]string{"scheduler: python manage.py run_scheduler"}},
+			[]string{"scheduler: manage.py run_scheduler"}},
 		{"already in the Procfile", map[string]string{
 			"Procfile":     "web: gunicorn proj.wsgi\nscheduler: python manage.py run_scheduler\n",
 			"Procfile.dev": "scheduler: python manage.py run_scheduler\n"},
@@ -197,13 +210,20 @@ func TestDeclaredDaemons(t *testing.T) {
 			}
 			f := scan(t, writeTree(t, files), Options{})
 			var got []string
-			for _, w := range f.Warnings {
-				if _, line, ok := strings.Cut(w, "add this line to the Procfile: "); ok {
-					got = append(got, line)
+			for _, d := range f.Daemons {
+				switch {
+				case d.Unrenderable != "":
+					got = append(got, d.Name+": !")
+				case d.Manage != nil:
+					got = append(got, d.Name+": manage.py "+strings.Join(d.Manage, " "))
+				case d.Shell != "":
+					got = append(got, d.Name+": sh: "+d.Shell)
+				default:
+					got = append(got, d.Name+": "+strings.Join(d.Argv, " "))
 				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("Procfile lines offered:\n%q\nwant\n%q\n(warnings %q)", got, tt.want, f.Warnings)
+				t.Errorf("daemons:\n%q\nwant\n%q\n(%+v)", got, tt.want, f.Daemons)
 			}
 		})
 	}

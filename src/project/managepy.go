@@ -140,4 +140,5 @@ func (s *scanner) setManagePy(rel string) {
 		return
 	}
 	s.manageDefault = settingsModuleDefault(src)
+	s.manageConfiguration = envDefault(src, "DJANGO_CONFIGURATION")
 }

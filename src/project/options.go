@@ -34,6 +34,15 @@ type Options struct {
 	// the root. Tests and benchmarks use it to prove that ignored folders
 	// (node_modules, .venv, .git...) are never looked into.
 	OnRead func(rel string)
+	// Excluded, when set, says a path (slash-separated, relative to the
+	// root; dir for a folder) is not in what the build holds: a Dockerfile
+	// build's .dockerignore. The scan treats such a path as absent.
+	Excluded func(rel string, dir bool) bool
+	// Getenv, when set, is the environment the app runs with, for the
+	// variables its settings read to choose a module (DJANGO_ENV): the
+	// value, where it comes from ("app config", "Dockerfile ENV") and
+	// whether it is set.
+	Getenv func(name string) (value, from string, ok bool)
 }
 
 // The scanner fills facts.Facts; these aliases keep its code and its

@@ -14,6 +14,9 @@ type scanner struct {
 	opt Options
 
 	manageDefault string // manage.py's DJANGO_SETTINGS_MODULE default
+	// manageConfiguration is manage.py's DJANGO_CONFIGURATION default
+	// (django-configurations).
+	manageConfiguration string
 }
 
 // Scan inspects the source tree at root (read-only, never executing
@@ -22,7 +25,7 @@ type scanner struct {
 // Django project gives Facts{Django: false} after listing two levels.
 func Scan(root string, opt Options) (*Facts, error) {
 	f := &Facts{}
-	t, err := newTree(root, opt.OnRead, &f.Stats, func(format string, args ...any) { warnf(f, format, args...) })
+	t, err := newTree(root, opt.OnRead, opt.Excluded, &f.Stats, func(format string, args ...any) { warnf(f, format, args...) })
 	if err != nil {
 		return nil, err
 	}
@@ -48,6 +51,7 @@ func Scan(root string, opt Options) (*Facts, error) {
 	}
 
 	chain := s.resolveSettings()
+	s.checkConfiguration(chain)
 	wsgiSetting := s.stringSetting(chain, "WSGI_APPLICATION")
 	asgiSetting := s.stringSetting(chain, "ASGI_APPLICATION")
 	f.InstalledApps = installedApps(chain)

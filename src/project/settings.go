@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -179,8 +180,12 @@ func (s *scanner) settingsChain(module string) []pyModule {
 				continue
 			}
 			if r.dynamic {
-				s.warn("%s: include() names a file chosen at run time (%q); its settings were not read", file, r.file)
-				continue
+				name, ok := s.envFile(file, r)
+				if !ok {
+					s.warn("%s: include() names a file chosen at run time (%q); its settings were not read", file, r.file)
+					continue
+				}
+				r.file = name
 			}
 			files, ok := s.includedFiles(file, r.file)
 			if !ok {
@@ -490,4 +495,35 @@ func (s *scanner) emptySettingsPackage(chain []pyModule) []pyModule {
 	}
 	s.warn("%s is empty, so DJANGO_SETTINGS_MODULE=%s loads no settings; detection read %s instead, set DJANGO_SETTINGS_MODULE=%s", init, s.f.Settings, mod, mod)
 	return s.settingsChain(mod)
+}
+
+// envFile resolves a split-settings include whose file name is built from
+// an environment variable ("environments/{0}.py".format(DJANGO_ENV)): the
+// value the app runs with (its config, else the Dockerfile's ENV, through
+// Options.Getenv), else the code's own default. The choice is kept in
+// Facts.SettingsChoices, so the deploy can say which file was read and why.
+func (s *scanner) envFile(file string, r settingsRef) (string, bool) {
+	if !r.envOK {
+		return "", false
+	}
+	val, from, ok := "", "", false
+	if s.opt.Getenv != nil {
+		val, from, ok = s.opt.Getenv(r.env.name)
+	}
+	if !ok {
+		if !r.env.hasDefault {
+			return "", false
+		}
+		val, from = r.env.def, "unset, so the default in "+file
+	}
+	name, ok := formatWith(r.file, val)
+	if !ok || val == "" || strings.ContainsAny(val, "/\\") {
+		return "", false
+	}
+	what := r.env.name + "=" + val
+	if from == "app config" {
+		what = r.env.name + " set" // a config value is never printed
+	}
+	s.f.SettingsChoices = append(s.f.SettingsChoices, fmt.Sprintf("%s: include(%q) reads %s: %s (%s)", file, r.file, name, what, from))
+	return name, true
 }

@@ -16,7 +16,11 @@ type settingsRef struct {
 	module   string
 	file     string
 	optional bool // optional(): a missing file is not an error
-	dynamic  bool // a file name built at run time (.format, %): not read
+	dynamic  bool // a file name built at run time (.format, %)
+	// env is the environment variable a dynamic name is built from, when
+	// envOK: the file is then read for the variable's value.
+	env   envRead
+	envOK bool
 }
 
 // settingsRefs returns a settings module's star imports, at any indent
@@ -88,6 +92,7 @@ func includeArgs(toks []pyliteral.Token, open int) (refs []settingsRef, names []
 			r := settingsRef{file: tj.Text, optional: opt > 0}
 			if j+1 < len(toks) && (toks[j+1].Text == "." || toks[j+1].Text == "%") {
 				r.dynamic = true
+				r.env, r.envOK = envCall(formatArg(toks, j))
 			}
 			refs = append(refs, r)
 		case tj.Kind == pyliteral.Name && depth == 1 && tj.Text != "optional" && (toks[j-1].Text == "*" || toks[j-1].Text == "(" || toks[j-1].Text == ",") &&
@@ -99,6 +104,38 @@ func includeArgs(toks []pyliteral.Token, open int) (refs []settingsRef, names []
 		}
 	}
 	return refs, names, len(toks)
+}
+
+// formatArg returns the tokens of the one argument a string at toks[j]
+// is formatted with ("…".format(ARG) or "…" % ARG), a plain name's
+// module-level assignment standing for the name.
+func formatArg(toks []pyliteral.Token, j int) []pyliteral.Token {
+	var arg []pyliteral.Token
+	switch {
+	case j+3 < len(toks) && toks[j+1].Text == "." && toks[j+2].Text == "format" && toks[j+3].Text == "(":
+		depth := 0
+		for k := j + 3; k < len(toks); k++ {
+			switch toks[k].Text {
+			case "(", "[":
+				depth++
+			case ")", "]":
+				depth--
+			}
+			if depth == 0 {
+				arg = toks[j+4 : k]
+				break
+			}
+		}
+	case j+2 < len(toks) && toks[j+1].Text == "%":
+		arg = toks[j+2:]
+		if toks[j+2].Kind == pyliteral.Name {
+			arg = toks[j+2 : j+3]
+		}
+	}
+	if len(arg) == 1 && arg[0].Kind == pyliteral.Name {
+		return assignedExpr(toks, arg[0].Text)
+	}
+	return arg
 }
 
 // includedFiles resolves a split-settings pattern against the including

@@ -71,6 +71,7 @@ type tree struct {
 	root     string // as given
 	realRoot string // symlinks resolved
 	onRead   func(rel string)
+	excluded func(rel string, dir bool) bool // the build leaves it out (.dockerignore)
 	stats    *Stats
 
 	byName   map[string][]entry       // base name -> entries, in walk order
@@ -82,7 +83,7 @@ type tree struct {
 }
 
 // newTree checks that root is a readable directory and lists it.
-func newTree(root string, onRead func(string), stats *Stats, warn func(string, ...any)) (*tree, error) {
+func newTree(root string, onRead func(string), excluded func(string, bool) bool, stats *Stats, warn func(string, ...any)) (*tree, error) {
 	real, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return nil, fmt.Errorf("project: source tree %s: %w", root, err)
@@ -94,7 +95,7 @@ func newTree(root string, onRead func(string), stats *Stats, warn func(string, .
 	if !st.IsDir() {
 		return nil, fmt.Errorf("project: source tree %s: not a directory", root)
 	}
-	t := &tree{root: root, realRoot: real, onRead: onRead, stats: stats, warn: warn,
+	t := &tree{root: root, realRoot: real, onRead: onRead, excluded: excluded, stats: stats, warn: warn,
 		byName: map[string][]entry{}, dirs: map[string][]os.DirEntry{}, frontier: []string{""}}
 	if err := t.listLevel(); err != nil {
 		return nil, fmt.Errorf("project: source tree %s: %w", root, err)
@@ -201,6 +202,15 @@ func (t *tree) listDir(rel, real string) ([]os.DirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t.excluded != nil {
+		kept := ents[:0]
+		for _, e := range ents {
+			if !t.excluded(joinRel(rel, e.Name()), e.IsDir()) {
+				kept = append(kept, e)
+			}
+		}
+		ents = kept
+	}
 	t.dirs[rel] = ents
 	return ents, nil
 }
@@ -242,6 +252,9 @@ var errOutside = errors.New("leads outside the source tree")
 func (t *tree) resolve(rel string) (string, error) {
 	if !fs.ValidPath(rel) {
 		return "", errOutside
+	}
+	if t.excluded != nil && rel != "" && rel != "." && t.excluded(rel, false) {
+		return "", fmt.Errorf("%s is left out of the build by .dockerignore: %w", rel, fs.ErrNotExist)
 	}
 	real, err := filepath.EvalSymlinks(t.abs(rel))
 	if err != nil {

@@ -194,3 +194,22 @@ func looksPython(dir string) bool {
 	}
 	return false
 }
+
+// stopFirstFile lists (one per line) the process types prodserver added to
+// the checks plugin's `disabled` property, so that a later deploy removes
+// those and nothing of the operator's (package deploy, singletons.go).
+const stopFirstFile = "checks-disabled"
+
+// StopFirstPath is where the app's stop-first claims live.
+func StopFirstPath(app string) string { return filepath.Join(dokku.DataDir(app), stopFirstFile) }
+
+// HasStopFirstClaim reports cheaply whether prodserver has entries in the
+// app's checks `disabled` list to keep or undo: post-release-builder then
+// has work even in a deploy prodserver no longer manages.
+func HasStopFirstClaim(app string) bool {
+	if dokku.ValidateAppName(app) != nil {
+		return false
+	}
+	fi, err := os.Stat(StopFirstPath(app))
+	return err == nil && fi.Size() > 0
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/dokku"
 )
@@ -81,6 +82,15 @@ func TriggerUninstall() error {
 	dokku.LogVerbose(fmt.Sprintf("to forget them: rm -rf %s %s", config, data))
 	for _, app := range apps {
 		dokku.LogVerbose(fmt.Sprintf("%s keeps the start commands of its last deploy until rebuilt: dokku ps:rebuild %s", app, app))
+	}
+	// Entries prodserver added to checks:disable stay: the singleton
+	// keeps stopping before its new container starts, which is safe.
+	if entries, err := os.ReadDir(dokku.DataDir("")); err == nil {
+		for _, e := range entries {
+			if claims, _ := dokku.ReadLines(StopFirstPath(e.Name())); e.IsDir() && len(claims) > 0 {
+				dokku.LogVerbose(fmt.Sprintf("%s keeps %s in checks:disable (added by prodserver, so it never runs twice); to undo: dokku checks:enable %s %s", e.Name(), strings.Join(claims, ","), e.Name(), strings.Join(claims, ",")))
+			}
+		}
 	}
 	return nil
 }

@@ -39,7 +39,9 @@ var Settings = []Setting{
 	{"threads", "auto", "threads per process for servers that take them (gunicorn, waitress, uWSGI, ...): auto or 1-1024", count},
 	{"release", "migrate", "release process: migrate, migrate-collectstatic, or none", oneOf("migrate", "migrate-collectstatic", "none")},
 	{"adopt", "true", "true|false: in auto mode, adopt Procfile lines that run a catalogued server (your flags kept, defaults filled in); false keeps them as written", oneOf("true", "false")},
+	{"daemons", "add", "add|warn: write a Procfile line (at Dokku's scale 0) for each daemon the project declares for supervisord, compose, uWSGI, s6, systemd or a Procfile.*, or only name it in a warning", oneOf("add", "warn")},
 	{"strict", "false", "true: fail the deploy when a backend's Python package is not declared", oneOf("true", "false")},
+	{"singleton-stop-first", "true", "true|false: on scheduler-docker-local, stop a singleton's (celery beat) old container before its new one starts (prodserver adds it to checks:disable), so it never runs twice; false keeps Dokku's zero-downtime overlap", oneOf("true", "false")},
 }
 
 // LookupSetting finds a setting by key, or returns an error listing them all.

@@ -62,7 +62,9 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	in.StopTimeout, in.StopTimeoutFrom = deploy.ReadStopTimeout(app, nil)
 	in.Env = deploy.ReadOperatorEnv(app)
 	in.Procfile = rec.ProcfileBytes()
-	return rec, plan.Make(in), nil
+	pl := plan.Make(in)
+	pl.NameApp(app)
+	return rec, pl, nil
 }
 
 // replanArgs checks a command's --format and lone <app> word, then replans.
@@ -99,14 +101,18 @@ func CommandProcesses(args []string, format string) error {
 		Singleton   bool   `json:"singleton"`
 		Command     string `json:"command"`
 		Autoscaling string `json:"autoscaling,omitempty"`
+		StopFirst   string `json:"stop_first,omitempty"`
+		Why         string `json:"why,omitempty"`
 	}
+	stopFirst := deploy.StopFirstStatus(app, pl)
 	rows := make([]row, 0, len(pl.Processes))
 	for _, p := range pl.Processes {
 		r := row{Name: p.Name, Backend: p.Backend, Source: string(p.Source), Managed: p.Managed, Workers: p.Workers,
-			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command}
+			Threads: p.Threads, WorkersFrom: p.WorkersFrom, ThreadsFrom: p.ThreadsFrom, StopSignal: p.StopSignal, Singleton: p.Singleton, Command: p.Command, Why: p.Why}
 		if n, ok := scale[p.Name]; ok {
 			r.Scale = strconv.Itoa(n)
 		}
+		r.StopFirst = stopFirst[p.Name]
 		if a, ok := rec.Autoscaling[p.Name]; ok {
 			r.Autoscaling = a.String()
 			if pl.Scheduler != "k3s" {
@@ -124,6 +130,11 @@ func CommandProcesses(args []string, format string) error {
 	}
 	if s := rec.Image.Summary(); s != "" {
 		dokku.LogVerbose(s)
+	}
+	if rec.Facts != nil {
+		for _, c := range rec.Facts.SettingsChoices {
+			dokku.LogVerbose("settings: " + dokku.Escape(c))
+		}
 	}
 	tw := tabwriter.NewWriter(dokku.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "       PROCESS\tBACKEND\tDECIDED BY\tSCALE\tCONCURRENCY\tCOMMAND")
@@ -143,8 +154,18 @@ func CommandProcesses(args []string, format string) error {
 		return err
 	}
 	for _, r := range rows {
+		if r.Why != "" {
+			dokku.LogVerbose(fmt.Sprintf("%s: %s (%s)", dokku.Escape(r.Name), dokku.Escape(r.Why), r.Source))
+		}
+	}
+	for _, r := range rows {
 		if r.Autoscaling != "" {
 			dokku.LogVerbose(fmt.Sprintf("%s autoscaling (app.json formation): %s", r.Name, r.Autoscaling))
+		}
+	}
+	for _, r := range rows {
+		if r.StopFirst != "" {
+			dokku.LogVerbose(fmt.Sprintf("%s: old container stopped before the new one starts: %s", dokku.Escape(r.Name), r.StopFirst))
 		}
 	}
 	if pl.Scheduler == "k3s" {

@@ -2,6 +2,7 @@ package tuning
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +50,8 @@ const WebProc = "web"
 
 // For is the limits one process type gets: resource:limit's value for the
 // process, else its _default_, per resource (as resource-get-property
-// answers); the host's for what neither sets or what does not parse.
+// answers); the host's for what neither sets or what does not parse, its
+// CPUs at most HostCPUCap (the host's count kept in HostCPUs).
 func (r Room) For(proc string) Limits {
 	if r.Pod {
 		return r.forPod(proc)
@@ -62,8 +64,8 @@ func (r Room) For(proc string) Limits {
 		l.MemoryMB, l.From = m, "resource:limit"
 	}
 	if l.CPUs == 0 || l.MemoryMB == 0 {
-		if l.CPUs == 0 {
-			l.CPUs = r.Host.CPUs
+		if l.CPUs == 0 && r.Host.CPUs > 0 {
+			l.CPUs, l.HostCPUs = math.Min(r.Host.CPUs, HostCPUCap), r.Host.CPUs
 		}
 		if l.MemoryMB == 0 {
 			l.MemoryMB = r.Host.MemoryMB
@@ -163,13 +165,25 @@ func (r Room) Problems() []string {
 // limits, and for web (the only process Dokku's proxy reaches) the proxy's
 // keep-alive. It reads only r.
 func (r Room) Sizer() func(proc string, b *backend.Backend, threads int) (int, int, string) {
+	return r.RecordingSizer(nil)
+}
+
+// RecordingSizer is Sizer that also records in fromHost (when not nil)
+// each process whose numbers the host fallback decided (some resource
+// without a resource:limit), with the reason Size gave: the deploy warns
+// once for those whose computed count it kept (NoLimitWarning).
+func (r Room) RecordingSizer(fromHost map[string]string) func(proc string, b *backend.Backend, threads int) (int, int, string) {
 	return func(proc string, b *backend.Backend, threads int) (int, int, string) {
 		l := r.For(proc)
 		if proc == WebProc {
 			p := r.Proxy
 			l.Proxy = &p
 		}
-		return Size(b, l, threads)
+		w, t, why, fromLimits := size(b, l, threads)
+		if fromHost != nil && fromLimits && r.Unlimited(proc) != nil {
+			fromHost[proc] = why
+		}
+		return w, t, why
 	}
 }
 
@@ -177,6 +191,56 @@ func (r Room) Sizer() func(proc string, b *backend.Backend, threads int) (int, i
 // gives proc. It reads only r.
 func (r Room) MemoryMB(proc string) int {
 	return r.For(proc).MemoryMB
+}
+
+// Unlimited is the resources ("cpu", "memory") proc has no usable
+// resource:limit for, so the host's stand in; nil on scheduler-k3s, which
+// never sizes from this host (its own warning covers it).
+func (r Room) Unlimited(proc string) []string {
+	if r.Pod {
+		return nil
+	}
+	var out []string
+	if c, err := ParseCPU(r.value(proc, "cpu")); err != nil || c == 0 {
+		out = append(out, "cpu")
+	}
+	if m, err := ParseMemoryMB(r.value(proc, "memory")); err != nil || m == 0 {
+		out = append(out, "memory")
+	}
+	return out
+}
+
+// NoLimitWarning is the deploy's one warning for procs, the processes
+// sized from the host fallback: which resource:limit is missing, what the
+// host gave (and the cap), and the command that sets a limit. "" for none.
+func (r Room) NoLimitWarning(app string, procs []string) string {
+	if len(procs) == 0 {
+		return ""
+	}
+	sort.Strings(procs)
+	missing := map[string]bool{}
+	for _, p := range procs {
+		for _, res := range r.Unlimited(p) {
+			missing[res] = true
+		}
+	}
+	var what, host []string
+	if missing["cpu"] {
+		what = append(what, "cpu")
+		c := cpuText(r.Host.CPUs) + " CPUs"
+		if r.Host.CPUs > HostCPUCap {
+			c += fmt.Sprintf(", capped at %d", HostCPUCap)
+		} else {
+			c += fmt.Sprintf(" (the fallback is capped at %d)", HostCPUCap)
+		}
+		host = append(host, c)
+	}
+	if missing["memory"] {
+		what = append(what, "memory")
+		host = append(host, memText(r.Host.MemoryMB))
+	}
+	return fmt.Sprintf("no %s resource:limit for %s: sized from the host's %s; every busy thread may hold a database connection, so set a limit that fits the container and the database: dokku resource:limit --cpu 2 --memory 1g %s (add --process-type NAME for one process)",
+		strings.Join(what, " or "), strings.Join(procs, ", "), strings.Join(host, " and "), app)
 }
 
 func sortedKeys(m map[string]map[string]string) []string {

@@ -9,7 +9,8 @@ import (
 )
 
 // TestRoomFor: a process's own limit wins over _default_, per resource;
-// the host fills what neither sets, and what does not parse.
+// the host fills what neither sets, and what does not parse (its 8 CPUs
+// capped at HostCPUCap).
 func TestRoomFor(t *testing.T) {
 	host := Limits{CPUs: 8, MemoryMB: 16384, From: "host"}
 	limits := map[string]map[string]string{
@@ -24,15 +25,15 @@ func TestRoomFor(t *testing.T) {
 	}{
 		{"web", Limits{CPUs: 2, MemoryMB: 1024, From: "resource:limit"}},
 		{"worker", Limits{CPUs: 0.5, MemoryMB: 512, From: "resource:limit"}},
-		{"beat", Limits{CPUs: 8, MemoryMB: 512, From: "resource:limit + host"}},
-		{"bad", Limits{CPUs: 8, MemoryMB: 2048, From: "resource:limit + host"}},
+		{"beat", Limits{CPUs: HostCPUCap, HostCPUs: 8, MemoryMB: 512, From: "resource:limit + host"}},
+		{"bad", Limits{CPUs: HostCPUCap, HostCPUs: 8, MemoryMB: 2048, From: "resource:limit + host"}},
 	} {
 		if got := (Room{Limits: limits, Host: host}).For(c.proc); got != c.want {
 			t.Errorf("For(%s) = %+v, want %+v", c.proc, got, c.want)
 		}
 	}
-	if got := (Room{Host: host}).For("web"); got != host {
-		t.Errorf("no limits: %+v, want the host's %+v", got, host)
+	if got, want := (Room{Host: host}).For("web"), (Limits{CPUs: HostCPUCap, HostCPUs: 8, MemoryMB: 16384, From: "host"}); got != want {
+		t.Errorf("no limits: %+v, want the host's, capped: %+v", got, want)
 	}
 	problems := Room{Limits: limits, Host: host}.Problems()
 	if len(problems) != 1 || !strings.Contains(problems[0], `"lots"`) || !strings.Contains(problems[0], "resource:limit of bad") {

@@ -32,8 +32,10 @@
 //     for processes nginx does not reach;
 //   - single, settings and none: nothing to render (scale instances instead).
 //
-// cores is the CPU limit rounded up (0.5 CPU → 1). An explicit `workers`
-// setting or option always wins over all of this (spec decides that).
+// cores is the CPU limit rounded up (0.5 CPU → 1). Without a CPU limit the
+// host's count stands in, at most HostCPUCap (Room.For). An explicit
+// `workers` setting or option always wins over all of this (spec decides
+// that).
 package tuning
 
 import (
@@ -49,6 +51,9 @@ type Limits struct {
 	MemoryMB int
 	// From says where the limits came from, e.g. "resource:limit" or "host".
 	From string
+	// HostCPUs is the host's CPU count when CPUs is the host fallback
+	// (no CPU resource:limit), before HostCPUCap; 0 when a limit set CPUs.
+	HostCPUs float64
 	// Proxy is how Dokku's nginx reaches the process; nil when it does not
 	// (every process but web).
 	Proxy *Proxy
@@ -112,11 +117,32 @@ const MBPerWorker = 256
 // which doubles the connections (docs/benchmarks.md, "Measured by hand").
 const ThreadsPerWorker = 8
 
+// HostCPUCap is the most CPUs the host fallback sizes for, when a process
+// has no CPU resource:limit. A Django thread keeps its database connection
+// (CONN_MAX_AGE > 0, as dj-database-url's examples and cookiecutter-django
+// set), so a gthread web container holds processes × threads of them:
+// (HostCPUCap + 1) × ThreadsPerWorker = 40, 80 while a zero-downtime deploy
+// runs the old and new containers together, plus a task worker's 4 (×2)
+// and a release or beat process: 90, within PostgreSQL's default
+// max_connections of 100, which the postgres image Dokku's plugin runs
+// keeps. Uncapped, a 64-core host renders 65 × 8 = 520. Measured (docs/
+// benchmarks.md, "Measured by hand"): held = processes × threads up to
+// the server's limit, 13 × 8 (a 12-core host) answered 500s, and past
+// cores + 1 processes served no more. An explicit limit is never capped.
+const HostCPUCap = 4
+
 // Size returns the workers (processes, or concurrency for task workers) and
 // threads to render for backend b under l, and a one-line reason. threads
 // is an explicit thread count (0 = none): it is kept, and for a threaded
 // prefork server a count of 1 means sync workers, sized as such.
 func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, why string) {
+	workers, threadsOut, why, _ = size(b, l, threads)
+	return workers, threadsOut, why
+}
+
+// size is Size, and whether l decided the numbers (false when they are
+// fixed whatever the limits, as for uvicorn behind a kept-alive proxy).
+func size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, why string, fromLimits bool) {
 	cores := int(math.Ceil(l.CPUs))
 	if cores < 1 {
 		cores = 1
@@ -137,7 +163,7 @@ func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, w
 		}
 		return n
 	}
-	desc := fmt.Sprintf("%s: %s CPU, %s", l.From, cpuText(l.CPUs), memText(l.MemoryMB))
+	desc := describe(l)
 	model := b.Concurrency
 	if b.Kind == backend.KindWorker && (model == backend.ConcurrencyPrefork || model == backend.ConcurrencyThreads) {
 		model = backend.ConcurrencyAsync // a task worker, processes or threads: one per core
@@ -149,34 +175,53 @@ func Size(b *backend.Backend, l Limits, threads int) (workers, threadsOut int, w
 	case backend.ConcurrencyPreforkThreaded:
 		n := bound(cores + 1)
 		if threads > 0 {
-			return n, threads, fmt.Sprintf("min(cores+1, MB/%d) from %s", MBPerWorker, desc)
+			return n, threads, fmt.Sprintf("min(cores+1, MB/%d) from %s", MBPerWorker, desc), true
 		}
-		return n, ThreadsPerWorker, fmt.Sprintf("min(cores+1, MB/%d) × %d threads from %s", MBPerWorker, ThreadsPerWorker, desc)
+		return n, ThreadsPerWorker, fmt.Sprintf("min(cores+1, MB/%d) × %d threads from %s", MBPerWorker, ThreadsPerWorker, desc), true
 	case backend.ConcurrencyPrefork:
 		n := bound(2*cores + 1)
-		return n, 0, fmt.Sprintf("min(2×cores+1, MB/%d) from %s", MBPerWorker, desc)
+		return n, 0, fmt.Sprintf("min(2×cores+1, MB/%d) from %s", MBPerWorker, desc), true
 	case backend.ConcurrencyAsync:
 		n := bound(cores)
-		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s", MBPerWorker, desc)
+		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s", MBPerWorker, desc), true
 	case backend.ConcurrencyProxied:
 		switch {
 		case l.Proxy == nil:
-			return 1, 0, "1: not behind Dokku's proxy (uvicorn#3149 on kept-alive connections)"
+			return 1, 0, "1: not behind Dokku's proxy (uvicorn#3149 on kept-alive connections)", false
 		}
 		reuse, why := l.Proxy.reuse()
 		if reuse {
-			return 1, 0, "1: " + why + " (uvicorn#3149)"
+			return 1, 0, "1: " + why + " (uvicorn#3149)", false
 		}
 		n := bound(cores)
-		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s; %s", MBPerWorker, desc, why)
+		return n, 0, fmt.Sprintf("one per core (≤ MB/%d) from %s; %s", MBPerWorker, desc, why), true
 	case backend.ConcurrencyThreads:
 		t := 2*cores + 1
 		if t < 4 {
 			t = 4
 		}
-		return 0, t, fmt.Sprintf("threads = max(4, 2×cores+1) from %s", desc)
+		return 0, t, fmt.Sprintf("threads = max(4, 2×cores+1) from %s", desc), true
 	}
-	return 0, 0, ""
+	return 0, 0, "", false
+}
+
+// describe is the limits as the reasons show them, e.g. "resource:limit:
+// 2 CPU, 1024 MB" or "host: 64 CPU, capped at 4 (no resource:limit), …".
+func describe(l Limits) string {
+	return fmt.Sprintf("%s: %s, %s", l.From, cpuDesc(l), memText(l.MemoryMB))
+}
+
+// cpuDesc shows the CPU count sized for, and when it is the host fallback,
+// the cap that bounds it (also when the host is below it, so processes
+// says what a bigger host would get).
+func cpuDesc(l Limits) string {
+	switch {
+	case l.HostCPUs > l.CPUs:
+		return fmt.Sprintf("%s CPU, capped at %s (no cpu resource:limit)", cpuText(l.HostCPUs), cpuText(l.CPUs))
+	case l.HostCPUs > 0:
+		return fmt.Sprintf("%s CPU (no cpu resource:limit; the host fallback is capped at %d)", cpuText(l.CPUs), HostCPUCap)
+	}
+	return cpuText(l.CPUs) + " CPU"
 }
 
 func cpuText(c float64) string {

@@ -45,4 +45,27 @@ them; the comments in the code cite this section.
   /async-page/ through nginx from Dokku's sigil, 5 interleaved rounds, load average 6.1–8.7):
   without proxy-keepalive 1 worker served 0.92× of ` + "`--workers=2`" + ` (431 vs 470 req/s, medians);
   with proxy-keepalive 16, 1.71× (585 vs 343).
+- **The host fallback's cap of 4 CPUs** (` + "`tuning.HostCPUCap`" + `, issue 13): ` + "`scripts/measure-db-connections`" + `
+  (root; Debian's postgresql 15, python3-django, python3-psycopg2, gunicorn 20.1 and wrk) starts a
+  throwaway PostgreSQL with initdb's defaults (max_connections 100, 3 of them kept for superusers;
+  the app connects as an ordinary role, so 97 are its), serves the example app's /page/ (one ORM
+  query and a 2 ms wait) with prodserver's gunicorn line at 3, 5, 9 and 13 processes × 8 threads
+  (what sizing gives for 2 cores, the cap, 8 and 12 cores; ` + "`--max-requests`" + ` left out, as a recycled
+  worker drops its connections) and samples pg_stat_activity every 0.1 s through wrk -t2 -c256 -d5s
+  after a 2 s warm-up. ` + "`scripts/measure-db-connections 3`" + ` (3 interleaved rounds; load average 7.6 at
+  the start, 19.7 at the end), with CONN_MAX_AGE 600: the connections held were processes × threads
+  in every round, 24, 40 and 72, during the load and 1 s after; 13 × 8 reached 97, the server's
+  limit, in 2 of 3 rounds (80 in the third), and in ` + "`AGES=600 scripts/measure-db-connections 2 5 13`" + `
+  PostgreSQL refused 22 and 43 connections and the app answered 12 and 36 requests with 500, against
+  0 and 0 for 5 × 8. Served on these 2 cores, the median of per-round ratios against 3 × 8 (median
+  1,380 req/s): 5 × 8 1.01× (0.95–1.17), 9 × 8 0.86× (0.74–1.16), 13 × 8 0.53× (0.48–0.57):
+  processes past cores + 1 gained nothing. With CONN_MAX_AGE 0 (a connection per request) this
+  loaded machine served under 20 req/s with at most 6 connections open at once: PostgreSQL's
+  connection start-up (about 32 ms each here, by hand) was the bottleneck, not the threads, so the
+  run cannot show the bound for that setting; production settings keep connections
+  (dj-database-url's documented conn_max_age=600, cookiecutter-django's CONN_MAX_AGE 60). Why 4:
+  the web container's 5 × 8 = 40, twice while a zero-downtime deploy runs old and new together, a
+  celery worker's 4 (twice) and a release or beat process make 90, within the 100 of the postgres
+  image Dokku's postgres plugin runs (its DATABASE_URL is the postgres superuser, so all 100 are the
+  app's); a cap of 5 makes 108. A ` + "`resource:limit`" + ` is never capped.
 `

@@ -28,6 +28,12 @@ type DeployResult struct {
 	// says why it could not be rendered.
 	K3s    *K3sRelease
 	K3sErr error
+	// StopFirst says, per process type of the scale, whether
+	// scheduler-docker-local's scheduler-deploy-process would stop its
+	// running containers before starting the new ones (the checks
+	// plugin's disabled list, read where that script reads it: after
+	// post-release-builder, when the type is deployed).
+	StopFirst map[string]bool
 }
 
 // Step is one trigger run of a deploy.
@@ -136,6 +142,10 @@ func (h *Host) deploy(app, src, failAt string) DeployResult {
 		if res.K3s != nil || res.K3sErr != nil {
 			break
 		}
+		if res.StopFirst == nil {
+			res.StopFirst = map[string]bool{}
+		}
+		res.StopFirst[proc] = h.ChecksDisabledFor(app, proc)
 		for i := 1; i <= n; i++ {
 			r := h.Trigger("", "docker-args-process-deploy", app, res.Builder, "latest", proc, strconv.Itoa(i))
 			res.Steps = append(res.Steps, Step{"docker-args-process-deploy", r})

@@ -251,4 +251,5 @@ func (h *Host) writeStandIns() {
 		}
 		h.Enable(s.name)
 	}
+	h.writeChecksStandIn()
 }

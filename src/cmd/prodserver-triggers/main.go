@@ -50,7 +50,7 @@ var triggers = map[string]func(args []string) error{
 		return deploy("core-post-extract", a)
 	},
 	"post-release-builder": func(a []string) error {
-		if !store.HasDeployRecord(a[1]) {
+		if !store.HasDeployRecord(a[1]) && !store.HasStopFirstClaim(a[1]) {
 			return nil
 		}
 		return deploy("post-release-builder", a)
