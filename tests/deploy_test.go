@@ -64,7 +64,7 @@ func TestDeployDetected(t *testing.T) {
 	limits(h, "shop")
 	d := deployOK(t, h, "shop", tree(t, djangoTree(nil)))
 	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application\n" +
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2\n" +
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000 --max-memory-per-child=349184\n" +
 		"beat: celery --app=shop.celery beat --loglevel=INFO --scheduler=django_celery_beat.schedulers:DatabaseScheduler\n" +
 		"huey: python manage.py run_huey --workers=2\n" +
 		"release: python manage.py migrate --noinput\n"
@@ -188,7 +188,7 @@ func TestDeploySourcesAndPrecedence(t *testing.T) {
 
 	d := deployOK(t, h, "shop", src)
 	want := "web: gunicorn --bind=0.0.0.0:$PORT --workers=3 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 --timeout=60 --preload shop.wsgi:application\n" +
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3\n"
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=3 --max-tasks-per-child=1000 --max-memory-per-child=262144\n"
 	if d.Procfile != want {
 		t.Errorf("app.json over settings.py:\n%s\nwant\n%s", d.Procfile, want)
 	}
@@ -428,7 +428,7 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	d := deployOK(t, h, "shop", src)
 	for _, want := range []string{
 		"web: gunicorn --bind=0.0.0.0:$PORT --workers=2 --threads=8 --worker-connections=16 --graceful-timeout=25 '--forwarded-allow-ips=*' --access-logfile=- --max-requests=1000 --max-requests-jitter=100 shop.wsgi:application", // min(1+1, 768/256) gthread workers
-		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2", // one per core, 2 CPUs
+		"worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000 --max-memory-per-child=349184",                                                                                          // one per core, 2 CPUs; children recycled at 1 GB / 3
 	} {
 		if !strings.Contains(d.Procfile, want+"\n") {
 			t.Errorf("Procfile lacks %q:\n%s", want, d.Procfile)
@@ -468,7 +468,7 @@ func TestDeployConcurrencyFromLimits(t *testing.T) {
 	}
 	set("workers", "7")
 	d = deployOK(t, h, "shop", src)
-	if !strings.Contains(d.Procfile, "--workers=7 --threads=8 ") || !strings.Contains(d.Procfile, "--concurrency=7\n") {
+	if !strings.Contains(d.Procfile, "--workers=7 --threads=8 ") || !strings.Contains(d.Procfile, "--concurrency=7 --max-tasks-per-child=1000 --max-memory-per-child=131072\n") {
 		t.Errorf("workers setting ignored:\n%s", d.Procfile)
 	}
 }

@@ -38,7 +38,7 @@ func TestOperatorSurface(t *testing.T) {
 		t.Fatalf("args worker: %s", r)
 	}
 	r = h.Dokku("prodserver:procfile", "shop")
-	if !strings.Contains(r.Stdout, "worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=9\n") {
+	if !strings.Contains(r.Stdout, "worker: celery --app=shop.celery worker --loglevel=INFO --concurrency=9 --max-tasks-per-child=1000 --max-memory-per-child=131072\n") {
 		t.Errorf("--concurrency=9 does not replace the rendered count:\n%s", r)
 	}
 	if strings.Contains(r.Stdout, "0.0.0.0:80") {

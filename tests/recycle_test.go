@@ -8,15 +8,20 @@ package tests
 // Run: go test ./tests/ -run TestRecycle -count=1 -v
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dokku-prodserver/dokku-prodserver/src/backend"
+	"github.com/dokku-prodserver/dokku-prodserver/src/plan"
+	"github.com/dokku-prodserver/dokku-prodserver/src/project"
+	"github.com/dokku-prodserver/dokku-prodserver/src/tuning"
 	"github.com/dokku-prodserver/dokku-prodserver/tests/realserver"
 )
 
@@ -87,4 +92,98 @@ func recycleChildren(t *testing.T, pid int) map[string]bool {
 		set[f] = true
 	}
 	return set
+}
+
+// TestRecycleCeleryChildren: celery's worker as rendered for a sized app
+// runs the prefork pool with --max-tasks-per-child=backend.MaxTasksPerChild,
+// so after that many tasks a child is replaced by a new one, forked from
+// the parent; every task sent meanwhile still runs (each writes a marker
+// holding its os.getpid()).
+func TestRecycleCeleryChildren(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends a thousand tasks through a real celery worker and redis (-short skips it)")
+	}
+	realserver.Require(t, "celery", "celery")
+	a := newServersApp(t, realserver.StartRedis(t), "")
+	p := serversProcess(t, a.plan(t, "worker", "celery-worker", nil), "worker", "celery-worker")
+	// Every child serves MaxTasksPerChild tasks before its replacement
+	// takes more, so with c children some child has been replaced after
+	// c×MaxTasksPerChild tasks; the rest run on replacements.
+	n := p.Workers*backend.MaxTasksPerChild + 20*p.Workers
+	pids := recycleCeleryRun(t, a, p, fmt.Sprintf("import proj\nfrom shop.tasks import touch_marker\nfor i in range(%d): touch_marker.delay('t%%d' %% i)", n), n)
+	if len(pids) <= p.Workers {
+		t.Fatalf("%d tasks, all run, by %d child pids %v with --concurrency=%d: no child was replaced; line %s", n, len(pids), pids, p.Workers, p.Command)
+	}
+	t.Logf("%d tasks, all run, by %d child pids with --concurrency=%d: %v", n, len(pids), p.Workers, pids)
+}
+
+// TestRecycleCeleryMemory: with a 256 MB limit the rendered worker's child
+// is replaced once a leaking task has grown it past
+// --max-memory-per-child (backend.MemoryPerChildKiB: 128 MB here), before
+// the container's limit; every task still runs.
+func TestRecycleCeleryMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs leaking tasks in a real celery worker (-short skips it)")
+	}
+	realserver.Require(t, "celery", "celery")
+	a := newServersApp(t, realserver.StartRedis(t), "")
+	facts, err := project.Scan(a.root, project.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := tuning.Room{Limits: map[string]map[string]string{tuning.DefaultProc: {"cpu": "1", "memory": "256m"}}}
+	pl := plan.Make(plan.Inputs{Facts: facts, Concurrency: room.Sizer(), Memory: room.MemoryMB,
+		Operator: plan.Operator{Enabled: "true", Backends: map[string]string{"worker": "celery-worker"}}})
+	p := serversProcess(t, pl, "worker", "celery-worker")
+	if !strings.Contains(p.Command, "--max-memory-per-child=131072") {
+		t.Fatalf("line %s: want --max-memory-per-child=131072 (128 MB) for 256 MB and one child", p.Command)
+	}
+	// 16 MB a task: 20 tasks leak 320 MB, past the 128 MB mark (and the
+	// whole limit) whatever the child's size after the fork.
+	const n = 20
+	pids := recycleCeleryRun(t, a, p, fmt.Sprintf("import proj\nfrom shop.tasks import leak_marker\nfor i in range(%d): leak_marker.delay('t%%d' %% i, 16)", n), n)
+	if len(pids) <= p.Workers {
+		t.Fatalf("%d tasks leaking 16 MB each, all run, by %d child pids %v: no child was replaced; line %s", n, len(pids), pids, p.Command)
+	}
+	t.Logf("%d tasks leaking 16 MB each, all run, by %d child pids: %v", n, len(pids), pids)
+}
+
+// recycleCeleryRun starts the worker line p, sends the n tasks send
+// enqueues (each writes the marker t<i>), waits until every marker is
+// there and returns how many tasks each child pid ran.
+func recycleCeleryRun(t *testing.T, a *serversApp, p plan.Process, send string, n int) map[string]int {
+	t.Helper()
+	t.Logf("LINE worker: %s", p.Command)
+	proc := realserver.Start(t, serversArgv(t, p.Command, "5000"), a.root, a.env)
+	a.python(t, send)
+	count := func() int {
+		entries, _ := os.ReadDir(a.markers)
+		done := 0
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".tmp") {
+				done++
+			}
+		}
+		return done
+	}
+	realserver.WaitFor(t, 3*serversStart, func() bool {
+		if proc.Exited() {
+			t.Fatalf("worker exited (code %d); output:\n%s", proc.ExitCode(), serversTail(proc.Output()))
+		}
+		return count() >= n
+	}, fmt.Sprintf("all %d tasks to run", n))
+	pids := map[string]int{}
+	for i := 0; i < n; i++ {
+		data, err := os.ReadFile(filepath.Join(a.markers, "t"+strconv.Itoa(i)))
+		if err != nil {
+			t.Fatalf("task %d did not run: %v; output:\n%s", i, err, serversTail(proc.Output()))
+		}
+		_, pid, ok := strings.Cut(strings.TrimSpace(string(data)), "pid=")
+		if !ok || pid == strconv.Itoa(proc.Pid()) {
+			t.Fatalf("task %d marker %q: not written by a child of the worker (pid %d)", i, data, proc.Pid())
+		}
+		pids[pid]++
+	}
+	serversStopProc(t, proc, p)
+	return pids
 }

@@ -92,10 +92,11 @@ func (a *serversApp) plan(t *testing.T, proc, backendName string, appJSON *plan.
 		op.Backends = map[string]string{proc: backendName}
 	}
 	var size func(string, *backend.Backend, int) (int, int, string)
+	var memory func(string) int
 	if !a.unsized {
-		size = serversRoom.Sizer()
+		size, memory = serversRoom.Sizer(), serversRoom.MemoryMB
 	}
-	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op, Concurrency: size})
+	return plan.Make(plan.Inputs{Facts: facts, AppJSON: appJSON, Operator: op, Concurrency: size, Memory: memory})
 }
 
 // serversRoom sizes every process as a deploy does for an app given

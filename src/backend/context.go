@@ -38,6 +38,10 @@ type Context struct {
 	Workers int
 	// Threads is the thread count per process for threaded servers; 0 = default.
 	Threads int
+	// MemoryMB is the process's memory limit (tuning.Limits.MemoryMB of
+	// resource:limit, else the host's); 0 = unknown. Celery's prefork
+	// children are recycled at a share of it.
+	MemoryMB int
 	// Options are typed options from the app's config or the operator, in order.
 	Options []Option
 	// Graceful is how many seconds the process may spend finishing its

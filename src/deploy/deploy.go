@@ -252,7 +252,7 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 		rec.SetProcfile(data)
 	}
 	rec.room, rec.fromHost = ReadRoom(app), map[string]string{}
-	in.Concurrency = rec.room.RecordingSizer(rec.fromHost)
+	in.Concurrency, in.Memory = rec.room.RecordingSizer(rec.fromHost), rec.room.MemoryMB
 	if rec.Scheduler, rec.SchedulerFrom, err = dokku.Scheduler(app); err != nil {
 		rec.SourceWarnings = append(rec.SourceWarnings, fmt.Sprintf("%v; assuming %s", err, rec.Scheduler))
 	}

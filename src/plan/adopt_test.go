@@ -37,9 +37,15 @@ func TestAdoptGolden(t *testing.T) {
 		{"uvicorn with its own port", "web: uvicorn mysite.asgi:application --port $PORT --host 0.0.0.0",
 			"web: uvicorn --host=0.0.0.0 --port=$PORT --workers=1 --proxy-headers '--forwarded-allow-ips=*' mysite.asgi:application", ""},
 		{"celery -A proj worker", "worker: celery -A proj worker",
-			"worker: celery --app=proj worker --loglevel=INFO --concurrency=2", ""},
+			"worker: celery --app=proj worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=1000", ""},
 		{"celery worker -l info -c 8", "worker: celery -A proj worker -l info -c 8 -Q high,low",
-			"worker: celery --app=proj worker --loglevel=info --concurrency=8 --queues=high,low", ""},
+			"worker: celery --app=proj worker --loglevel=info --concurrency=8 --max-tasks-per-child=1000 --queues=high,low", ""},
+		// An adopted -P decides the pool: gevent runs no child to recycle.
+		{"celery worker -P gevent", "worker: celery -A proj worker -P gevent",
+			"worker: celery --app=proj worker --loglevel=INFO --concurrency=2 --pool=gevent", ""},
+		// The user's own recycling flag is kept and wins.
+		{"celery worker --max-tasks-per-child 50", "worker: celery -A proj worker --max-tasks-per-child 50",
+			"worker: celery --app=proj worker --loglevel=INFO --concurrency=2 --max-tasks-per-child=50", ""},
 		{"celery beat", "beat: celery -A proj beat -l info",
 			"beat: celery --app=proj beat --loglevel=info", ""},
 	} {

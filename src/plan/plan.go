@@ -54,6 +54,9 @@ type Inputs struct {
 	// the edge builds it from limits it read before planning
 	// (tuning.Room.Sizer), so planning reads no disk.
 	Concurrency func(proc string, b *backend.Backend, threads int) (workers, threadsOut int, why string)
+	// Memory is a process's memory limit in MB (0 = unknown), pure like
+	// Concurrency (tuning.Room.MemoryMB); nil renders no memory-sized flag.
+	Memory func(proc string) int
 	// Scheduler is the app's Dokku scheduler (docker-local, k3s, ...), as
 	// the edge read it (dokku.Scheduler); "" is docker-local. On k3s pods
 	// get SIGTERM and run on any node, which changes what is rendered.
@@ -473,6 +476,9 @@ func render(in Inputs, c candidate) (Process, error) {
 		return Process{}, err
 	}
 	ctx := contextFor(in, c.cfg)
+	if in.Memory != nil {
+		ctx.MemoryMB = in.Memory(c.cfg.Name)
+	}
 	if c.adopted != nil {
 		adoptContext(&ctx, b, c.adopted)
 	}

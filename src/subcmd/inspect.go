@@ -54,7 +54,8 @@ func replan(app string) (*deploy.Record, *plan.Plan, error) {
 	if rec == nil {
 		return nil, nil, noRecord(app, op.Enabled)
 	}
-	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: deploy.ReadRoom(app).Sizer()}
+	room := deploy.ReadRoom(app)
+	in := plan.Inputs{Facts: rec.Facts, AppJSON: rec.AppJSON, Settings: rec.Settings, Operator: op, Concurrency: room.Sizer(), Memory: room.MemoryMB}
 	// The scheduler as it is now: the next deploy's (an unreadable
 	// property reads as docker-local, as the deploy warns).
 	in.Scheduler, _, _ = dokku.Scheduler(app)

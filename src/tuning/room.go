@@ -187,6 +187,12 @@ func (r Room) RecordingSizer(fromHost map[string]string) func(proc string, b *ba
 	}
 }
 
+// MemoryMB is plan.Inputs.Memory for this room: the memory limit For
+// gives proc. It reads only r.
+func (r Room) MemoryMB(proc string) int {
+	return r.For(proc).MemoryMB
+}
+
 // Unlimited is the resources ("cpu", "memory") proc has no usable
 // resource:limit for, so the host's stand in; nil on scheduler-k3s, which
 // never sizes from this host (its own warning covers it).
