@@ -130,7 +130,7 @@ func TestDeployUserProcfileKept(t *testing.T) {
 		adopt  string // the adopt setting; "" leaves the default
 		worker string
 	}{
-		{"adopt default", "", "worker: celery --app=shop worker --loglevel=debug --concurrency=2\r\n"},
+		{"adopt default", "", "worker: celery --app=shop worker --loglevel=debug --concurrency=2 --max-tasks-per-child=1000 --max-memory-per-child=349184\r\n"},
 		{"adopt false", "false", "worker: celery -A shop worker -l debug\r\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -357,6 +357,7 @@ var layoutCases = []layoutCase{
 		scale:       map[string]int{},
 		log:         []string{"; .dockerignore leaves .git admin **/__pycache__ *.sqlite3 out of the build, so detection does not count it"},
 		stopSignals: map[string]string{"web": ""},
+		warnings:    []string{layoutStaticLost},
 	},
 	{
 		// The Dockerfile installs requirements/production.txt (gunicorn);

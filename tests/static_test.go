@@ -30,7 +30,7 @@ func TestDeployStaticFiles(t *testing.T) {
 		{name: "herokuish with DISABLE_COLLECTSTATIC", files: map[string]string{}, config: map[string]string{"DISABLE_COLLECTSTATIC": "1"},
 			want: "dokku config:unset shop DISABLE_COLLECTSTATIC"},
 		{name: "Dockerfile without collectstatic", files: map[string]string{"Dockerfile": dockerfile},
-			want: "add `RUN python manage.py collectstatic --noinput` to Dockerfile's final stage"},
+			want: "add `RUN python3 manage.py collectstatic --noinput` to Dockerfile's final stage"},
 		{name: "Dockerfile with collectstatic", files: map[string]string{"Dockerfile": dockerfile + collectRUN}},
 		{name: "Dockerfile and predeploy", files: map[string]string{"Dockerfile": dockerfile, "app.json": predeploy}},
 		{name: "Dockerfile and S3 storage", files: map[string]string{"Dockerfile": dockerfile, "shop/settings.py": settings + s3}},

@@ -44,7 +44,7 @@ func TriggerCorePostExtract(app, workDir string) error {
 		v, _ := dokku.ConfigGet(app, k)
 		return v != ""
 	}, rec.Image.releaseWithoutShell())...)
-	rec.SourceWarnings = append(rec.SourceWarnings, staticWarnings(readStaticInputs(app, workDir, rec, pl))...)
+	rec.SourceWarnings = append(rec.SourceWarnings, staticWarnings(readStaticInputs(app, workDir, rec, pl, in.Operator.Python))...)
 	// Messages name the app where an operator's command needs it.
 	pl.NameApp(app)
 	for i, w := range rec.SourceWarnings {
@@ -234,6 +234,14 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 			}
 		}
 	}
+	if op.Python == "" && rec.Build != nil && rec.Build.Builder == "dockerfile" {
+		// Debian's and Ubuntu's python3 package installs no `python`
+		// (that is python-is-python3), so on a real Dokku host the release
+		// line `python manage.py migrate` failed with "python: command not
+		// found". Every Linux Python image answers to python3: the
+		// official python images, venvs, apt's and apk's packages.
+		op.Python = dockerfilePython
+	}
 	in.Operator = op
 	if rec.ProcfilePath, err = procfilePath(app); err != nil {
 		return in, rec, false, err
@@ -264,9 +272,13 @@ func gatherInputs(app, workDir string) (plan.Inputs, *Record, bool, error) {
 	return in, rec, true, nil
 }
 
+// dockerfilePython is the interpreter a Dockerfile build's lines run when
+// the operator's python setting is left at its default.
+const dockerfilePython = "python3"
+
 // readStaticInputs gathers staticWarnings' inputs for this deploy.
-func readStaticInputs(app, workDir string, rec *Record, pl *plan.Plan) staticInputs {
-	in := staticInputs{facts: rec.Facts, predeploy: rec.predeploy}
+func readStaticInputs(app, workDir string, rec *Record, pl *plan.Plan, python string) staticInputs {
+	in := staticInputs{facts: rec.Facts, predeploy: rec.predeploy, python: python}
 	if rec.Facts == nil || rec.Facts.StaticRootFile == "" || rec.Facts.StaticRemote {
 		return in // nothing to decide: read no more
 	}

@@ -12,7 +12,9 @@ import (
 // stays a pure function.
 type staticInputs struct {
 	builder string
-	facts   *project.Facts
+	// python is the interpreter the app's lines run ("" = python).
+	python string
+	facts  *project.Facts
 	// dockerfile and finalRuns are the Dockerfile read and the RUN
 	// commands its final stage holds (dockerfile.Image.FinalRuns).
 	dockerfile string
@@ -47,7 +49,11 @@ func staticWarnings(in staticInputs) []string {
 	if manage == "" {
 		manage = "manage.py"
 	}
-	cmd := "python " + manage + " collectstatic --noinput"
+	py := in.python
+	if py == "" {
+		py = "python"
+	}
+	cmd := py + " " + manage + " collectstatic --noinput"
 	predeployFix := fmt.Sprintf(`set app.json's scripts.dokku.predeploy to "%s" (Dokku commits the predeploy container into the image)`, cmd)
 	if hasWord(in.predeploy, "collectstatic") {
 		return nil

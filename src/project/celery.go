@@ -212,6 +212,11 @@ func (s *scanner) hasBeatSchedule(chain []pyModule) (bool, string) {
 		if l.v == nil && l.err == nil {
 			continue // NAME = None
 		}
+		if l.file == s.f.SettingsFile {
+			// The settings module may come from the app's config
+			// (DJANGO_SETTINGS_MODULE), whose value is never printed.
+			return true, name + " in the settings module"
+		}
 		return true, name + " in " + l.file
 	}
 	return false, ""
