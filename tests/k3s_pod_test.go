@@ -101,7 +101,7 @@ func TestK3sPodStartsRenderedLine(t *testing.T) {
 			if port, ok := ctr.EnvValue("PORT"); !ok || port != "5000" {
 				t.Errorf("web pod PORT = %q (%v), want 5000", port, ok)
 			}
-			if c.web == "waitress" && (len(ctr.Args) < 3 || ctr.Args[0] != "python" || !strings.HasPrefix(ctr.Args[2], `signal=__import__("signal")`)) {
+			if c.web == "waitress" && (len(ctr.Args) < 3 || (ctr.Args[0] != "python" && ctr.Args[0] != "python3") || !strings.HasPrefix(ctr.Args[2], `signal=__import__("signal")`)) {
 				t.Errorf("waitress on k3s should start its SIGTERM form, one -c word: %q", ctr.Args)
 			}
 			if c.builder == "herokuish" {
