@@ -31,7 +31,7 @@ func TestK3sPodServesAndStops(t *testing.T) {
 		program            string // the rendered web line's first word
 	}{
 		{"dockerfile detected", "dockerfile", "", "gunicorn"},
-		{"dockerfile waitress", "dockerfile", "waitress", "python"},
+		{"dockerfile waitress", "dockerfile", "waitress", "python3"},
 		{"herokuish detected", "herokuish", "", "gunicorn"},
 		{"herokuish waitress", "herokuish", "waitress", "python"},
 	}
